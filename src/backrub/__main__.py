@@ -1,0 +1,5 @@
+"""`python -m backrub` runs the command line."""
+
+from backrub.cli import main
+
+main()

@@ -1,0 +1,108 @@
+"""The plan (`backrub.plan/1`): what the planner returns and every adapter shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from backrub.ids import Pressure, RegionId, Verdict
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the verdict is what it is, or why the plan changed; always sourced."""
+
+    code: str
+    message: str
+    sources: tuple[str, ...] = ()
+    regions: tuple[RegionId, ...] = ()  # extension: the regions it concerns, if any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "sources": list(self.sources),
+            "regions": list(self.regions),
+        }
+
+
+@dataclass(frozen=True)
+class Step:
+    n: int
+    technique: str
+    regions: tuple[RegionId, ...]
+    pressure: Pressure
+    seconds: int
+    tool: str
+    position: str
+    instructions: str
+    cue: str
+    why: str
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "technique": self.technique,
+            "regions": list(self.regions),
+            "pressure": self.pressure,
+            "seconds": self.seconds,
+            "tool": self.tool,
+            "position": self.position,
+            "instructions": self.instructions,
+            "cue": self.cue,
+            "why": self.why,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plan:
+    """A routine, or the reasons there is none today.
+
+    `advice` extends the contract: plain sentences on what to do now (who to see
+    and how soon for stopped verdicts; how to finish for the others). Build with
+    `Plan.build`, which works out `total_seconds`.
+    """
+
+    schema: Literal["backrub.plan/1"] = "backrub.plan/1"
+    verdict: Verdict
+    reasons: tuple[Reason, ...]
+    warnings: tuple[Reason, ...]
+    advice: str
+    total_seconds: int
+    steps: tuple[Step, ...]
+
+    @classmethod
+    def build(
+        cls,
+        verdict: Verdict,
+        reasons: tuple[Reason, ...],
+        warnings: tuple[Reason, ...],
+        steps: tuple[Step, ...],
+        advice: str = "",
+    ) -> Plan:
+        total = sum(step.seconds for step in steps)
+        return cls(
+            verdict=verdict,
+            reasons=reasons,
+            warnings=warnings,
+            advice=advice,
+            total_seconds=total,
+            steps=steps,
+        )
+
+    @property
+    def stopped(self) -> bool:
+        return self.verdict in ("see_clinician", "emergency")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": self.schema,
+            "verdict": self.verdict,
+            "reasons": [reason.to_dict() for reason in self.reasons],
+            "warnings": [warning.to_dict() for warning in self.warnings],
+            "advice": self.advice,
+            "total_seconds": self.total_seconds,
+            "steps": [step.to_dict() for step in self.steps],
+        }
