@@ -36,6 +36,64 @@ def test_the_ordinary_intake_keeps_the_contract() -> None:
     assert check_plan(intake, plan_for(intake)) == []
 
 
+TRICKY = [
+    pytest.param(
+        {"giver": "self", "minutes": 15, "pain": [{"region": "upper_back_left", "intensity": 3}]},
+        id="self-upper-back-without-tools",
+    ),
+    pytest.param(
+        {
+            "giver": "self",
+            "minutes": 5,
+            "pain": [
+                {"region": "upper_back_left", "intensity": 1},
+                {"region": "shoulder_right", "intensity": 0},
+                {"region": "upper_back_right", "intensity": 1},
+                {"region": "mid_back_left", "intensity": 1},
+                {"region": "mid_back_right", "intensity": 1},
+                {"region": "lower_back_left", "intensity": 2},
+                {"region": "spine", "intensity": 0},
+            ],
+            "tools": ["massage_ball"],
+        },
+        id="self-five-minutes-ball-many-regions",
+    ),
+    pytest.param(
+        {"giver": "partner", "minutes": 60, "pain": [{"region": "spine", "intensity": 9}]},
+        id="spine-only-hour",
+    ),
+    pytest.param(
+        {
+            "giver": "partner",
+            "minutes": 15,
+            "pain": [{"region": "lower_back_left", "intensity": 7}],
+            "local_issues": [
+                {"kind": "bruise", "region": region}
+                for region in ("shoulder_left", "upper_back_left", "mid_back_left")
+            ],
+        },
+        id="several-local-issues",
+    ),
+    pytest.param(
+        {
+            "giver": "device",
+            "minutes": 20,
+            "pressure": "firm",
+            "pain": [{"region": "lower_back_right", "intensity": 8, "weeks": 200}],
+            "tools": ["percussion_massager"],
+            "conditions": ["pregnancy", "hypertension"],
+        },
+        id="device-percussion-pregnancy",
+    ),
+    pytest.param({"giver": "partner", "minutes": 5}, id="relaxation-five-minutes"),
+]
+
+
+@pytest.mark.parametrize("intake", TRICKY)
+def test_tricky_intakes_keep_the_contract(intake: dict[str, Any]) -> None:
+    assert check_plan(intake, plan_for(intake)) == []
+
+
 # --- the checker is honest: hand-made bad plans are reported ----------------
 
 

@@ -178,5 +178,16 @@ def _technique_json(kb: Any, technique_id: str) -> dict[str, Any]:
     return {key: list(value) if isinstance(value, tuple) else value for key, value in data.items()}
 
 
+def _register_groups() -> None:
+    """Each group lives in its own module and imports its heavy parts lazily."""
+    from backrub import cli_exchange, cli_journal, cli_report, cli_schedule, cli_session
+
+    for group in (cli_session, cli_journal, cli_report, cli_schedule, cli_exchange):
+        group.register(app)
+
+
+_register_groups()
+
+
 def main() -> None:
     app()

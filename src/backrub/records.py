@@ -138,3 +138,10 @@ def parse_journal(data: Any) -> Journal:
 
 def load_journal(text: str | bytes) -> Journal:
     return loads(Journal, text)
+
+
+def new_id() -> str:
+    """A fresh record id: random, so that journals from several machines merge."""
+    import uuid
+
+    return uuid.uuid4().hex
