@@ -87,10 +87,14 @@ def plan(
         if intake_file is not None:
             intake = load_intake(read_input(intake_file, "--intake"))
         else:
+            from rich.console import Console
+
             from backrub.interview import ask_intake
 
+            # With --json, stdout carries only the plan: the questions go to stderr.
+            asker = Console(stderr=True, highlight=False) if as_json else None
             try:
-                intake = parse_intake(ask_intake())
+                intake = parse_intake(ask_intake(out=asker))
             except (EOFError, KeyboardInterrupt):
                 fail("--intake: the questions were not answered; pass --intake FILE (or -)")
     except ValidationError as error:

@@ -10,10 +10,10 @@ tapping late, light strokes last. Time follows pain. The eleven invariants of
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from backrub import knowledge
-from backrub.balance import MIN_WORK, Draft, allocate, balance
+from backrub.balance import MIN_WORK, Draft, allocate
 from backrub.ids import PRESSURE_RANK, REGIONS, Pressure, RegionId
 from backrub.intake import RECOMMENDED_MINUTES, Intake, PainEntry
 from backrub.knowledge import KnowledgeBase
@@ -139,35 +139,43 @@ class Context:
         return ""
 
     def hands_position(self) -> str:
-        if self.intake.giver == "self":
-            return "seated"
+        if self.intake.giver != "partner":  # on your own, or with a massager: sit
+            return "seated" if self.position_allowed("seated") else "side_lying"
         for position in ("face_down", "side_lying", "seated"):
             if self.position_allowed(position):
                 return position
         return "seated"
 
 
-def make_plan(intake: Intake, kb: KnowledgeBase | None = None) -> Plan:
-    """The routine for `intake`, or the reasons there is none today."""
+def make_plan(
+    intake: Intake,
+    kb: KnowledgeBase | None = None,
+    avoid: frozenset[str] = frozenset(),
+    extra_reasons: tuple[Reason, ...] = (),
+) -> Plan:
+    """The routine for `intake`, or the reasons there is none today.
+
+    `avoid` names techniques to leave out on top of what screening rules out, and
+    `extra_reasons` are appended to the plan's reasons: adaptation uses both to say
+    what it changed and why.
+    """
     kb = kb or knowledge.load()
     screening = screen(intake, kb)
     if screening.stopped:
         return Plan.build(screening.verdict, screening.reasons, (), (), screening.advice)
-    ctx = Context(intake, kb, screening.restrictions)
+    rules = screening.restrictions
+    if avoid:
+        rules = replace(rules, forbidden_techniques=rules.forbidden_techniques | avoid)
+    screening = replace(screening, reasons=screening.reasons + extra_reasons, restrictions=rules)
+    ctx = Context(intake, kb, rules)
     targets = choose_targets(ctx)
     drafts = draft_steps(ctx, targets)
     if not drafts:
         return _nothing_to_massage(ctx, screening)
     total = intake.minutes * 60
     weights = {t.region: t.intensity for t in targets}
-    listed = {t.region: t.intensity for t in targets if t.listed}
     share = 0.15 if _calming(intake) else 0.12
-    candidates = list(drafts)
     allocate(drafts, total, weights, share)
-    if not balance(drafts, listed):
-        drafts = candidates  # too tight to follow pain with the usual frame: compact it
-        allocate(drafts, total, weights, share, compact=True)
-        balance(drafts, listed)
     steps = _finish(ctx, drafts, targets)
     _add_general_warnings(ctx, steps)
     return Plan.build(screening.verdict, screening.reasons, tuple(ctx.warnings), steps, _CLOSING)
@@ -397,7 +405,8 @@ def _hand_drafts(ctx: Context, target: Target) -> list[Draft]:
         usable = [technique for technique in deep if ctx.usable(technique, region)]
         if usable:
             chosen.append((usable[0], "deep_work"))
-    if _wants_release(ctx, target) and ctx.usable("myofascial_release", region):
+    no_deep = len(chosen) == 1  # light pressure only: a slow stretch instead of deep work
+    if (_wants_release(ctx, target) or no_deep) and ctx.usable("myofascial_release", region):
         chosen.append(("myofascial_release", "release"))
     drafts = []
     for rank, (technique, phase) in enumerate(chosen):
@@ -426,10 +435,13 @@ def _wants_release(ctx: Context, target: Target) -> bool:
 
 
 def _tool_drafts(ctx: Context, target: Target, pairs: list[tuple[str, str]]) -> list[Draft]:
+    """The first usable tool's technique, then deeper work where it hurts (3+), else a
+    second tool for variety; allocation keeps the second only if time allows."""
     chosen = pairs[:1]
-    if target.intensity >= 3:
-        deep = [pair for pair in pairs[1:] if pair[1] in DEEP_TECHNIQUES]
-        chosen.extend(deep[:1])
+    deep = [pair for pair in pairs[1:] if pair[1] in DEEP_TECHNIQUES]
+    other_tool = [pair for pair in pairs[1:] if pair[0] != pairs[0][0]]
+    second = deep if target.intensity >= 3 and deep else other_tool
+    chosen.extend(second[:1])
     drafts = []
     for rank, (tool, technique) in enumerate(chosen):
         position = ctx.tool_position(tool)

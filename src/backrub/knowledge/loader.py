@@ -6,14 +6,16 @@ the field, so a reviewer editing the data sees at once what to fix.
 
 from __future__ import annotations
 
-import tomllib
+import hashlib
+import os
+import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from backrub import ids
+from backrub import __version__, ids
 from backrub.knowledge.model import (
     Cause,
     Condition,
@@ -70,8 +72,46 @@ _TABLES: tuple[tuple[str, str, type, str], ...] = (
 
 @cache
 def load() -> KnowledgeBase:
-    """The packaged knowledge base; parsed on first use, then shared."""
-    return load_from(DATA_DIR)
+    """The packaged knowledge base; parsed on first use, then shared.
+
+    Parsing and checking the TOML takes ~100 ms, most of the CLI's start-up, so the
+    checked result is also kept in the user's cache folder, keyed by a hash of the
+    files: an edited file is simply a new key. The cache is the user's own (a pickle
+    written by this code); anything wrong with it falls back to parsing.
+    """
+    files = sorted(DATA_DIR.glob("*.toml"))
+    digest = hashlib.sha256(__version__.encode())
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    cached = _cache_dir() / f"knowledge-{digest.hexdigest()[:32]}.pickle"
+    try:
+        kb = pickle.loads(cached.read_bytes())
+        if isinstance(kb, KnowledgeBase):
+            return kb
+    except Exception:  # noqa: BLE001 - missing, stale or unreadable: parse instead
+        pass
+    kb = load_from(DATA_DIR)
+    _write_cache(cached, kb)
+    return kb
+
+
+def _cache_dir() -> Path:
+    configured = os.environ.get("BACKRUB_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("backrub"))
+
+
+def _write_cache(path: Path, kb: KnowledgeBase) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(path)  # atomic: a reader sees the old file or the new one
+    except OSError:
+        pass  # a read-only home is fine: we parse each time
 
 
 def load_from(folder: Path) -> KnowledgeBase:
@@ -88,6 +128,8 @@ def load_from(folder: Path) -> KnowledgeBase:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib  # only when the cache misses
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
