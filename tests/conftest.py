@@ -11,7 +11,9 @@ fixtures) and fixtures of the same name.
 from __future__ import annotations
 
 import copy
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,9 @@ import pytest
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = TESTS_DIR.parent
 CONTRACT_PATH = REPO_ROOT / "docs" / "contract.md"
+
+# Tests never touch the user's own cache folder (subprocesses inherit this too).
+os.environ.setdefault("BACKRUB_CACHE_DIR", tempfile.mkdtemp(prefix="backrub-test-cache-"))
 
 # Let the test modules import each other's helpers (`contract_checker`,
 # `strategies`) whatever pytest's import mode is.

@@ -54,7 +54,9 @@ def current() -> str:
 
 
 def test_examples_doc_is_in_sync() -> None:
-    assert current() == generated(), "docs/examples.md is stale: run python tests/test_examples_doc.py"
+    assert current() == generated(), (
+        "docs/examples.md is stale: run python tests/test_examples_doc.py"
+    )
 
 
 def test_every_example_is_documented() -> None:
