@@ -54,8 +54,10 @@ def bench_planner(count: int = 10_000) -> None:
     timings.sort()
     median = statistics.median(timings) / 1e6
     p99 = timings[int(len(timings) * 0.99)] / 1e6
-    print(f"planner: median {median:.3f} ms per plan, p99 {p99:.3f} ms over {count} intakes "
-          f"(target: median <= 1 ms)")
+    print(
+        f"planner: median {median:.3f} ms per plan, p99 {p99:.3f} ms over {count} intakes "
+        f"(target: median <= 1 ms)"
+    )
 
 
 def _median_run(command: list[str], runs: int) -> float:
