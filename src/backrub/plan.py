@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -24,6 +25,28 @@ class Reason:
             "sources": list(self.sources),
             "regions": list(self.regions),
         }
+
+
+# Techniques that work both sides at once: long strokes up either side, a heat pack across.
+BOTH_SIDES_AT_ONCE = frozenset({"effleurage", "heat"})
+
+
+def two_sided(regions: Sequence[str]) -> bool:
+    """True when the regions include both the left and the right of one area."""
+    sides: dict[str, set[str]] = {}
+    for region in regions:
+        area, _, side = region.rpartition("_")
+        if side in ("left", "right"):
+            sides.setdefault(area, set()).add(side)
+    return any(len(found) == 2 for found in sides.values())
+
+
+def switches_sides(technique: str, regions: Sequence[str]) -> bool:
+    """Whether a step does one side, then the other ("switch sides" halfway).
+
+    The planner's words and the session clock's cues both ask this, so they agree.
+    """
+    return technique not in BOTH_SIDES_AT_ONCE and two_sided(regions)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from backrub.balance import Draft
 from backrub.intake import Intake
 from backrub.knowledge import KnowledgeBase
+from backrub.plan import switches_sides
 from backrub.screening import Restrictions
 
 PRESSURE_WORDS = {
@@ -62,11 +63,6 @@ def where_words(kb: KnowledgeBase, regions: tuple[str, ...]) -> str:
     return _join(phrases)
 
 
-def _two_sided(kb: KnowledgeBase, draft: Draft) -> bool:
-    regions = set(draft.regions)
-    return any(kb.regions[region].mirror in regions for region in regions)
-
-
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
@@ -90,7 +86,7 @@ def describe_step(
         {kb.muscles[m].name for region in draft.regions for m in kb.regions[region].muscles}
     )
     passive = draft.technique == "heat"
-    halfway = _two_sided(kb, draft) and draft.technique not in ("effleurage", "heat")
+    halfway = switches_sides(draft.technique, draft.regions)
     switched = (
         previous is not None
         and previous.technique == draft.technique
