@@ -59,7 +59,7 @@ def render_plan(plan: Plan, out: Console, kb: KnowledgeBase | None = None) -> No
         heading = f"{step.n}. {kb.techniques[step.technique].name} ({clock(step.seconds)})"
         body = Group(
             Text(step.instructions),
-            Text(f"Say: “{step.cue}”", style="italic"),
+            Text(f"Cue: “{step.cue}”", style="italic"),
             Text(f"Why: {step.why}  [{', '.join(step.sources)}]", style="dim"),
         )
         out.print(Panel(body, title=heading, title_align="left"))
