@@ -35,6 +35,8 @@ REGIONS = (
     "spine",
 )
 SELF_UNREACHABLE = ("upper_back_left", "upper_back_right", "mid_back_left", "mid_back_right")
+SIDE_REGIONS = tuple(region for region in REGIONS if region != "spine")
+SELF_REACHABLE = tuple(region for region in SIDE_REGIONS if region not in SELF_UNREACHABLE)
 BODY_PARTS = (
     "palms",
     "fingertips",
@@ -296,15 +298,29 @@ def _check_shape(plan: Any, kb: Any) -> list[str]:
     return problems
 
 
+def nothing_left_to_stroke(intake: Mapping[str, Any]) -> bool:
+    """Every region light strokes could cover has a local issue, so no plan can open and
+    close with effleurage (invariant 2) while leaving those regions alone (invariant 6).
+    On your own that is the four regions your hands reach; otherwise all eight."""
+    issues = {issue["region"] for issue in intake.get("local_issues", ())}
+    strokable = SELF_REACHABLE if intake.get("giver") == "self" else SIDE_REGIONS
+    return set(strokable) <= issues
+
+
 def _check_verdict(intake: Mapping[str, Any], plan: Mapping[str, Any]) -> list[str]:
     problems = []
     want = expected_verdict(intake)
     verdict = plan["verdict"]
+    codes = {entry.get("code") for entry in _entries(plan, "reasons")}
+    if want == "modify" and nothing_left_to_stroke(intake):
+        # The contract cannot be kept with a modify plan here; backrub stops instead.
+        want = "see_clinician"
+        if "nothing_to_massage" not in codes:
+            problems.append("verdict: no strokable region left, but no nothing_to_massage reason")
     if verdict != want:
         problems.append(f"verdict: expected {want!r} from the contract's tables, got {verdict!r}")
-    codes = {entry.get("code") for entry in _entries(plan, "reasons")}
     if verdict in STOPPED:
-        wanted = stopping_codes(intake, verdict)
+        wanted = stopping_codes(intake, verdict) or {"nothing_to_massage"}
         if wanted and not (codes & wanted):
             problems.append(
                 f"verdict: a {verdict} plan has no reason coded with any of {sorted(wanted)}"

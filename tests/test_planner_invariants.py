@@ -38,6 +38,21 @@ def test_the_ordinary_intake_keeps_the_contract() -> None:
 
 TRICKY = [
     pytest.param(
+        {
+            "giver": "self",
+            "minutes": 15,
+            "pain": [{"region": "upper_back_left", "intensity": 5}],
+            "tools": ["massage_ball"],
+            "local_issues": [
+                {"kind": "wound", "region": "shoulder_left"},
+                {"kind": "wound", "region": "shoulder_right"},
+                {"kind": "bruise", "region": "lower_back_left"},
+                {"kind": "rash", "region": "lower_back_right"},
+            ],
+        },
+        id="self-nothing-left-to-stroke",
+    ),
+    pytest.param(
         {"giver": "self", "minutes": 15, "pain": [{"region": "upper_back_left", "intensity": 3}]},
         id="self-upper-back-without-tools",
     ),
