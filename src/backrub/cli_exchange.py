@@ -1,7 +1,136 @@
-"""`backrub` commands: placeholder until this group lands."""
+"""`backrub export` and `backrub import`: the journal in and out of files.
+
+JSON is `backrub.journal/1` (docs/contract.md); CSV and FHIR come from their
+own modules in `backrub.exchange`. The database is BACKRUB_DATABASE_URL, else
+the default SQLite file. Heavy modules are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
+
+from backrub.cli import emit_json, fail, read_input
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from backrub.records import Journal
+
+Format = Literal["json", "csv", "fhir"]
 
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to the app."""
+    app.command("export")(export_journal)
+    app.command("import")(import_journal)
+
+
+def export_journal(
+    format_: Annotated[
+        str, typer.Option("--format", metavar="json|csv|fhir", help="The file format.")
+    ] = "json",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+    ] = None,
+    person: Annotated[
+        str | None,
+        typer.Option("--person", metavar="NAME", help="Only this person's journal."),
+    ] = None,
+) -> None:
+    """Write the journal (everyone, or one person) as JSON, CSV or FHIR.
+
+    JSON is the backrub.journal/1 document that `backrub import` reads back.
+
+    Example: backrub export --format json -o journal.json
+    """
+    if format_ not in ("json", "csv", "fhir"):
+        fail(f"--format: expected one of json, csv, fhir; got {format_!r}")
+    from backrub.cli_journal import journal_transaction, plural
+
+    with journal_transaction() as db:
+        journal = _journal(db, person)
+    text = _render(journal, format_)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        with output.open("w", encoding="utf-8", newline="") as file:
+            file.write(text)
+    except OSError as error:
+        fail(f"--output: cannot write {output}: {error.strerror or error}")
+    sessions = sum(len(p.sessions) for p in journal.people)
+    checkins = sum(len(p.checkins) for p in journal.people)
+    typer.echo(
+        f"Wrote {plural(len(journal.people), 'person', 'people')}, "
+        f"{plural(sessions, 'session')} and {plural(checkins, 'check-in')} to {output}."
+    )
+
+
+def import_journal(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="A backrub.journal/1 JSON file, or - for stdin.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """Add a journal exported with `backrub export --format json`.
+
+    Records already in the journal (same ids) are skipped, so importing the same
+    file twice adds nothing. A bad file is refused whole, naming the field.
+
+    Example: backrub import journal.json
+    """
+    from backrub.cli_journal import journal_transaction, plural
+    from backrub.exchange.journal_json import import_json
+    from backrub.validation import ValidationError
+
+    text = read_input(file, "FILE")
+    with journal_transaction() as db:
+        try:
+            counts = import_json(db=db, text=text)
+        except ValidationError as error:
+            fail(str(error))
+    if as_json:
+        emit_json(asdict(counts))
+        return
+    typer.echo(
+        f"Added {plural(counts.people, 'person', 'people')}, "
+        f"{plural(counts.sessions, 'session')} and {plural(counts.checkins, 'check-in')}."
+    )
+
+
+def _journal(db: Session, person: str | None) -> Journal:
+    from backrub.journal import repository as repo
+    from backrub.records import Journal
+
+    if person is None:
+        return repo.export_journal(db=db)
+    found = repo.find_person(db=db, name=person)
+    if found is None:
+        names = ", ".join(p.name for p in repo.list_people(db=db)) or "nobody yet"
+        fail(f"--person: no person named {person!r}; known: {names}")
+    return Journal(people=(repo.person_journal(db=db, person_id=found.id),))
+
+
+def _render(journal: Journal, format_: str) -> str:
+    if format_ == "json":
+        from backrub.exchange.journal_json import export_json
+
+        return export_json(journal)
+    if format_ == "csv":
+        try:
+            from backrub.exchange.csv_export import export_csv
+        except ImportError:
+            fail("--format: CSV export is not available in this version of backrub")
+        return export_csv(journal)
+    try:
+        from backrub.exchange.fhir_export import export_fhir
+    except ImportError:
+        fail("--format: FHIR export is not available in this version of backrub")
+    return json.dumps(export_fhir(journal), indent=2, ensure_ascii=False) + "\n"

@@ -1,7 +1,718 @@
-"""`backrub` commands: placeholder until this group lands."""
+"""`backrub log`, `soreness`, `checkin`, `history` and `profile`: the journal by hand.
+
+Everything goes through `backrub.journal.repository`. SQLAlchemy and the journal
+are imported inside the commands (through `journal_transaction`), so `backrub
+plan --json` never loads them. Questions are asked only on a terminal, and
+outside any transaction, so a person thinking does not hold the database's lock.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import typer
+
+from backrub.cli import emit_json, fail, read_input
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from backrub.ids import RegionId
+    from backrub.intake import Intake
+    from backrub.records import PersonRecord, SessionRecord
+
+PersonOption = Annotated[
+    str | None, typer.Option("--person", metavar="NAME", help="Whose journal (default: current).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print as JSON.")]
+
+PEG_QUESTIONS = (
+    "Over the past week, what number describes your pain on average? "
+    "(0 no pain, 10 as bad as you can imagine)",
+    "Over the past week, how much did pain get in the way of enjoying life? "
+    "(0 not at all, 10 completely)",
+    "Over the past week, how much did pain get in the way of your usual activities? "
+    "(0 not at all, 10 completely)",
+)
+SLEEP_QUESTION = "How well have you slept over the past week? (0 very badly, 10 very well)"
+STRESS_QUESTION = "How stressed have you felt over the past week? (1 not at all, 5 extremely)"
+# The Roland-Morris Disability Questionnaire's 24 items, said plainly in our own words.
+RMDQ_ITEMS = (
+    "I am staying at home most of the day.",
+    "I keep shifting position to find one that is comfortable.",
+    "I walk more slowly than I normally do.",
+    "I am not doing my usual jobs around the home.",
+    "I need the handrail to get up the stairs.",
+    "I lie down to rest more often than usual.",
+    "I have to hold on to something to get up from a soft chair.",
+    "I ask other people to do things for me.",
+    "Getting dressed takes me longer than usual.",
+    "I can only stand for short stretches.",
+    "I try not to bend over or kneel.",
+    "Getting up from a chair is hard.",
+    "My back hurts nearly all the time.",
+    "Turning over in bed is hard.",
+    "I have less appetite because of the pain.",
+    "Putting on socks or tights is hard.",
+    "I only walk short distances.",
+    "I sleep worse than usual.",
+    "I need someone's help to get dressed.",
+    "I spend most of the day sitting.",
+    "I stay away from heavy work around the home.",
+    "The pain makes me more irritable or short-tempered with people.",
+    "I go up stairs more slowly than usual.",
+    "I stay in bed most of the day.",
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to the app."""
+    app.command("log")(log_session)
+    app.command("soreness")(soreness)
+    app.command("checkin")(checkin)
+    app.command("history")(history)
+    profile = typer.Typer(help="The people whose journals backrub keeps.", no_args_is_help=True)
+    profile.command("create")(profile_create)
+    profile.command("switch")(profile_switch)
+    profile.command("show")(profile_show)
+    profile.command("list")(profile_list)
+    profile.command("delete")(profile_delete)
+    app.add_typer(profile, name="profile")
+
+
+# The database
+
+
+@contextmanager
+def journal_transaction() -> Iterator[Session]:
+    """One transaction on the journal; database trouble becomes one line and exit 2.
+
+    A `fail()` inside the block rolls the transaction back like any other error.
+    """
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from backrub.journal import open_journal
+
+    try:
+        store = open_journal()
+    except (ArgumentError, ImportError) as error:
+        fail(f"BACKRUB_DATABASE_URL: cannot open the journal: {_first_line(error)}")
+    try:
+        with store.transaction() as db:
+            yield db
+    except SQLAlchemyError as error:
+        fail(f"journal: {_first_line(getattr(error, 'orig', None) or error)}")
+    finally:
+        store.close()
+
+
+def resolve(db: Session, name: str | None) -> PersonRecord:
+    """`--person NAME`, else the current person (see repository.resolve_person)."""
+    from backrub.journal import repository as repo
+
+    try:
+        return repo.resolve_person(db=db, name=name)
+    except LookupError as error:
+        fail(f"--person: {error.args[0]}")
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+# Asking
+
+
+def interactive() -> bool:
+    """Questions are asked only when someone is at a terminal to answer them."""
+    return sys.stdin.isatty()
+
+
+def ask_line(question: str, field: str) -> str:
+    try:
+        return str(typer.prompt(question, default="", show_default=False)).strip()
+    except typer.Abort:
+        fail(f"{field}: the question was not answered")
+
+
+def ask_number(
+    question: str, low: int, high: int, field: str, optional: bool = False
+) -> int | None:
+    """A whole number from low to high, asked again until it is one; blank skips if optional."""
+    while True:
+        answer = ask_line(question + (" (Enter to skip)" if optional else ""), field)
+        if not answer and optional:
+            return None
+        if answer.isdigit() and low <= int(answer) <= high:
+            return int(answer)
+        typer.echo(f"Please type a whole number from {low} to {high}.")
+
+
+def ask_yes(question: str, field: str) -> bool:
+    while True:
+        answer = ask_line(question + " [y/n]", field).lower()
+        if answer in ("y", "yes", "n", "no"):
+            return answer.startswith("y")
+        typer.echo("Please answer y or n.")
+
+
+def need(value: Any, field: str, words: str) -> None:
+    """A value missing with nobody at a terminal to ask is bad input."""
+    if value is None and not interactive():
+        fail(f"{field}: required when there is no terminal to ask on; {words}")
+
+
+# Parsing options
+
+
+def parse_score(value: int | None, field: str, low: int = 0, high: int = 10) -> int | None:
+    if value is not None and not low <= value <= high:
+        fail(f"{field}: expected an integer from {low} to {high}, got {value}")
+    return value
+
+
+def parse_ratings(values: list[str] | None, field: str) -> dict[RegionId, int] | None:
+    """`REGION=N` options as a pain map; None when none were given."""
+    from backrub.ids import REGIONS
+
+    if not values:
+        return None
+    ratings: dict[RegionId, int] = {}
+    for value in values:
+        region, _, number = value.partition("=")
+        region = region.strip()
+        if region not in REGIONS:
+            fail(f"{field}: unknown region {region!r}; one of {', '.join(REGIONS)}")
+        if not number.strip().isdigit() or int(number) > 10:
+            fail(f"{field}: expected REGION=N with N from 0 to 10, got {value!r}")
+        if region in ratings:
+            fail(f"{field}: {region} is given twice")
+        ratings[region] = int(number)
+    return ratings
+
+
+def parse_moment(value: str, field: str) -> datetime.datetime:
+    """ISO 8601; without an offset it is local time, a date alone is noon that day."""
+    try:
+        if "T" not in value and " " not in value.strip():
+            day = datetime.date.fromisoformat(value)
+            return datetime.datetime.combine(day, datetime.time(12)).astimezone()
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"{field}: expected a date or time like 2026-01-05T19:00, got {value!r}")
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def parse_day(value: str | None, field: str) -> datetime.date:
+    if value is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{field}: expected a date like 2026-01-07, got {value!r}")
+
+
+def when(moment: datetime.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def pain_words(ratings: dict[RegionId, int]) -> str:
+    return ", ".join(f"{region} {value}" for region, value in ratings.items()) or "-"
+
+
+# backrub log
+
+
+def log_session(
+    person: PersonOption = None,
+    pain_before: Annotated[
+        list[str] | None,
+        typer.Option("--pain-before", metavar="REGION=N", help="Pain before, 0-10; repeatable."),
+    ] = None,
+    pain_after: Annotated[
+        list[str] | None,
+        typer.Option("--pain-after", metavar="REGION=N", help="Pain after, 0-10; repeatable."),
+    ] = None,
+    minutes: Annotated[
+        int | None, typer.Option(help="Plan this long from the saved intake (5-60).")
+    ] = None,
+    plan_file: Annotated[
+        str | None, typer.Option("--plan", metavar="FILE", help="The plan followed (plan --json).")
+    ] = None,
+    status: Annotated[str, typer.Option(metavar="completed|aborted")] = "completed",
+    steps: Annotated[
+        int | None, typer.Option(help="Steps done (default: all if completed).")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="A note to keep with the session.")] = None,
+    at: Annotated[str | None, typer.Option(metavar="TIME", help="When it started.")] = None,
+    date: Annotated[str | None, typer.Option(metavar="DATE", help="The day it took place.")] = None,
+) -> None:
+    """Record a massage done without the player (default: just finished, as planned).
+
+    The plan is the person's saved intake planned again (with --minutes), or --plan FILE.
+
+    Example: backrub log --pain-before lower_back_left=6 --pain-after lower_back_left=4
+    """
+    from backrub.journal import repository as repo
+    from backrub.records import SessionRecord, new_id
+
+    if status not in ("completed", "aborted"):
+        fail(f"--status: expected one of completed, aborted; got {status!r}")
+    if minutes is not None and not 5 <= minutes <= 60:
+        fail(f"--minutes: expected an integer from 5 to 60, got {minutes}")
+    if at is not None and date is not None:
+        fail("--at: give --at or --date, not both")
+    before, after = (
+        parse_ratings(pain_before, "--pain-before"),
+        parse_ratings(pain_after, "--pain-after"),
+    )
+    started = parse_moment(at, "--at") if at else parse_moment(date, "--date") if date else None
+    with journal_transaction() as db:
+        found = resolve(db, person)
+    intake, plan = _log_plan(found, plan_file, minutes)
+    done = _steps_done(plan, status, steps)
+    regions = [entry.region for entry in intake.pain] if intake else []
+    if before is None:
+        before = _ask_pain(regions, "before the massage", "--pain-before")
+    if after is None:
+        after = _ask_pain(list(before) or regions, "after it", "--pain-after")
+    if note is None and interactive():
+        note = ask_line("Anything to note? (Enter for nothing)", "--note")
+    seconds = sum(int(s.get("seconds", 0)) for s in plan.get("steps", []) if s.get("n") in done)
+    if started is None:  # it has just finished
+        started = datetime.datetime.now().astimezone() - datetime.timedelta(seconds=seconds)
+    entry = SessionRecord(
+        id=new_id(),
+        started=started,
+        ended=started + datetime.timedelta(seconds=seconds),
+        status=cast(Literal["completed", "aborted"], status),
+        giver=intake.giver if intake else "self",
+        plan=plan,
+        steps_done=done,
+        pain_before=before,
+        pain_after=after,
+        note=(note or "")[:2000],
+    )
+    with journal_transaction() as db:
+        if intake is not None and found.intake is None:
+            repo.save_intake(db=db, person_id=found.id, intake=intake)
+        repo.add_session(db=db, person_id=found.id, entry=entry)
+    _say_logged(found.name, entry, seconds)
+
+
+def _say_logged(name: str, entry: SessionRecord, seconds: int) -> None:
+    typer.echo(
+        f"Logged {name}'s session of {when(entry.started)}: {entry.status}, "
+        f"{plural(len(entry.steps_done), 'step')}, {seconds // 60} min."
+    )
+    typer.echo(
+        f"Pain before: {pain_words(entry.pain_before)}; after: {pain_words(entry.pain_after)}."
+    )
+    typer.echo("Tomorrow, note any soreness with: backrub soreness N")
+
+
+def _log_plan(
+    found: PersonRecord, plan_file: str | None, minutes: int | None
+) -> tuple[Intake | None, dict[str, Any]]:
+    """The intake (saved, else asked) and the plan: from --plan FILE, else planned from it."""
+    from dataclasses import replace
+
+    from backrub.intake import parse_intake
+    from backrub.planner import make_plan
+    from backrub.validation import ValidationError
+
+    intake = found.intake
+    if plan_file is not None:
+        try:
+            plan = json.loads(read_input(plan_file, "--plan"))
+        except json.JSONDecodeError as error:
+            fail(f"--plan: not valid JSON at line {error.lineno} column {error.colno}")
+        if not isinstance(plan, dict) or plan.get("schema") != "backrub.plan/1":
+            fail('--plan: expected a plan with "schema": "backrub.plan/1" (backrub plan --json)')
+        return intake, plan
+    if intake is None:
+        if not interactive():
+            fail(f"--plan: {found.name} has no saved intake to plan from; pass --plan FILE")
+        from backrub.interview import ask_intake
+
+        try:
+            intake = parse_intake(ask_intake())
+        except (EOFError, KeyboardInterrupt):
+            fail("--plan: the questions were not answered; pass --plan FILE")
+        except ValidationError as error:
+            fail(str(error))
+    planned = replace(intake, minutes=minutes) if minutes is not None else intake
+    return intake, make_plan(planned).to_dict()
+
+
+def _steps_done(plan: dict[str, Any], status: str, steps: int | None) -> tuple[int, ...]:
+    numbers = [int(step["n"]) for step in plan.get("steps", []) if isinstance(step.get("n"), int)]
+    if steps is None and status == "aborted" and interactive():
+        steps = ask_number(
+            f"How many of the {len(numbers)} steps were done?", 0, len(numbers), "--steps"
+        )
+    if steps is None:
+        steps = len(numbers) if status == "completed" else 0
+    if not 0 <= steps <= len(numbers):
+        fail(f"--steps: expected an integer from 0 to {len(numbers)}, got {steps}")
+    return tuple(numbers[:steps])
+
+
+def _ask_pain(regions: list[RegionId], moment: str, field: str) -> dict[RegionId, int]:
+    ratings: dict[RegionId, int] = {}
+    if not interactive():
+        return ratings
+    for region in regions:
+        question = f"Pain in {region.replace('_', ' ')} {moment}, 0-10"
+        value = ask_number(question, 0, 10, field, optional=True)
+        if value is not None:
+            ratings[region] = value
+    return ratings
+
+
+# backrub soreness
+
+
+def soreness(
+    value: Annotated[
+        int | None, typer.Argument(metavar="[VALUE]", help="0 none to 10 worst.")
+    ] = None,
+    session: Annotated[
+        str | None, typer.Option(metavar="ID", help="A session id or its start (default: last).")
+    ] = None,
+    person: PersonOption = None,
+) -> None:
+    """Record how sore your back is the day after a massage, 0 to 10.
+
+    Example: backrub soreness 2
+    """
+    from backrub.journal import repository as repo
+
+    parse_score(value, "VALUE")
+    need(value, "VALUE", "give the soreness from 0 to 10, like: backrub soreness 2")
+    with journal_transaction() as db:
+        found = resolve(db, person)
+        target = _find_session(repo.person_journal(db=db, person_id=found.id).sessions, session)
+    if value is None:
+        value = ask_number(
+            f"How sore is your back today after the massage of {when(target.started)}? (0-10)",
+            0,
+            10,
+            "VALUE",
+        )
+    assert value is not None
+    with journal_transaction() as db:
+        repo.set_soreness(db=db, session_id=target.id, value=value)
+    typer.echo(f"Soreness {value}/10 kept with {found.name}'s session of {when(target.started)}.")
+
+
+def _find_session(sessions: tuple[SessionRecord, ...], wanted: str | None) -> SessionRecord:
+    if not sessions:
+        fail("--session: there is no session in this journal yet; record one with: backrub log")
+    if wanted is None:
+        return sessions[-1]
+    matches = [s for s in sessions if s.id.startswith(wanted)]
+    if len(matches) != 1:
+        found = "several sessions" if matches else "no session"
+        fail(f"--session: {found} with an id starting {wanted!r}; see: backrub history")
+    return matches[0]
+
+
+# backrub checkin
+
+
+def checkin(
+    peg: Annotated[
+        str | None, typer.Option(metavar="P,E,A", help="PEG: pain, enjoyment, activity, 0-10.")
+    ] = None,
+    sleep: Annotated[int | None, typer.Option(help="Sleep quality this week, 0-10.")] = None,
+    stress: Annotated[int | None, typer.Option(help="Stress this week, 1-5.")] = None,
+    rmdq: Annotated[int | None, typer.Option(help="Roland-Morris score, 0-24.")] = None,
+    date: Annotated[str | None, typer.Option(metavar="DATE", help="Default: today.")] = None,
+    person: PersonOption = None,
+) -> None:
+    """Answer the weekly questions: pain and what it stops you doing, sleep, stress.
+
+    On a terminal it asks what the options leave out, and offers the 24 yes/no
+    Roland-Morris questions on how your back limits you today.
+
+    Example: backrub checkin --peg 6,5,5 --sleep 6 --stress 3
+    """
+    from backrub.journal import repository as repo
+    from backrub.records import CheckinRecord, new_id
+
+    day = parse_day(date, "--date")
+    items = _parse_peg(peg) if peg is not None else None
+    parse_score(sleep, "--sleep")
+    parse_score(stress, "--stress", 1, 5)
+    parse_score(rmdq, "--rmdq", 0, 24)
+    need(items, "--peg", "give the three answers, like --peg 6,5,5")
+    with journal_transaction() as db:
+        found = resolve(db, person)
+    if interactive():
+        if items is None:
+            pain, enjoyment, activity = (_ask_score(q, 0, 10, "--peg") for q in PEG_QUESTIONS)
+            items = (pain, enjoyment, activity)
+        sleep = sleep if sleep is not None else ask_number(SLEEP_QUESTION, 0, 10, "--sleep", True)
+        stress = (
+            stress if stress is not None else ask_number(STRESS_QUESTION, 1, 5, "--stress", True)
+        )
+        if rmdq is None and ask_yes(
+            "Answer 24 yes/no questions on how your back limits you today?", "--rmdq"
+        ):
+            rmdq = sum(ask_yes(f"{n}. {item}", "--rmdq") for n, item in enumerate(RMDQ_ITEMS, 1))
+    assert items is not None
+    entry = CheckinRecord(id=new_id(), date=day, peg=items, sleep=sleep, stress=stress, rmdq=rmdq)
+    with journal_transaction() as db:
+        repo.add_checkin(db=db, person_id=found.id, entry=entry)
+    typer.echo(f"Check-in kept for {found.name} on {day}: {_checkin_words(entry)}.")
+
+
+def _ask_score(question: str, low: int, high: int, field: str) -> int:
+    value = ask_number(question, low, high, field)
+    assert value is not None
+    return value
+
+
+def _parse_peg(value: str) -> tuple[int, int, int]:
+    parts = [part.strip() for part in value.split(",")]
+    if len(parts) != 3 or not all(part.isdigit() and int(part) <= 10 for part in parts):
+        fail(f"--peg: expected three numbers from 0 to 10 like 6,5,5; got {value!r}")
+    return int(parts[0]), int(parts[1]), int(parts[2])
+
+
+def _checkin_words(entry: Any) -> str:
+    pain, enjoyment, activity = entry.peg
+    words = [f"PEG {entry.peg_score:.1f} (pain {pain}, enjoyment {enjoyment}, activity {activity})"]
+    if entry.sleep is not None:
+        words.append(f"sleep {entry.sleep}/10")
+    if entry.stress is not None:
+        words.append(f"stress {entry.stress}/5")
+    if entry.rmdq is not None:
+        words.append(f"Roland-Morris {entry.rmdq}/24")
+    return ", ".join(words)
+
+
+# backrub history
+
+
+def history(person: PersonOption = None, as_json: JsonOption = False) -> None:
+    """List a person's sessions and check-ins, oldest first (JSON: null when nobody).
+
+    Example: backrub history --person Sam
+    """
+    from backrub.journal import repository as repo
+
+    with journal_transaction() as db:
+        if person is None and not repo.list_people(db=db):
+            if as_json:
+                emit_json(None)
+            else:
+                typer.echo("Nothing recorded yet. Record a session with: backrub log")
+            return
+        found = resolve(db, person)
+        full = repo.person_journal(db=db, person_id=found.id)
+    if as_json:
+        emit_json(full.to_dict())
+        return
+    from rich.box import SIMPLE
+    from rich.table import Table
+
+    from backrub.render import console
+
+    out = console()
+    if not full.sessions and not full.checkins:
+        out.print(f"Nothing recorded for {full.name} yet. Record a session with: backrub log")
+        return
+    sessions = Table("id", "started", "status", "pain before→after", "sore", "note", box=SIMPLE)
+    for column in sessions.columns[:4]:
+        column.no_wrap = True
+    for s in full.sessions:
+        sessions.add_row(
+            s.id[:8], when(s.started), s.status, _pain_change(s), _dash(s.soreness_next_day), s.note
+        )
+    checkins = Table("date", "PEG", "sleep", "stress", "RMDQ", box=SIMPLE)
+    for c in full.checkins:
+        checkins.add_row(
+            str(c.date), f"{c.peg_score:.1f}", _dash(c.sleep), _dash(c.stress), _dash(c.rmdq)
+        )
+    for title, table, rows in (
+        ("sessions", sessions, full.sessions),
+        ("check-ins", checkins, full.checkins),
+    ):
+        if rows:
+            out.print(f"{full.name}: {plural(len(rows), title[:-1], title)}", markup=False)
+            out.print(table)
+
+
+def _pain_change(session: SessionRecord) -> str:
+    """`lower_back_left 6→4` per rated region; `?` where one side was not rated."""
+    regions = list(session.pain_before) + [
+        r for r in session.pain_after if r not in session.pain_before
+    ]
+    return (
+        "\n".join(
+            f"{r} {_dash(session.pain_before.get(r), '?')}→{_dash(session.pain_after.get(r), '?')}"
+            for r in regions
+        )
+        or "-"
+    )
+
+
+def _dash(value: int | None, missing: str = "-") -> str:
+    return missing if value is None else str(value)
+
+
+# backrub profile
+
+
+def profile_create(
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    intake_file: Annotated[
+        str | None, typer.Option("--intake", metavar="FILE", help="Save this intake with them.")
+    ] = None,
+    switch: Annotated[bool, typer.Option("--switch", help="Make them current.")] = False,
+) -> None:
+    """Add a person; the first one (or with --switch) becomes current.
+
+    Example: backrub profile create Sam --intake examples/partner_lower_back.json
+    """
+    from backrub.intake import load_intake
+    from backrub.journal import repository as repo
+    from backrub.validation import ValidationError
+
+    intake = None
+    if intake_file is not None:
+        try:
+            intake = load_intake(read_input(intake_file, "--intake"))
+        except ValidationError as error:
+            fail(str(error))
+    with journal_transaction() as db:
+        try:
+            created = repo.create_person(db=db, name=name, intake=intake)
+        except ValueError as error:
+            fail(f"NAME: {error}")
+        if switch or repo.current_person(db=db) is None:
+            repo.set_current_person(db=db, person_id=created.id)
+            switch = True
+    typer.echo(f"Created {created.name}{' (current)' if switch else ''}.")
+
+
+def profile_switch(name: Annotated[str, typer.Argument(metavar="NAME")]) -> None:
+    """Make NAME the person commands are about when --person is not given.
+
+    Example: backrub profile switch Sam
+    """
+    from backrub.journal import repository as repo
+
+    with journal_transaction() as db:
+        found = _named(db, name)
+        repo.set_current_person(db=db, person_id=found.id)
+    typer.echo(f"{found.name} is now current.")
+
+
+def profile_show(person: PersonOption = None, as_json: JsonOption = False) -> None:
+    """Show a person: their saved intake and how much their journal holds.
+
+    Example: backrub profile show --person Sam
+    """
+    from backrub.journal import repository as repo
+
+    with journal_transaction() as db:
+        found = resolve(db, person)
+        current = repo.current_person(db=db)
+        full = repo.person_journal(db=db, person_id=found.id)
+    summary = _summary(full, current)
+    summary["intake"] = full.intake.to_dict() if full.intake else None
+    last = full.sessions[-1].started.isoformat() if full.sessions else None
+    summary["last_session"] = last
+    if as_json:
+        emit_json(summary)
+        return
+    intake = full.intake
+    typer.echo(f"{full.name}{' (current)' if summary['current'] else ''}, id {full.id}")
+    if intake is None:
+        typer.echo("Intake: none saved")
+    else:
+        pain = ", ".join(f"{p.region} {p.intensity}" for p in intake.pain) or "none"
+        typer.echo(f"Intake: {intake.giver}, {intake.minutes} min, {intake.pressure} pressure")
+        typer.echo(f"Pain: {pain}")
+    typer.echo(f"Journal: {_holds(summary)}; last session: {last or 'none'}")
+
+
+def profile_list(as_json: JsonOption = False) -> None:
+    """List everyone in the journal; * marks the current person.
+
+    Example: backrub profile list --json
+    """
+    from backrub.journal import repository as repo
+
+    with journal_transaction() as db:
+        current = repo.current_person(db=db)
+        people = [repo.person_journal(db=db, person_id=p.id) for p in repo.list_people(db=db)]
+    rows = [_summary(p, current) for p in people]
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        typer.echo("Nobody yet. Add someone with: backrub profile create NAME")
+    for row in rows:
+        mark = "*" if row["current"] else " "
+        typer.echo(f"{mark} {row['name']}: {_holds(row)}")
+
+
+def profile_delete(
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a person and everything recorded about them; this cannot be undone.
+
+    Example: backrub profile delete Sam --yes
+    """
+    from backrub.journal import repository as repo
+
+    with journal_transaction() as db:
+        found = repo.person_journal(db=db, person_id=_named(db, name).id)
+    if not yes:
+        need(None, "--yes", "pass --yes to delete without being asked")
+        held = _holds(_summary(found, None))
+        if not ask_yes(f"Delete {found.name} with {held}? This cannot be undone.", "--yes"):
+            typer.echo("Nothing deleted.")
+            return
+    with journal_transaction() as db:
+        repo.delete_person(db=db, person_id=found.id)
+    typer.echo(f"Deleted {found.name}.")
+
+
+def _named(db: Session, name: str) -> PersonRecord:
+    from backrub.journal import repository as repo
+
+    found = repo.find_person(db=db, name=name)
+    if found is None:
+        known = ", ".join(p.name for p in repo.list_people(db=db)) or "nobody yet"
+        fail(f"NAME: no person named {name!r}; known: {known}")
+    return found
+
+
+def _holds(summary: dict[str, Any]) -> str:
+    return f"{plural(summary['sessions'], 'session')} and {plural(summary['checkins'], 'check-in')}"
+
+
+def _summary(person: PersonRecord, current: PersonRecord | None) -> dict[str, Any]:
+    return {
+        "id": person.id,
+        "name": person.name,
+        "current": current is not None and current.id == person.id,
+        "sessions": len(person.sessions),
+        "checkins": len(person.checkins),
+    }

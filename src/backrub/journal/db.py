@@ -1,0 +1,128 @@
+"""The engine, its SQLite settings, transactions and migrations.
+
+One `Store` per process or per test: it owns an engine, brings the schema up to
+date with Alembic the first time it is used, and hands out transactions. Dispose
+of it (`store.close()` or `with open_journal() as store:`) so that no connection
+outlives it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+URL_VARIABLE = "BACKRUB_DATABASE_URL"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def database_url(url: str | None = None) -> str:
+    """`url`, else BACKRUB_DATABASE_URL, else an SQLite file in the user's data folder."""
+    if url:
+        return url
+    from_env = os.environ.get(URL_VARIABLE, "").strip()
+    if from_env:
+        return from_env
+    import platformdirs
+
+    folder = Path(platformdirs.user_data_dir("backrub"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'journal.sqlite3'}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine; for SQLite, WAL, foreign keys, full sync and a write lock per transaction.
+
+    `synchronous=FULL` makes a commit survive a power cut as well as a crash of
+    the process: journal writes are few and small, so the fsync costs nothing a
+    person notices. Transactions start with `BEGIN IMMEDIATE`, so two writers
+    wait for each other (up to `busy_timeout`) instead of failing half-way.
+    """
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we send BEGIN ourselves, in _sqlite_begin
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to Alembic's head, in one transaction; no alembic.ini needed."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.begin() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+class Store:
+    """An open journal database: `with store.transaction() as db: ...`."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._migrated = False
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commit when the block ends, roll back if it raises."""
+        if not self._migrated:
+            migrate(self.engine)
+            self._migrated = True
+        with self._sessions.begin() as db:
+            yield db
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_journal(url: str | None = None) -> Store:
+    """The journal at `url`, BACKRUB_DATABASE_URL or the default SQLite file."""
+    return Store(database_url(url))
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    return make_url(url).render_as_string(hide_password=True)

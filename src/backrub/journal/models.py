@@ -1,0 +1,125 @@
+"""The journal's tables, as SQLAlchemy 2 typed declarative models.
+
+Portable to PostgreSQL: generic types only, JSON (never JSONB, which would
+reorder keys), and named constraints so Alembic's batch mode works on SQLite.
+Times are stored as naive UTC plus the offset in seconds, so that sorting works
+across offsets and a time comes back with exactly the offset it was given.
+Every table has an integer `seq` key that keeps insertion order, so an import
+exports again in the document's order; the public ids are the `id` columns.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+ID_LENGTH = 64
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    intake: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    created: Mapped[datetime.datetime] = mapped_column(DateTime())  # naive UTC
+
+    sessions: Mapped[list[SessionRow]] = relationship(
+        back_populates="person",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(SessionRow.started_utc, SessionRow.seq)",
+    )
+    checkins: Mapped[list[Checkin]] = relationship(
+        back_populates="person",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(Checkin.date, Checkin.seq)",
+    )
+
+
+class Setting(Base):
+    """Small facts about the journal itself, such as the current person's id."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), unique=True)
+    person_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    started_utc: Mapped[datetime.datetime] = mapped_column(DateTime())
+    started_offset: Mapped[int] = mapped_column(Integer)  # seconds east of UTC
+    ended_utc: Mapped[datetime.datetime | None] = mapped_column(DateTime())
+    ended_offset: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    giver: Mapped[str] = mapped_column(String(16))
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    steps_done: Mapped[list[int]] = mapped_column(JSON)
+    soreness_next_day: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text)
+
+    person: Mapped[Person] = relationship(back_populates="sessions")
+    pain: Mapped[list[PainRating]] = relationship(
+        back_populates="session",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(PainRating.phase, PainRating.position)",
+    )
+
+
+class PainRating(Base):
+    """One region's pain, `before` or `after` a session; `position` keeps the given order."""
+
+    __tablename__ = "pain_ratings"
+
+    session_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    phase: Mapped[str] = mapped_column(String(8), primary_key=True)  # "before" or "after"
+    region: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+
+    session: Mapped[SessionRow] = relationship(back_populates="pain")
+
+
+class Checkin(Base):
+    __tablename__ = "checkins"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), unique=True)
+    person_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    date: Mapped[datetime.date] = mapped_column(Date())
+    peg1: Mapped[int] = mapped_column(Integer)
+    peg2: Mapped[int] = mapped_column(Integer)
+    peg3: Mapped[int] = mapped_column(Integer)
+    sleep: Mapped[int | None] = mapped_column(Integer)
+    stress: Mapped[int | None] = mapped_column(Integer)
+    rmdq: Mapped[int | None] = mapped_column(Integer)
+
+    person: Mapped[Person] = relationship(back_populates="checkins")

@@ -1,0 +1,354 @@
+"""Everything that reads or writes the journal: keyword-only functions over a Session.
+
+Each call runs inside the caller's transaction (`store.transaction()`), so a
+command is one transaction and a failure leaves nothing half-written. Callers
+get records (`backrub.records`), never ORM rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Literal, cast
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from backrub.ids import Giver, RegionId
+from backrub.intake import Intake, parse_intake
+from backrub.journal.models import Checkin, PainRating, Person, SessionRow, Setting
+from backrub.records import CheckinRecord, Journal, PersonRecord, SessionRecord
+from backrub.validation import ValidationError
+
+CURRENT_PERSON = "current_person"
+DEFAULT_NAME = "me"
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    """What an import added; records whose ids were already there are not counted."""
+
+    people: int = 0
+    sessions: int = 0
+    checkins: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.people + self.sessions + self.checkins
+
+
+# People
+
+
+def list_people(*, db: Session) -> list[PersonRecord]:
+    """Everyone, in the order they were added, without sessions or check-ins."""
+    rows = db.scalars(select(Person).order_by(Person.seq))
+    return [_person(row) for row in rows]
+
+
+def find_person(*, db: Session, name: str) -> PersonRecord | None:
+    row = db.scalar(select(Person).where(Person.name == name))
+    return _person(row) if row else None
+
+
+def create_person(*, db: Session, name: str, intake: Intake | None = None) -> PersonRecord:
+    """A new person; raises ValueError when the name is empty, too long or taken."""
+    from backrub.records import new_id
+
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValueError("a name needs 1 to 100 characters")
+    if find_person(db=db, name=name) is not None:
+        raise ValueError(f"there is already a person named {name!r}")
+    stored = intake.to_dict() if intake else None
+    row = Person(id=new_id(), name=name, intake=stored, created=_now())
+    db.add(row)
+    db.flush()
+    return _person(row)
+
+
+def current_person(*, db: Session) -> PersonRecord | None:
+    setting = db.get(Setting, CURRENT_PERSON)
+    if setting is None:
+        return None
+    row = db.scalar(select(Person).where(Person.id == setting.value))
+    return _person(row) if row else None
+
+
+def set_current_person(*, db: Session, person_id: str) -> None:
+    _person_row(db, person_id)
+    setting = db.get(Setting, CURRENT_PERSON)
+    if setting is None:
+        db.add(Setting(key=CURRENT_PERSON, value=person_id))
+    else:
+        setting.value = person_id
+    db.flush()
+
+
+def resolve_person(*, db: Session, name: str | None = None) -> PersonRecord:
+    """Who a command is about: `name`, else the current person, else the only one.
+
+    An empty journal gets a person called "me", who becomes current. An unknown
+    name, or several people and none of them current, is a LookupError whose
+    message says what to do.
+    """
+    if name is not None:
+        found = find_person(db=db, name=name)
+        if found is None:
+            raise LookupError(f"no person named {name!r}; {_known_names(db)}")
+        return found
+    current = current_person(db=db)
+    if current is not None:
+        return current
+    people = list_people(db=db)
+    if len(people) == 1:
+        return people[0]
+    if people:
+        raise LookupError(f"there are several people; choose one with --person ({_names(people)})")
+    person = create_person(db=db, name=DEFAULT_NAME)
+    set_current_person(db=db, person_id=person.id)
+    return person
+
+
+def save_intake(*, db: Session, person_id: str, intake: Intake) -> None:
+    _person_row(db, person_id).intake = intake.to_dict()
+    db.flush()
+
+
+def delete_person(*, db: Session, person_id: str) -> None:
+    """The person and everything recorded about them; the current marker too."""
+    row = _person_row(db, person_id)
+    setting = db.get(Setting, CURRENT_PERSON)
+    if setting is not None and setting.value == person_id:
+        db.delete(setting)
+    db.delete(row)
+    db.flush()
+
+
+# Sessions and check-ins
+
+
+def add_session(*, db: Session, person_id: str, entry: SessionRecord) -> SessionRecord:
+    """Store `entry` for the person; raises ValueError if its id is already used."""
+    _person_row(db, person_id)
+    if db.scalar(select(SessionRow.seq).where(SessionRow.id == entry.id)) is not None:
+        raise ValueError(f"a session with id {entry.id!r} is already in the journal")
+    db.add(_session_row(person_id, entry))
+    db.flush()
+    return entry
+
+
+def set_soreness(*, db: Session, session_id: str, value: int) -> None:
+    """Next-day soreness, 0..10; LookupError for an unknown session."""
+    if not 0 <= value <= 10:
+        raise ValueError(f"soreness is 0 to 10, got {value}")
+    row = db.scalar(select(SessionRow).where(SessionRow.id == session_id))
+    if row is None:
+        raise LookupError(f"no session with id {session_id!r}")
+    row.soreness_next_day = value
+    db.flush()
+
+
+def add_checkin(*, db: Session, person_id: str, entry: CheckinRecord) -> CheckinRecord:
+    _person_row(db, person_id)
+    if db.scalar(select(Checkin.seq).where(Checkin.id == entry.id)) is not None:
+        raise ValueError(f"a check-in with id {entry.id!r} is already in the journal")
+    db.add(_checkin_row(person_id, entry))
+    db.flush()
+    return entry
+
+
+def person_journal(*, db: Session, person_id: str) -> PersonRecord:
+    """The person with every session (by start) and check-in (by date)."""
+    statement = _full_people().where(Person.id == person_id)
+    row = db.scalar(statement)
+    if row is None:
+        raise LookupError(f"no person with id {person_id!r}")
+    return _full_person(row)
+
+
+# Exchange
+
+
+def export_journal(*, db: Session) -> Journal:
+    """The whole journal, people in the order they were added."""
+    rows = db.scalars(_full_people().order_by(Person.seq))
+    return Journal(people=tuple(_full_person(row) for row in rows))
+
+
+def import_journal(*, db: Session, journal: Journal) -> ImportCounts:
+    """Add what is new; records whose ids are already present are skipped.
+
+    A new person whose name belongs to someone else in the journal is a
+    ValidationError naming `people[i].name`; the caller's transaction then
+    rolls back, so nothing of the document is kept.
+    """
+    people = sessions = checkins = 0
+    known_sessions = set(db.scalars(select(SessionRow.id)))
+    known_checkins = set(db.scalars(select(Checkin.id)))
+    for index, person in enumerate(journal.people):
+        if db.scalar(select(Person.seq).where(Person.id == person.id)) is None:
+            if find_person(db=db, name=person.name) is not None:
+                raise ValidationError(
+                    f"people[{index}].name",
+                    f"the journal already has a different person named {person.name!r}",
+                )
+            intake = person.intake.to_dict() if person.intake else None
+            db.add(Person(id=person.id, name=person.name, intake=intake, created=_now()))
+            people += 1
+        for session in person.sessions:
+            if session.id not in known_sessions:
+                db.add(_session_row(person.id, session))
+                known_sessions.add(session.id)
+                sessions += 1
+        for checkin in person.checkins:
+            if checkin.id not in known_checkins:
+                db.add(_checkin_row(person.id, checkin))
+                known_checkins.add(checkin.id)
+                checkins += 1
+        db.flush()
+    return ImportCounts(people=people, sessions=sessions, checkins=checkins)
+
+
+def count_rows(*, db: Session) -> ImportCounts:
+    """How many people, sessions and check-ins the journal holds."""
+    return ImportCounts(
+        people=db.scalar(select(func.count()).select_from(Person)) or 0,
+        sessions=db.scalar(select(func.count()).select_from(SessionRow)) or 0,
+        checkins=db.scalar(select(func.count()).select_from(Checkin)) or 0,
+    )
+
+
+# Rows to records and back
+
+
+def _person_row(db: Session, person_id: str) -> Person:
+    row = db.scalar(select(Person).where(Person.id == person_id))
+    if row is None:
+        raise LookupError(f"no person with id {person_id!r}")
+    return row
+
+
+def _full_people() -> Select[Person]:
+    return select(Person).options(
+        selectinload(Person.sessions).selectinload(SessionRow.pain),
+        selectinload(Person.checkins),
+    )
+
+
+def _person(row: Person) -> PersonRecord:
+    intake = parse_intake(row.intake) if row.intake is not None else None
+    return PersonRecord(id=row.id, name=row.name, intake=intake)
+
+
+def _full_person(row: Person) -> PersonRecord:
+    return PersonRecord(
+        id=row.id,
+        name=row.name,
+        intake=parse_intake(row.intake) if row.intake is not None else None,
+        sessions=tuple(_session(session) for session in row.sessions),
+        checkins=tuple(_checkin(checkin) for checkin in row.checkins),
+    )
+
+
+def _session(row: SessionRow) -> SessionRecord:
+    ended = None
+    if row.ended_utc is not None and row.ended_offset is not None:
+        ended = _aware(row.ended_utc, row.ended_offset)
+    return SessionRecord(
+        id=row.id,
+        started=_aware(row.started_utc, row.started_offset),
+        ended=ended,
+        status=cast(Literal["completed", "aborted"], row.status),
+        giver=cast(Giver, row.giver),
+        plan=row.plan,
+        steps_done=tuple(row.steps_done),
+        pain_before=_ratings(row, "before"),
+        pain_after=_ratings(row, "after"),
+        soreness_next_day=row.soreness_next_day,
+        note=row.note,
+    )
+
+
+def _ratings(row: SessionRow, phase: str) -> dict[RegionId, int]:
+    return {cast(RegionId, p.region): p.value for p in row.pain if p.phase == phase}
+
+
+def _session_row(person_id: str, entry: SessionRecord) -> SessionRow:
+    started_utc, started_offset = _split(entry.started)
+    ended_utc, ended_offset = _split(entry.ended) if entry.ended else (None, None)
+    pain = [
+        PainRating(phase=phase, region=region, value=value, position=position)
+        for phase, ratings in (("before", entry.pain_before), ("after", entry.pain_after))
+        for position, (region, value) in enumerate(ratings.items())
+    ]
+    return SessionRow(
+        id=entry.id,
+        person_id=person_id,
+        started_utc=started_utc,
+        started_offset=started_offset,
+        ended_utc=ended_utc,
+        ended_offset=ended_offset,
+        status=entry.status,
+        giver=entry.giver,
+        plan=entry.plan,
+        steps_done=list(entry.steps_done),
+        soreness_next_day=entry.soreness_next_day,
+        note=entry.note,
+        pain=pain,
+    )
+
+
+def _checkin(row: Checkin) -> CheckinRecord:
+    return CheckinRecord(
+        id=row.id,
+        date=row.date,
+        peg=(row.peg1, row.peg2, row.peg3),
+        sleep=row.sleep,
+        stress=row.stress,
+        rmdq=row.rmdq,
+    )
+
+
+def _checkin_row(person_id: str, entry: CheckinRecord) -> Checkin:
+    peg1, peg2, peg3 = entry.peg
+    return Checkin(
+        id=entry.id,
+        person_id=person_id,
+        date=entry.date,
+        peg1=peg1,
+        peg2=peg2,
+        peg3=peg3,
+        sleep=entry.sleep,
+        stress=entry.stress,
+        rmdq=entry.rmdq,
+    )
+
+
+def _split(moment: datetime.datetime) -> tuple[datetime.datetime, int]:
+    """Naive UTC and the offset in whole seconds: sortable, and the offset kept exactly."""
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError(f"{moment.isoformat()} has no offset")
+    utc = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    return utc, int(offset.total_seconds())
+
+
+def _aware(utc: datetime.datetime, offset_seconds: int) -> datetime.datetime:
+    zone = datetime.timezone(datetime.timedelta(seconds=offset_seconds))
+    return utc.replace(tzinfo=datetime.UTC).astimezone(zone)
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+def _names(people: list[PersonRecord]) -> str:
+    return ", ".join(person.name for person in people)
+
+
+def _known_names(db: Session) -> str:
+    people = list_people(db=db)
+    if not people:
+        return "the journal has nobody yet; add one with: backrub profile create NAME"
+    return f"known: {_names(people)}"

@@ -1,0 +1,155 @@
+"""The repository against a real (temporary) SQLite database."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from sqlalchemy import text
+
+from backrub.intake import parse_intake
+from backrub.journal import repository as repo
+from backrub.journal.db import Store
+from conftest import make_intake
+from journal.factories import make_checkin, make_session
+
+
+def test_create_find_and_list_people(store: Store) -> None:
+    with store.transaction() as db:
+        sam = repo.create_person(db=db, name="Sam")
+        repo.create_person(db=db, name="Alex", intake=parse_intake(make_intake()))
+    with store.transaction() as db:
+        assert [p.name for p in repo.list_people(db=db)] == ["Sam", "Alex"]
+        assert repo.find_person(db=db, name="Sam") == sam
+        alex = repo.find_person(db=db, name="Alex")
+        assert alex is not None and alex.intake == parse_intake(make_intake())
+        assert repo.find_person(db=db, name="Nobody") is None
+
+
+def test_create_person_refuses_a_taken_name(store: Store) -> None:
+    with store.transaction() as db:
+        repo.create_person(db=db, name="Sam")
+    with pytest.raises(ValueError, match="already"), store.transaction() as db:
+        repo.create_person(db=db, name="Sam")
+
+
+def test_resolve_person_creates_me_in_an_empty_journal(store: Store) -> None:
+    with store.transaction() as db:
+        me = repo.resolve_person(db=db)
+    with store.transaction() as db:
+        assert me.name == "me"
+        assert repo.current_person(db=db) == me
+        assert repo.resolve_person(db=db) == me
+
+
+def test_resolve_person_prefers_name_then_current_then_the_only_one(store: Store) -> None:
+    with store.transaction() as db:
+        sam = repo.create_person(db=db, name="Sam")
+        assert repo.resolve_person(db=db) == sam
+        alex = repo.create_person(db=db, name="Alex")
+        with pytest.raises(LookupError, match="several"):
+            repo.resolve_person(db=db)
+        repo.set_current_person(db=db, person_id=alex.id)
+        assert repo.resolve_person(db=db) == alex
+        assert repo.resolve_person(db=db, name="Sam") == sam
+        with pytest.raises(LookupError, match="known: Sam, Alex"):
+            repo.resolve_person(db=db, name="Kim")
+
+
+def test_sessions_come_back_in_start_order_with_their_offsets(store: Store) -> None:
+    later = make_session(started=datetime.datetime.fromisoformat("2026-01-06T08:00:00-05:00"))
+    earlier = make_session(started=datetime.datetime.fromisoformat("2026-01-06T13:30:00+01:00"))
+    with store.transaction() as db:
+        person = repo.create_person(db=db, name="Sam")
+        repo.add_session(db=db, person_id=person.id, entry=later)
+        repo.add_session(db=db, person_id=person.id, entry=earlier)
+        repo.add_checkin(db=db, person_id=person.id, entry=make_checkin())
+    with store.transaction() as db:
+        full = repo.person_journal(db=db, person_id=person.id)
+    assert full.sessions == (earlier, later)
+    assert full.sessions[1].started.isoformat() == "2026-01-06T08:00:00-05:00"
+    assert full.sessions[0].ended is not None
+    assert full.sessions[0].ended.isoformat() == "2026-01-06T13:45:10+01:00"
+
+
+def test_pain_ratings_keep_their_order_and_values(store: Store) -> None:
+    entry = make_session(
+        pain_before={"shoulder_right": 3, "lower_back_left": 7, "mid_back_left": 0},
+        pain_after={"mid_back_left": 1},
+    )
+    with store.transaction() as db:
+        person = repo.create_person(db=db, name="Sam")
+        repo.add_session(db=db, person_id=person.id, entry=entry)
+    with store.transaction() as db:
+        (stored,) = repo.person_journal(db=db, person_id=person.id).sessions
+    assert list(stored.pain_before.items()) == list(entry.pain_before.items())
+    assert stored == entry
+
+
+def test_set_soreness(store: Store) -> None:
+    entry = make_session()
+    with store.transaction() as db:
+        person = repo.create_person(db=db, name="Sam")
+        repo.add_session(db=db, person_id=person.id, entry=entry)
+        repo.set_soreness(db=db, session_id=entry.id, value=2)
+        with pytest.raises(LookupError):
+            repo.set_soreness(db=db, session_id="nope", value=2)
+        with pytest.raises(ValueError):
+            repo.set_soreness(db=db, session_id=entry.id, value=11)
+    with store.transaction() as db:
+        (stored,) = repo.person_journal(db=db, person_id=person.id).sessions
+    assert stored.soreness_next_day == 2
+
+
+def test_a_failed_transaction_leaves_nothing(store: Store) -> None:
+    with pytest.raises(ValueError), store.transaction() as db:
+        person = repo.create_person(db=db, name="Sam")
+        entry = make_session()
+        repo.add_session(db=db, person_id=person.id, entry=entry)
+        repo.add_session(db=db, person_id=person.id, entry=entry)  # same id: refused
+    with store.transaction() as db:
+        assert repo.list_people(db=db) == []
+        assert repo.count_rows(db=db).total == 0
+
+
+def test_delete_person_removes_everything_of_theirs(store: Store) -> None:
+    with store.transaction() as db:
+        sam = repo.create_person(db=db, name="Sam")
+        alex = repo.create_person(db=db, name="Alex")
+        repo.set_current_person(db=db, person_id=sam.id)
+        for person in (sam, alex):
+            repo.add_session(db=db, person_id=person.id, entry=make_session())
+            repo.add_checkin(db=db, person_id=person.id, entry=make_checkin())
+    with store.transaction() as db:
+        repo.delete_person(db=db, person_id=sam.id)
+    with store.transaction() as db:
+        assert repo.current_person(db=db) is None
+        assert repo.count_rows(db=db) == repo.ImportCounts(people=1, sessions=1, checkins=1)
+        assert db.scalar(text("SELECT count(*) FROM pain_ratings")) == 2  # before + after
+
+
+def test_save_intake(store: Store) -> None:
+    intake = parse_intake(make_intake(minutes=20))
+    with store.transaction() as db:
+        sam = repo.create_person(db=db, name="Sam")
+        repo.save_intake(db=db, person_id=sam.id, intake=intake)
+    with store.transaction() as db:
+        assert repo.person_journal(db=db, person_id=sam.id).intake == intake
+
+
+def test_checkins_come_back_by_date(store: Store) -> None:
+    second = make_checkin(date=datetime.date(2026, 1, 14), rmdq=7)
+    first = make_checkin(date=datetime.date(2026, 1, 7), sleep=None, stress=None)
+    with store.transaction() as db:
+        sam = repo.create_person(db=db, name="Sam")
+        repo.add_checkin(db=db, person_id=sam.id, entry=second)
+        repo.add_checkin(db=db, person_id=sam.id, entry=first)
+    with store.transaction() as db:
+        assert repo.person_journal(db=db, person_id=sam.id).checkins == (first, second)
+
+
+def test_sqlite_settings(store: Store) -> None:
+    with store.transaction() as db:
+        assert db.scalar(text("PRAGMA journal_mode")) == "wal"
+        assert db.scalar(text("PRAGMA foreign_keys")) == 1
+        assert db.scalar(text("PRAGMA synchronous")) == 2  # FULL

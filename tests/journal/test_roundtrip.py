@@ -1,0 +1,224 @@
+"""`backrub.journal/1` round trips: export → import into an empty journal → export.
+
+Journals are made by Hypothesis: unicode names and notes, random offsets
+(to the minute) on every time, microseconds sometimes, pain maps in any order,
+plans with arbitrary extra JSON. Sessions come sorted by start and check-ins
+by date, the order an export gives, so the first export is already canonical.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backrub.exchange.journal_json import export_json, import_json, parse_json
+from backrub.intake import parse_intake
+from backrub.journal import open_journal
+from backrub.journal import repository as repo
+from backrub.journal.db import Store
+from backrub.records import CheckinRecord, Journal, PersonRecord, SessionRecord
+from backrub.validation import ValidationError
+from contract_checker import REGIONS
+from strategies import intakes
+
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# PostgreSQL text cannot hold NUL, and lone surrogates are not UTF-8.
+texts = st.characters(exclude_characters="\x00", exclude_categories=("Cs",))
+offsets = st.integers(-(23 * 60 + 59), 23 * 60 + 59).map(
+    lambda minutes: datetime.timezone(datetime.timedelta(minutes=minutes))
+)
+moments = st.datetimes(
+    min_value=datetime.datetime(2000, 1, 1),
+    max_value=datetime.datetime(2099, 12, 31),
+    timezones=offsets,
+)
+scores = st.integers(0, 10)
+pain_maps = st.dictionaries(st.sampled_from(REGIONS), scores, max_size=4)
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**9), 10**9)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(texts, max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(texts), inner, max_size=3),
+    max_leaves=8,
+)
+plans = st.dictionaries(st.text(texts, max_size=8).filter(lambda k: k != "schema"), json_values)
+ids = st.text("0123456789abcdef", min_size=1, max_size=64)
+
+
+@st.composite
+def sessions(draw: st.DrawFn) -> SessionRecord:
+    started = draw(moments)
+    length = draw(st.none() | st.timedeltas(datetime.timedelta(0), datetime.timedelta(hours=3)))
+    ended = None
+    if length is not None:
+        ended = (started + length).astimezone(draw(offsets))
+    return SessionRecord(
+        id="",
+        started=started,
+        ended=ended,
+        status=draw(st.sampled_from(["completed", "aborted"])),
+        giver=draw(st.sampled_from(["self", "partner", "device"])),
+        plan={"schema": "backrub.plan/1", **draw(plans)},
+        steps_done=tuple(draw(st.lists(st.integers(1, 1000), max_size=8))),
+        pain_before=draw(pain_maps),
+        pain_after=draw(pain_maps),
+        soreness_next_day=draw(st.none() | scores),
+        note=draw(st.text(texts, max_size=60)),
+    )
+
+
+checkins = st.builds(
+    CheckinRecord,
+    id=st.just(""),
+    date=st.dates(datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)),
+    peg=st.tuples(scores, scores, scores),
+    sleep=st.none() | scores,
+    stress=st.none() | st.integers(1, 5),
+    rmdq=st.none() | st.integers(0, 24),
+)
+
+
+@st.composite
+def journals(draw: st.DrawFn) -> Journal:
+    names = draw(st.lists(st.text(texts, min_size=1, max_size=100), unique=True, max_size=3))
+    people = []
+    for name in names:
+        intake = draw(st.none() | intakes().map(parse_intake))
+        found = sorted(draw(st.lists(sessions(), max_size=4)), key=lambda s: s.started)
+        weekly = sorted(draw(st.lists(checkins, max_size=3)), key=lambda c: c.date)
+        people.append(PersonRecord("", name, intake, tuple(found), tuple(weekly)))
+    count = len(people) + sum(len(p.sessions) + len(p.checkins) for p in people)
+    fresh = iter(draw(st.lists(ids, unique=True, min_size=count, max_size=count)))
+    return Journal(
+        people=tuple(
+            PersonRecord(
+                id=next(fresh),
+                name=person.name,
+                intake=person.intake,
+                sessions=tuple(_with_id(s, next(fresh)) for s in person.sessions),
+                checkins=tuple(_with_id(c, next(fresh)) for c in person.checkins),
+            )
+            for person in people
+        )
+    )
+
+
+def _with_id(record: Any, new: str) -> Any:
+    from dataclasses import replace
+
+    return replace(record, id=new)
+
+
+@contextmanager
+def empty_journal() -> Iterator[Store]:
+    """A fresh database per Hypothesis example (function fixtures would be shared)."""
+    with tempfile.TemporaryDirectory() as folder, open_journal(f"sqlite:///{folder}/j.db") as s:
+        yield s
+
+
+def exported(store: Store) -> str:
+    with store.transaction() as db:
+        return export_json(repo.export_journal(db=db))
+
+
+@SETTINGS
+@given(journal=journals())
+def test_export_import_export_gives_the_same_text(journal: Journal) -> None:
+    text = export_json(journal)
+    assert parse_json(text) == journal
+    with empty_journal() as store:
+        with store.transaction() as db:
+            counts = import_json(db=db, text=text)
+        assert counts.people == len(journal.people)
+        assert counts.sessions == sum(len(p.sessions) for p in journal.people)
+        assert exported(store) == text
+        with store.transaction() as db:
+            assert import_json(db=db, text=text).total == 0
+        assert exported(store) == text
+
+
+BREAKAGES = [
+    ("sessions", "pain_before", {"lower_back_left": "six"}),
+    ("sessions", "started", "2026-01-05T19:00:00"),
+    ("sessions", "steps_done", [1, "two"]),
+    ("sessions", "status", "paused"),
+    ("checkins", "peg", [1, 2]),
+    ("checkins", "stress", 0),
+]
+
+
+@settings(SETTINGS, max_examples=15)
+@given(journal=journals(), data=st.data())
+def test_a_bad_document_is_refused_whole(journal: Journal, data: st.DataObject) -> None:
+    document = journal.to_dict()
+    places = [
+        (p, kind, i)
+        for p, person in enumerate(document["people"])
+        for kind in ("sessions", "checkins")
+        for i in range(len(person[kind]))
+    ]
+    if not places:
+        return
+    p, kind, i = data.draw(st.sampled_from(places))
+    field, bad = data.draw(st.sampled_from([(f, v) for k, f, v in BREAKAGES if k == kind]))
+    broken = copy.deepcopy(document)
+    broken["people"][p][kind][i][field] = bad
+    with empty_journal() as store:
+        before = exported(store)
+        with pytest.raises(ValidationError) as error, store.transaction() as db:
+            import_json(db=db, text=json.dumps(broken))
+        assert error.value.path.startswith(f"people[{p}].{kind}[{i}].{field}")
+        assert exported(store) == before
+
+
+def test_a_name_clash_rolls_back_what_was_already_written(tmp_path: Any) -> None:
+    document = {
+        "schema": "backrub.journal/1",
+        "people": [
+            {"id": "a1", "name": "Alex", "sessions": [], "checkins": []},
+            {"id": "b2", "name": "Sam", "sessions": [], "checkins": []},
+        ],
+    }
+    with open_journal(f"sqlite:///{tmp_path}/j.db") as store:
+        with store.transaction() as db:
+            repo.create_person(db=db, name="Sam")
+        before = exported(store)
+        with (
+            pytest.raises(ValidationError, match=r"^people\[1\]\.name: "),
+            store.transaction() as db,
+        ):
+            import_json(db=db, text=json.dumps(document))
+        assert exported(store) == before
+
+
+def test_the_contract_example_times_keep_their_offset(tmp_path: Any) -> None:
+    session = {
+        "id": "s1",
+        "started": "2026-01-05T19:00:00+01:00",
+        "ended": "2026-01-05T19:15:10+01:00",
+        "status": "completed",
+        "giver": "partner",
+        "plan": {"schema": "backrub.plan/1"},
+    }
+    document = {
+        "schema": "backrub.journal/1",
+        "people": [{"id": "p1", "name": "Sam", "sessions": [session]}],
+    }
+    with open_journal(f"sqlite:///{tmp_path}/j.db") as store:
+        with store.transaction() as db:
+            import_json(db=db, text=json.dumps(document))
+        text = exported(store)
+    assert '"started": "2026-01-05T19:00:00+01:00"' in text
+    assert '"ended": "2026-01-05T19:15:10+01:00"' in text
