@@ -1,0 +1,64 @@
+"""Report benchmarks: `--json` figures and the full HTML report on five years of demo history.
+
+Medians over several runs, after a warm-up (imports and font loading stay out of the timing).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from backrub.demo import demo_person  # noqa: E402
+from backrub.progress import summarize  # noqa: E402
+from backrub.records import PersonRecord  # noqa: E402
+
+WEEKS = 260  # five years
+
+
+def _median_ms(work: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median wall-clock and CPU milliseconds (CPU time shows it when the machine is busy)."""
+    work()  # warm-up
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        work()
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000
+
+
+def _json_figures(person: PersonRecord) -> str:
+    return json.dumps(summarize(person).to_dict(), indent=2)
+
+
+def _html(person: PersonRecord) -> str:
+    from backrub.report import html_report
+
+    return html_report(person, summarize(person))
+
+
+def bench_report(json_runs: int = 21, html_runs: int = 7) -> None:
+    person = demo_person(seed=7, weeks=WEEKS, start=datetime.date(2021, 1, 4))
+    size = f"{len(person.sessions)} sessions, {len(person.checkins)} check-ins"
+    figures, figures_cpu = _median_ms(lambda: _json_figures(person), json_runs)
+    print(
+        f"report --json: median {figures:.1f} ms (CPU {figures_cpu:.1f} ms) for five years "
+        f"({size}) over {json_runs} runs (target: <= 50 ms)"
+    )
+    page, page_cpu = _median_ms(lambda: _html(person), html_runs)
+    print(
+        f"report --html: median {page:.0f} ms (CPU {page_cpu:.0f} ms) with 4 charts for five years "
+        f"over {html_runs} runs (target: <= 400 ms)"
+    )
+
+
+if __name__ == "__main__":
+    bench_report()

@@ -1,0 +1,35 @@
+"""Reports of a person's progress: the terminal summary, charts and a one-file HTML page.
+
+All take a `PersonRecord` and the `Progress` that `backrub.progress.summarize`
+made of it; none reads or writes the journal. `charts` and `html` import
+matplotlib, so import them only when they are used.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from backrub.progress import Progress, session_pain
+from backrub.records import PersonRecord
+
+
+def weekly_pain(person: PersonRecord) -> list[float]:
+    """Mean session pain per calendar week (Monday first), oldest first; weeks without a
+    rating are left out."""
+    weeks: dict[datetime.date, list[float]] = {}
+    for session in person.sessions:
+        pain = session_pain(session)
+        if pain is not None:
+            monday = session.date - datetime.timedelta(days=session.date.weekday())
+            weeks.setdefault(monday, []).append(float(pain))
+    return [sum(values) / len(values) for _, values in sorted(weeks.items())]
+
+
+def html_report(
+    person: PersonRecord, progress: Progress, today: datetime.date | None = None
+) -> str:
+    """The one-file HTML report with every chart (imports matplotlib on first use)."""
+    from backrub.report.charts import all_charts
+    from backrub.report.html import render_html
+
+    return render_html(person, progress, all_charts(person, progress), made=today)
