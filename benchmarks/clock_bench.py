@@ -1,0 +1,63 @@
+"""How late the session clock's events come with the real clock: `python benchmarks/clock_bench.py`.
+
+Runs the real player on `time.monotonic` over a plan of 1-second two-sided steps
+(each gives a step start and a switch-sides cue), sleeping until the next
+deadline the way the terminal view does, and measures each event's lateness
+against its deadline. Targets: mean < 5 ms, none over 20 ms.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from backrub.plan import Step  # noqa: E402
+from backrub.player import Player  # noqa: E402
+
+
+def one_second_steps(count: int) -> list[Step]:
+    return [
+        Step(
+            n=n,
+            technique="effleurage",
+            regions=("shoulder_left", "shoulder_right"),
+            pressure="light",
+            seconds=1,
+            tool="palms",
+            position="seated",
+            instructions="Stroke.",
+            cue=f"Step {n}.",
+            why="Benchmark.",
+            sources=("bench",),
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def bench_clock(seconds: int = 60) -> tuple[float, float]:
+    """Mean and max lateness in ms over a `seconds`-long session; also printed."""
+    player = Player(one_second_steps(seconds), time.monotonic)
+    lateness: list[float] = []
+    player.start()
+    player.poll()  # the first step's start is the start itself, not a deadline
+    while not player.ended:
+        wait = player.seconds_to_next_event()
+        if wait:
+            time.sleep(wait)
+        events = player.poll()
+        seen = time.monotonic()
+        lateness += [(seen - event.at) * 1000 for event in events]
+    mean, worst = statistics.fmean(lateness), max(lateness)
+    print(
+        f"clock: mean lateness {mean:.2f} ms, max {worst:.2f} ms over {len(lateness)} events "
+        f"in {seconds} s (targets: mean < 5 ms, max < 20 ms)"
+    )
+    return mean, worst
+
+
+if __name__ == "__main__":
+    bench_clock(int(sys.argv[1]) if len(sys.argv) > 1 else 60)
