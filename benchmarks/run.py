@@ -83,5 +83,11 @@ def bench_cold_start(runs: int = 21) -> None:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from clock_bench import bench_clock
+    from report_bench import bench_report
+
     bench_planner()
     bench_cold_start()
+    bench_report()
+    bench_clock()
