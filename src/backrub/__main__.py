@@ -1,5 +1,5 @@
 """`python -m backrub` runs the command line."""
 
-from backrub.cli import main
+from backrub.entry import main
 
 main()

@@ -6,45 +6,24 @@ need them, so `backrub plan --intake FILE --json` starts fast.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
 from backrub import __version__
+from backrub.cli_support import emit_json, fail
 
-app = typer.Typer(
-    name="backrub",
-    help="A personal, safe, guided back-massage routine that shows whether it helps.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
-
-def fail(message: str) -> NoReturn:
-    """Bad input: one line on stderr, exit status 2, nothing else written."""
-    sys.stderr.write(f"backrub: {message}\n")
-    raise typer.Exit(2)
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-def read_input(path: str, option: str) -> str:
-    """Text of FILE, or stdin for '-'; a missing or unreadable file is bad input."""
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        fail(f"{option}: no such file: {path}")
-    except (OSError, UnicodeDecodeError) as error:
-        fail(f"{option}: cannot read {path}: {getattr(error, 'strerror', None) or error}")
+_SETTINGS: dict[str, Any] = {
+    "name": "backrub",
+    "help": "A personal, safe, guided back-massage routine that shows whether it helps.",
+    "no_args_is_help": True,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+}
+_app = typer.Typer(**_SETTINGS)
 
 
 def _version(value: bool) -> None:
@@ -53,7 +32,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@_app.callback()
 def main_options(
     version: Annotated[
         bool,
@@ -63,7 +42,7 @@ def main_options(
     """backrub: turn back-massage know-how into a safe routine for today."""
 
 
-@app.command()
+@_app.command()
 def plan(
     intake_file: Annotated[
         str | None,
@@ -79,41 +58,12 @@ def plan(
 
     Example: backrub plan --intake examples/partner_lower_back.json
     """
-    from backrub.intake import load_intake, parse_intake
-    from backrub.planner import make_plan
-    from backrub.validation import ValidationError
+    from backrub.plan_command import run_plan
 
-    try:
-        if intake_file is not None:
-            intake = load_intake(read_input(intake_file, "--intake"))
-        else:
-            from rich.console import Console
-
-            from backrub.interview import ask_intake
-
-            # With --json, stdout carries only the plan: the questions go to stderr.
-            asker = Console(stderr=True, highlight=False) if as_json else None
-            try:
-                intake = parse_intake(ask_intake(out=asker))
-            except (EOFError, KeyboardInterrupt):
-                fail("--intake: the questions were not answered; pass --intake FILE (or -)")
-    except ValidationError as error:
-        fail(str(error))
-    if save_intake is not None:
-        try:
-            save_intake.write_text(json.dumps(intake.to_dict(), indent=2) + "\n", "utf-8")
-        except OSError as error:
-            fail(f"--save-intake: cannot write {save_intake}: {error.strerror}")
-    result = make_plan(intake)
-    if as_json:
-        emit_json(result.to_dict())
-        return
-    from backrub.render import console, render_plan
-
-    render_plan(result, console())
+    run_plan(intake_file, as_json, save_intake)
 
 
-@app.command()
+@_app.command()
 def techniques(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
@@ -132,7 +82,7 @@ def techniques(
     render_techniques(kb, console())
 
 
-@app.command()
+@_app.command()
 def technique(
     technique_id: Annotated[str, typer.Argument(metavar="ID", help="A technique id.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
@@ -154,7 +104,7 @@ def technique(
     render_technique(kb, technique_id, console())
 
 
-@app.command()
+@_app.command()
 def sources(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
@@ -182,16 +132,65 @@ def _technique_json(kb: Any, technique_id: str) -> dict[str, Any]:
     return {key: list(value) if isinstance(value, tuple) else value for key, value in data.items()}
 
 
-def _register_groups() -> None:
-    """Each group lives in its own module and imports its heavy parts lazily."""
-    from backrub import cli_exchange, cli_journal, cli_report, cli_schedule, cli_session
+# Command groups live in their own modules and are imported only when used: the
+# plan path must not pay for the journal, the player or the report.
+GROUPS = {
+    "start": "cli_session",
+    "log": "cli_journal",
+    "soreness": "cli_journal",
+    "checkin": "cli_journal",
+    "history": "cli_journal",
+    "profile": "cli_journal",
+    "report": "cli_report",
+    "demo": "cli_report",
+    "schedule": "cli_schedule",
+    "export": "cli_exchange",
+    "import": "cli_exchange",
+}
+_registered: set[str] = set()
 
-    for group in (cli_session, cli_journal, cli_report, cli_schedule, cli_exchange):
-        group.register(app)
+
+def _register(module_name: str) -> None:
+    if module_name not in _registered:
+        import importlib
+
+        importlib.import_module(f"backrub.{module_name}").register(_app)
+        _registered.add(module_name)
 
 
-_register_groups()
+def full_app() -> typer.Typer:
+    """The app with every command group, for help, tests and other callers."""
+    for module_name in dict.fromkeys(GROUPS.values()):
+        _register(module_name)
+    return _app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # `from backrub.cli import app` gets every command
+        return full_app()
+    raise AttributeError(name)
+
+
+def _only(command: str) -> typer.Typer:
+    """An app holding just `command`: Typer builds every command it holds on each
+    run, which costs more than the plan itself."""
+    single = typer.Typer(**_SETTINGS)
+    single.registered_callback = _app.registered_callback
+    single.registered_commands = [c for c in _app.registered_commands if _name(c) == command]
+    single.registered_groups = [g for g in _app.registered_groups if g.name == command]
+    return single
+
+
+def _name(info: Any) -> str:
+    return str(info.name or info.callback.__name__.replace("_", "-"))
 
 
 def main() -> None:
-    app()
+    command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+    if command in GROUPS:
+        _register(GROUPS[command])
+    known = {_name(c) for c in _app.registered_commands} | {g.name for g in _app.registered_groups}
+    if command is not None and command in known:
+        _only(command)()
+    else:  # help, --version or a typo: the whole app answers
+        full_app()()

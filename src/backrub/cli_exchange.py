@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from backrub.cli import emit_json, fail, read_input
+from backrub.cli_support import emit_json, fail, read_input
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import typer
 
-from backrub.cli import emit_json, fail, read_input
+from backrub.cli_support import emit_json, fail, read_input
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
 
 def _person(db: Session, name: str | None) -> PersonRecord:
     """Whom to report on, without creating anyone (unlike `resolve_person` on an empty journal)."""
-    from backrub.cli import fail
+    from backrub.cli_support import fail
     from backrub.journal import repository as repo
 
     if name is None and not repo.list_people(db=db):
@@ -55,7 +55,7 @@ def report(
 
     Example: backrub report --html progress.html
     """
-    from backrub.cli import emit_json, fail
+    from backrub.cli_support import emit_json, fail
     from backrub.journal import open_journal
     from backrub.progress import summarize
 
@@ -96,7 +96,7 @@ def demo(
 
     Example: backrub demo --weeks 12 && backrub report --person demo
     """
-    from backrub.cli import fail
+    from backrub.cli_support import fail
     from backrub.demo import DEMO_NAME, demo_journal
     from backrub.journal import open_journal
     from backrub.journal import repository as repo

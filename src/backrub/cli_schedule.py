@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backrub.cli import fail, read_input
+from backrub.cli_support import fail, read_input
 
 if TYPE_CHECKING:
     from backrub.plan import Plan

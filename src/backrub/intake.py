@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Annotated, Any, Literal
 
-from annotated_types import Interval
-
+from backrub.constraints import Interval
 from backrub.ids import (
     CauseId,
     ConditionId,

@@ -11,8 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from annotated_types import Interval, MaxLen, MinLen
-
+from backrub.constraints import Interval, MaxLen, MinLen
 from backrub.ids import Giver, RegionId
 from backrub.intake import Intake
 from backrub.validation import ValidationError, loads, parse

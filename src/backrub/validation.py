@@ -17,7 +17,7 @@ import typing
 from functools import cache
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
-import annotated_types as at
+from backrub.constraints import Interval, MaxLen, MinLen
 
 T = TypeVar("T")
 
@@ -160,10 +160,10 @@ def _sequence(tp: Any, value: Any, path: str, constraints: tuple[Any, ...]) -> t
     args = get_args(tp)
     item_type = args[0]
     for constraint in constraints:
-        if isinstance(constraint, at.MaxLen) and len(value) > constraint.max_length:
-            raise ValidationError(path, f"at most {constraint.max_length} items")
-        if isinstance(constraint, at.MinLen) and len(value) < constraint.min_length:
-            raise ValidationError(path, f"at least {constraint.min_length} items")
+        if isinstance(constraint, MaxLen) and len(value) > constraint.length:
+            raise ValidationError(path, f"at most {constraint.length} items")
+        if isinstance(constraint, MinLen) and len(value) < constraint.length:
+            raise ValidationError(path, f"at least {constraint.length} items")
     items = tuple(_convert(item_type, item, f"{path}[{i}]", ()) for i, item in enumerate(value))
     if get_origin(item_type) is Literal and len(set(items)) != len(items):
         repeated = next(item for item in items if items.count(item) > 1)
@@ -218,14 +218,10 @@ def _mapping(tp: Any, value: Any, path: str) -> dict[Any, Any]:
 def _bounds(constraints: tuple[Any, ...]) -> tuple[float | None, float | None]:
     low = high = None
     for constraint in constraints:
-        if isinstance(constraint, at.Interval):
+        if isinstance(constraint, Interval):
             low = constraint.ge if constraint.ge is not None else low
             high = constraint.le if constraint.le is not None else high
-        elif isinstance(constraint, at.Ge):
-            low = constraint.ge
-        elif isinstance(constraint, at.Le):
-            high = constraint.le
-    return low, high  # type: ignore[return-value]
+    return low, high
 
 
 def _number_words(constraints: tuple[Any, ...], integer: bool) -> str:
@@ -260,10 +256,10 @@ def _string(value: Any, path: str, constraints: tuple[Any, ...]) -> str:
     if not isinstance(value, str):
         raise ValidationError(path, f"expected text, got {describe(value)}")
     for constraint in constraints:
-        if isinstance(constraint, at.MaxLen) and len(value) > constraint.max_length:
-            raise ValidationError(path, f"at most {constraint.max_length} characters")
-        if isinstance(constraint, at.MinLen) and len(value) < constraint.min_length:
-            raise ValidationError(path, f"at least {constraint.min_length} characters")
+        if isinstance(constraint, MaxLen) and len(value) > constraint.length:
+            raise ValidationError(path, f"at most {constraint.length} characters")
+        if isinstance(constraint, MinLen) and len(value) < constraint.length:
+            raise ValidationError(path, f"at least {constraint.length} characters")
     return value
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from annotated_types import Interval, MinLen
-
+from backrub.constraints import Interval, MinLen
 from backrub.ids import Pressure, RegionId
 
 NonEmpty = Annotated[str, MinLen(1)]
