@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
 import fhir.resources.R4B as r4b
 from fhir.resources.R4B.bundle import Bundle
 
+from backrub.demo import demo_journal
 from backrub.exchange.fhir_export import export_fhir
 from backrub.records import Journal
 from test_exchange_csv import sample_journal
@@ -36,6 +38,17 @@ def test_the_bundle_and_every_resource_validate_as_r4b() -> None:
         parsed = model.model_validate(resource)
         assert parsed.id == resource["id"]
     assert Bundle.model_validate_json(json.dumps(doc)).type == "collection"
+
+
+def test_the_demo_history_exports_as_valid_r4b() -> None:
+    doc = export_fhir(demo_journal(seed=3, weeks=12, start=datetime.date(2026, 1, 5)))
+    Bundle.model_validate(doc)
+    kinds = {resource["resourceType"] for resource in resources(doc)}
+    assert {"Patient", "Procedure", "Observation", "QuestionnaireResponse"} <= kinds
+    for resource in resources(doc):
+        r4b.get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+    codes = {loinc(o) for o in resources(doc, "Observation")}
+    assert {"72514-3", "91148-7", "91147-9"} <= codes
 
 
 def test_a_patient_per_person() -> None:
