@@ -254,3 +254,33 @@ def test_a_stopped_verdict_shows_why_and_starts_nothing(tmp_path: Path) -> None:
     assert "EMERGENCY" in result.stdout
     assert "Pain now" not in result.stdout
     assert _journal(tmp_path).sessions == ()
+
+
+def test_the_next_session_adapts_to_next_day_soreness(tmp_path: Path) -> None:
+    def run() -> str:
+        return subprocess.run(
+            [sys.executable, *COMMAND],
+            cwd=REPO_ROOT,
+            env=_env(tmp_path, "0.0005"),
+            input="5\n\n4\n2\n\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+
+    first = run()
+    assert "Changed since last time" not in first
+    subprocess.run(
+        [sys.executable, "-m", "backrub", "soreness", "6"],
+        cwd=REPO_ROOT,
+        env=_env(tmp_path, "1"),
+        capture_output=True,
+        check=True,
+    )
+    second = run()
+    assert "Changed since last time" in second
+    later = _journal(tmp_path).sessions[-1]
+    codes = [reason["code"] for reason in later.plan["reasons"]]
+    assert "adapt_soreness" in codes
+    assert all(step["technique"] != "trigger_point" for step in later.plan["steps"])

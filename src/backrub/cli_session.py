@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from backrub.knowledge import KnowledgeBase
     from backrub.plan import Plan
     from backrub.player import Player
+    from backrub.records import SessionRecord
     from backrub.session_view import RawKeys, Speaker
 
 TIME_SCALE_ENV = "BACKRUB_TIME_SCALE"
@@ -71,19 +72,22 @@ def start(
 
     Example: backrub start --intake examples/partner_lower_back.json --no-voice
     """
+    from backrub.adapt import adapt_plan
     from backrub.knowledge import load
-    from backrub.planner import make_plan
     from backrub.render import console, render_plan
 
     scale = _time_scale()
     intake, person_id = _intake_and_person(intake_file, person)
-    plan = make_plan(intake)
+    plan = adapt_plan(intake, _history(person_id))  # the last sessions shape today's
     out = console()
     if plan.stopped:
         render_plan(plan, out)
         return
     kb = load()
     _intro(plan, out)
+    for reason in plan.reasons:
+        if reason.code.startswith("adapt_"):
+            out.print(f"Changed since last time: {reason.message}", markup=False)
     pain_before = _ask_pain(intake, kb, out)
     started = _now_local()
     player = _run(plan, kb, out, voice, scale)
@@ -110,6 +114,14 @@ def _time_scale() -> float:
     if not (math.isfinite(scale) and scale > 0):
         fail(f"{TIME_SCALE_ENV}: expected a positive number, got {raw!r}")
     return scale
+
+
+def _history(person_id: str) -> tuple[SessionRecord, ...]:
+    from backrub.journal import open_journal
+    from backrub.journal import repository as repo
+
+    with open_journal() as store, store.transaction() as db:
+        return repo.person_journal(db=db, person_id=person_id).sessions
 
 
 def _now_local() -> datetime.datetime:
