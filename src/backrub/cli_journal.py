@@ -1,9 +1,11 @@
-"""`backrub log`, `soreness`, `checkin`, `history` and `profile`: the journal by hand.
+"""`backrub log`, `soreness`, `checkin` and `history`: the journal by hand.
 
-Everything goes through `backrub.journal.repository`. SQLAlchemy and the journal
-are imported inside the commands (through `journal_transaction`), so `backrub
-plan --json` never loads them. Questions are asked only on a terminal, and
-outside any transaction, so a person thinking does not hold the database's lock.
+`profile` lives in `cli_profile.py` and is registered from here, so that `cli.py`
+finds every journal command in one group. Everything goes through
+`backrub.journal.repository`. SQLAlchemy and the journal are imported inside the
+commands (through `journal_transaction`), so `backrub plan --json` never loads
+them. Questions are asked only on a terminal, and outside any transaction, so a
+person thinking does not hold the database's lock.
 """
 
 from __future__ import annotations
@@ -11,17 +13,27 @@ from __future__ import annotations
 import datetime
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import typer
 
-from backrub.cli_support import emit_json, fail, read_input
+from backrub.checkin_questions import (
+    PEG_QUESTIONS,
+    RMDQ_ITEMS,
+    RMDQ_OFFER,
+    SLEEP_QUESTION,
+    STRESS_QUESTION,
+    checkin_words,
+    parse_peg,
+    rmdq_score,
+)
+from backrub.cli_support import emit_json, fail, parse_int, read_input, resolve
+
+# Re-exported: other groups (`cli_exchange`) have long imported these from here.
+from backrub.cli_support import journal_transaction as journal_transaction
+from backrub.cli_support import plural as plural
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from backrub.ids import RegionId
     from backrub.intake import Intake
     from backrub.records import PersonRecord, SessionRecord
@@ -31,44 +43,6 @@ PersonOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print as JSON.")]
 
-PEG_QUESTIONS = (
-    "Over the past week, what number describes your pain on average? "
-    "(0 no pain, 10 as bad as you can imagine)",
-    "Over the past week, how much did pain get in the way of enjoying life? "
-    "(0 not at all, 10 completely)",
-    "Over the past week, how much did pain get in the way of your usual activities? "
-    "(0 not at all, 10 completely)",
-)
-SLEEP_QUESTION = "How well have you slept over the past week? (0 very badly, 10 very well)"
-STRESS_QUESTION = "How stressed have you felt over the past week? (1 not at all, 5 extremely)"
-# The Roland-Morris Disability Questionnaire's 24 items, said plainly in our own words.
-RMDQ_ITEMS = (
-    "I am staying at home most of the day.",
-    "I keep shifting position to find one that is comfortable.",
-    "I walk more slowly than I normally do.",
-    "I am not doing my usual jobs around the home.",
-    "I need the handrail to get up the stairs.",
-    "I lie down to rest more often than usual.",
-    "I have to hold on to something to get up from a soft chair.",
-    "I ask other people to do things for me.",
-    "Getting dressed takes me longer than usual.",
-    "I can only stand for short stretches.",
-    "I try not to bend over or kneel.",
-    "Getting up from a chair is hard.",
-    "My back hurts nearly all the time.",
-    "Turning over in bed is hard.",
-    "I have less appetite because of the pain.",
-    "Putting on socks or tights is hard.",
-    "I only walk short distances.",
-    "I sleep worse than usual.",
-    "I need someone's help to get dressed.",
-    "I spend most of the day sitting.",
-    "I stay away from heavy work around the home.",
-    "The pain makes me more irritable or short-tempered with people.",
-    "I go up stairs more slowly than usual.",
-    "I stay in bed most of the day.",
-)
-
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to the app."""
@@ -76,58 +50,9 @@ def register(app: typer.Typer) -> None:
     app.command("soreness")(soreness)
     app.command("checkin")(checkin)
     app.command("history")(history)
-    profile = typer.Typer(help="The people whose journals backrub keeps.", no_args_is_help=True)
-    profile.command("create")(profile_create)
-    profile.command("switch")(profile_switch)
-    profile.command("show")(profile_show)
-    profile.command("list")(profile_list)
-    profile.command("delete")(profile_delete)
-    app.add_typer(profile, name="profile")
+    from backrub import cli_profile  # it imports this module's helpers
 
-
-# The database
-
-
-@contextmanager
-def journal_transaction() -> Iterator[Session]:
-    """One transaction on the journal; database trouble becomes one line and exit 2.
-
-    A `fail()` inside the block rolls the transaction back like any other error.
-    """
-    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-
-    from backrub.journal import open_journal
-
-    try:
-        store = open_journal()
-    except (ArgumentError, ImportError) as error:
-        fail(f"BACKRUB_DATABASE_URL: cannot open the journal: {_first_line(error)}")
-    try:
-        with store.transaction() as db:
-            yield db
-    except SQLAlchemyError as error:
-        fail(f"journal: {_first_line(getattr(error, 'orig', None) or error)}")
-    finally:
-        store.close()
-
-
-def resolve(db: Session, name: str | None) -> PersonRecord:
-    """`--person NAME`, else the current person (see repository.resolve_person)."""
-    from backrub.journal import repository as repo
-
-    try:
-        return repo.resolve_person(db=db, name=name)
-    except LookupError as error:
-        fail(f"--person: {error.args[0]}")
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
-def _first_line(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
+    cli_profile.register(app)
 
 
 # Asking
@@ -173,12 +98,6 @@ def need(value: Any, field: str, words: str) -> None:
 
 
 # Parsing options
-
-
-def parse_score(value: int | None, field: str, low: int = 0, high: int = 10) -> int | None:
-    if value is not None and not low <= value <= high:
-        fail(f"{field}: expected an integer from {low} to {high}, got {value}")
-    return value
 
 
 def parse_ratings(values: list[str] | None, field: str) -> dict[RegionId, int] | None:
@@ -244,14 +163,15 @@ def log_session(
         typer.Option("--pain-after", metavar="REGION=N", help="Pain after, 0-10; repeatable."),
     ] = None,
     minutes: Annotated[
-        int | None, typer.Option(help="Plan this long from the saved intake (5-60).")
+        str | None,
+        typer.Option(metavar="<int>", help="Plan this long from the saved intake (5-60)."),
     ] = None,
     plan_file: Annotated[
         str | None, typer.Option("--plan", metavar="FILE", help="The plan followed (plan --json).")
     ] = None,
     status: Annotated[str, typer.Option(metavar="completed|aborted")] = "completed",
     steps: Annotated[
-        int | None, typer.Option(help="Steps done (default: all if completed).")
+        str | None, typer.Option(metavar="<int>", help="Steps done (default: all if completed).")
     ] = None,
     note: Annotated[str | None, typer.Option(help="A note to keep with the session.")] = None,
     at: Annotated[str | None, typer.Option(metavar="TIME", help="When it started.")] = None,
@@ -268,8 +188,8 @@ def log_session(
 
     if status not in ("completed", "aborted"):
         fail(f"--status: expected one of completed, aborted; got {status!r}")
-    if minutes is not None and not 5 <= minutes <= 60:
-        fail(f"--minutes: expected an integer from 5 to 60, got {minutes}")
+    planned_minutes = parse_int(minutes, "--minutes", 5, 60)
+    steps_given = parse_int(steps, "--steps")
     if at is not None and date is not None:
         fail("--at: give --at or --date, not both")
     before, after = (
@@ -279,8 +199,8 @@ def log_session(
     started = parse_moment(at, "--at") if at else parse_moment(date, "--date") if date else None
     with journal_transaction() as db:
         found = resolve(db, person)
-    intake, plan = _log_plan(found, plan_file, minutes)
-    done = _steps_done(plan, status, steps)
+    intake, plan = _log_plan(found, plan_file, planned_minutes)
+    done = _steps_done(plan, status, steps_given)
     regions = [entry.region for entry in intake.pain] if intake else []
     if before is None:
         before = _ask_pain(regions, "before the massage", "--pain-before")
@@ -385,7 +305,7 @@ def _ask_pain(regions: list[RegionId], moment: str, field: str) -> dict[RegionId
 
 def soreness(
     value: Annotated[
-        int | None, typer.Argument(metavar="[VALUE]", help="0 none to 10 worst.")
+        str | None, typer.Argument(metavar="[VALUE]", help="0 none to 10 worst.")
     ] = None,
     session: Annotated[
         str | None, typer.Option(metavar="ID", help="A session id or its start (default: last).")
@@ -398,22 +318,22 @@ def soreness(
     """
     from backrub.journal import repository as repo
 
-    parse_score(value, "VALUE")
-    need(value, "VALUE", "give the soreness from 0 to 10, like: backrub soreness 2")
+    score = parse_int(value, "VALUE", 0, 10)
+    need(score, "VALUE", "give the soreness from 0 to 10, like: backrub soreness 2")
     with journal_transaction() as db:
         found = resolve(db, person)
         target = _find_session(repo.person_journal(db=db, person_id=found.id).sessions, session)
-    if value is None:
-        value = ask_number(
+    if score is None:
+        score = ask_number(
             f"How sore is your back today after the massage of {when(target.started)}? (0-10)",
             0,
             10,
             "VALUE",
         )
-    assert value is not None
+    assert score is not None
     with journal_transaction() as db:
-        repo.set_soreness(db=db, session_id=target.id, value=value)
-    typer.echo(f"Soreness {value}/10 kept with {found.name}'s session of {when(target.started)}.")
+        repo.set_soreness(db=db, session_id=target.id, value=score)
+    typer.echo(f"Soreness {score}/10 kept with {found.name}'s session of {when(target.started)}.")
 
 
 def _find_session(sessions: tuple[SessionRecord, ...], wanted: str | None) -> SessionRecord:
@@ -435,9 +355,15 @@ def checkin(
     peg: Annotated[
         str | None, typer.Option(metavar="P,E,A", help="PEG: pain, enjoyment, activity, 0-10.")
     ] = None,
-    sleep: Annotated[int | None, typer.Option(help="Sleep quality this week, 0-10.")] = None,
-    stress: Annotated[int | None, typer.Option(help="Stress this week, 1-5.")] = None,
-    rmdq: Annotated[int | None, typer.Option(help="Roland-Morris score, 0-24.")] = None,
+    sleep: Annotated[
+        str | None, typer.Option(metavar="<int>", help="Sleep quality this week, 0-10.")
+    ] = None,
+    stress: Annotated[
+        str | None, typer.Option(metavar="<int>", help="Stress this week, 1-5.")
+    ] = None,
+    rmdq: Annotated[
+        str | None, typer.Option(metavar="<int>", help="Roland-Morris score, 0-24.")
+    ] = None,
     date: Annotated[str | None, typer.Option(metavar="DATE", help="Default: today.")] = None,
     person: PersonOption = None,
 ) -> None:
@@ -453,29 +379,42 @@ def checkin(
 
     day = parse_day(date, "--date")
     items = _parse_peg(peg) if peg is not None else None
-    parse_score(sleep, "--sleep")
-    parse_score(stress, "--stress", 1, 5)
-    parse_score(rmdq, "--rmdq", 0, 24)
+    answers = (
+        parse_int(sleep, "--sleep", 0, 10),
+        parse_int(stress, "--stress", 1, 5),
+        parse_int(rmdq, "--rmdq", 0, 24),
+    )
     need(items, "--peg", "give the three answers, like --peg 6,5,5")
     with journal_transaction() as db:
         found = resolve(db, person)
     if interactive():
-        if items is None:
-            pain, enjoyment, activity = (_ask_score(q, 0, 10, "--peg") for q in PEG_QUESTIONS)
-            items = (pain, enjoyment, activity)
-        sleep = sleep if sleep is not None else ask_number(SLEEP_QUESTION, 0, 10, "--sleep", True)
-        stress = (
-            stress if stress is not None else ask_number(STRESS_QUESTION, 1, 5, "--stress", True)
-        )
-        if rmdq is None and ask_yes(
-            "Answer 24 yes/no questions on how your back limits you today?", "--rmdq"
-        ):
-            rmdq = sum(ask_yes(f"{n}. {item}", "--rmdq") for n, item in enumerate(RMDQ_ITEMS, 1))
+        items, answers = _ask_checkin(items, answers)
     assert items is not None
-    entry = CheckinRecord(id=new_id(), date=day, peg=items, sleep=sleep, stress=stress, rmdq=rmdq)
+    sleep_score, stress_score, rmdq_answer = answers
+    entry = CheckinRecord(
+        id=new_id(), date=day, peg=items, sleep=sleep_score, stress=stress_score, rmdq=rmdq_answer
+    )
     with journal_transaction() as db:
         repo.add_checkin(db=db, person_id=found.id, entry=entry)
-    typer.echo(f"Check-in kept for {found.name} on {day}: {_checkin_words(entry)}.")
+    typer.echo(f"Check-in kept for {found.name} on {day}: {checkin_words(entry)}.")
+
+
+Answers = tuple[int | None, int | None, int | None]  # sleep, stress, Roland-Morris
+
+
+def _ask_checkin(
+    items: tuple[int, int, int] | None, answers: Answers
+) -> tuple[tuple[int, int, int], Answers]:
+    """Ask for whatever the options left out; Roland-Morris only if the person agrees."""
+    sleep, stress, rmdq = answers
+    if items is None:
+        pain, enjoyment, activity = (_ask_score(q, 0, 10, "--peg") for q in PEG_QUESTIONS)
+        items = (pain, enjoyment, activity)
+    sleep = sleep if sleep is not None else ask_number(SLEEP_QUESTION, 0, 10, "--sleep", True)
+    stress = stress if stress is not None else ask_number(STRESS_QUESTION, 1, 5, "--stress", True)
+    if rmdq is None and ask_yes(RMDQ_OFFER, "--rmdq"):
+        rmdq = rmdq_score(ask_yes(f"{n}. {item}", "--rmdq") for n, item in enumerate(RMDQ_ITEMS, 1))
+    return items, (sleep, stress, rmdq)
 
 
 def _ask_score(question: str, low: int, high: int, field: str) -> int:
@@ -485,22 +424,10 @@ def _ask_score(question: str, low: int, high: int, field: str) -> int:
 
 
 def _parse_peg(value: str) -> tuple[int, int, int]:
-    parts = [part.strip() for part in value.split(",")]
-    if len(parts) != 3 or not all(part.isdigit() and int(part) <= 10 for part in parts):
+    items = parse_peg(value)
+    if items is None:
         fail(f"--peg: expected three numbers from 0 to 10 like 6,5,5; got {value!r}")
-    return int(parts[0]), int(parts[1]), int(parts[2])
-
-
-def _checkin_words(entry: Any) -> str:
-    pain, enjoyment, activity = entry.peg
-    words = [f"PEG {entry.peg_score:.1f} (pain {pain}, enjoyment {enjoyment}, activity {activity})"]
-    if entry.sleep is not None:
-        words.append(f"sleep {entry.sleep}/10")
-    if entry.stress is not None:
-        words.append(f"stress {entry.stress}/5")
-    if entry.rmdq is not None:
-        words.append(f"Roland-Morris {entry.rmdq}/24")
-    return ", ".join(words)
+    return items
 
 
 # backrub history
@@ -571,148 +498,3 @@ def _pain_change(session: SessionRecord) -> str:
 
 def _dash(value: int | None, missing: str = "-") -> str:
     return missing if value is None else str(value)
-
-
-# backrub profile
-
-
-def profile_create(
-    name: Annotated[str, typer.Argument(metavar="NAME")],
-    intake_file: Annotated[
-        str | None, typer.Option("--intake", metavar="FILE", help="Save this intake with them.")
-    ] = None,
-    switch: Annotated[bool, typer.Option("--switch", help="Make them current.")] = False,
-) -> None:
-    """Add a person; the first one (or with --switch) becomes current.
-
-    Example: backrub profile create Sam --intake examples/partner_lower_back.json
-    """
-    from backrub.intake import load_intake
-    from backrub.journal import repository as repo
-    from backrub.validation import ValidationError
-
-    intake = None
-    if intake_file is not None:
-        try:
-            intake = load_intake(read_input(intake_file, "--intake"))
-        except ValidationError as error:
-            fail(str(error))
-    with journal_transaction() as db:
-        try:
-            created = repo.create_person(db=db, name=name, intake=intake)
-        except ValueError as error:
-            fail(f"NAME: {error}")
-        if switch or repo.current_person(db=db) is None:
-            repo.set_current_person(db=db, person_id=created.id)
-            switch = True
-    typer.echo(f"Created {created.name}{' (current)' if switch else ''}.")
-
-
-def profile_switch(name: Annotated[str, typer.Argument(metavar="NAME")]) -> None:
-    """Make NAME the person commands are about when --person is not given.
-
-    Example: backrub profile switch Sam
-    """
-    from backrub.journal import repository as repo
-
-    with journal_transaction() as db:
-        found = _named(db, name)
-        repo.set_current_person(db=db, person_id=found.id)
-    typer.echo(f"{found.name} is now current.")
-
-
-def profile_show(person: PersonOption = None, as_json: JsonOption = False) -> None:
-    """Show a person: their saved intake and how much their journal holds.
-
-    Example: backrub profile show --person Sam
-    """
-    from backrub.journal import repository as repo
-
-    with journal_transaction() as db:
-        found = resolve(db, person)
-        current = repo.current_person(db=db)
-        full = repo.person_journal(db=db, person_id=found.id)
-    summary = _summary(full, current)
-    summary["intake"] = full.intake.to_dict() if full.intake else None
-    last = full.sessions[-1].started.isoformat() if full.sessions else None
-    summary["last_session"] = last
-    if as_json:
-        emit_json(summary)
-        return
-    intake = full.intake
-    typer.echo(f"{full.name}{' (current)' if summary['current'] else ''}, id {full.id}")
-    if intake is None:
-        typer.echo("Intake: none saved")
-    else:
-        pain = ", ".join(f"{p.region} {p.intensity}" for p in intake.pain) or "none"
-        typer.echo(f"Intake: {intake.giver}, {intake.minutes} min, {intake.pressure} pressure")
-        typer.echo(f"Pain: {pain}")
-    typer.echo(f"Journal: {_holds(summary)}; last session: {last or 'none'}")
-
-
-def profile_list(as_json: JsonOption = False) -> None:
-    """List everyone in the journal; * marks the current person.
-
-    Example: backrub profile list --json
-    """
-    from backrub.journal import repository as repo
-
-    with journal_transaction() as db:
-        current = repo.current_person(db=db)
-        people = [repo.person_journal(db=db, person_id=p.id) for p in repo.list_people(db=db)]
-    rows = [_summary(p, current) for p in people]
-    if as_json:
-        emit_json(rows)
-        return
-    if not rows:
-        typer.echo("Nobody yet. Add someone with: backrub profile create NAME")
-    for row in rows:
-        mark = "*" if row["current"] else " "
-        typer.echo(f"{mark} {row['name']}: {_holds(row)}")
-
-
-def profile_delete(
-    name: Annotated[str, typer.Argument(metavar="NAME")],
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
-) -> None:
-    """Delete a person and everything recorded about them; this cannot be undone.
-
-    Example: backrub profile delete Sam --yes
-    """
-    from backrub.journal import repository as repo
-
-    with journal_transaction() as db:
-        found = repo.person_journal(db=db, person_id=_named(db, name).id)
-    if not yes:
-        need(None, "--yes", "pass --yes to delete without being asked")
-        held = _holds(_summary(found, None))
-        if not ask_yes(f"Delete {found.name} with {held}? This cannot be undone.", "--yes"):
-            typer.echo("Nothing deleted.")
-            return
-    with journal_transaction() as db:
-        repo.delete_person(db=db, person_id=found.id)
-    typer.echo(f"Deleted {found.name}.")
-
-
-def _named(db: Session, name: str) -> PersonRecord:
-    from backrub.journal import repository as repo
-
-    found = repo.find_person(db=db, name=name)
-    if found is None:
-        known = ", ".join(p.name for p in repo.list_people(db=db)) or "nobody yet"
-        fail(f"NAME: no person named {name!r}; known: {known}")
-    return found
-
-
-def _holds(summary: dict[str, Any]) -> str:
-    return f"{plural(summary['sessions'], 'session')} and {plural(summary['checkins'], 'check-in')}"
-
-
-def _summary(person: PersonRecord, current: PersonRecord | None) -> dict[str, Any]:
-    return {
-        "id": person.id,
-        "name": person.name,
-        "current": current is not None and current.id == person.id,
-        "sessions": len(person.sessions),
-        "checkins": len(person.checkins),
-    }

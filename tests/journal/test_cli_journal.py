@@ -323,6 +323,43 @@ def test_history_json_is_the_exchange_shape(sam: str) -> None:
     assert len(data["sessions"]) == len(data["checkins"]) == 1
 
 
+# bad input and a journal we cannot read
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["soreness", "abc"], "VALUE: expected an integer from 0 to 10, got abc"),
+        (["log", "--minutes", "ten"], "--minutes: expected an integer from 5 to 60, got ten"),
+        (["log", "--steps", "all"], "--steps: expected an integer, got all"),
+        (["checkin", "--peg", "1,2,3", "--sleep", "6.5"], "--sleep: expected an integer from 0"),
+        (["checkin", "--peg", "1,2,3", "--stress", "x"], "--stress: expected an integer from 1"),
+        (["checkin", "--peg", "1,2,3", "--rmdq", "?"], "--rmdq: expected an integer from 0 to 24"),
+    ],
+)
+def test_a_non_number_is_one_line(sam: str, args: list[str], message: str) -> None:
+    assert refused(*args).startswith(f"backrub: {message}")
+    assert history()["sessions"] == [] and history()["checkins"] == []
+
+
+def test_a_journal_from_a_newer_backrub_is_one_line(sam: str, journal_url: str) -> None:
+    import sqlite3
+
+    path = journal_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'ffffffffffff'")
+    connection.close()
+    for args in (["history"], ["soreness", "2"], ["profile", "list"]):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"backrub: the journal at {journal_url} was written by a newer backrub "
+            "(revision ffffffffffff); upgrade backrub\n"
+        )
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_plan_json_does_not_import_the_journal() -> None:
     code = (
         "import sys; from backrub.cli import app; "

@@ -68,8 +68,27 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+class JournalTooNewError(Exception):
+    """The database is at a revision this backrub does not know: a newer one wrote it.
+
+    Nothing was changed. The message is one line, fit to show as it is.
+    """
+
+    def __init__(self, url: str, revision: str) -> None:
+        self.url = url
+        self.revision = revision
+        super().__init__(
+            f"the journal at {describe_url(url)} was written by a newer backrub "
+            f"(revision {revision}); upgrade backrub"
+        )
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to Alembic's head, in one transaction; no alembic.ini needed."""
+    """Bring the schema to Alembic's head, in one transaction; no alembic.ini needed.
+
+    A revision we have no script for raises JournalTooNewError instead of
+    Alembic's CommandError, before anything is run.
+    """
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
@@ -77,10 +96,14 @@ def migrate(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    head = ScriptDirectory.from_config(config).get_current_head()
+    scripts = ScriptDirectory.from_config(config)
+    head = scripts.get_current_head()
     with engine.begin() as connection:
-        if MigrationContext.configure(connection).get_current_revision() == head:
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current == head:
             return
+        if current is not None and current not in {s.revision for s in scripts.walk_revisions()}:
+            raise JournalTooNewError(engine.url.render_as_string(hide_password=False), current)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
