@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from backrub.cli_support import journal_transaction
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -56,10 +58,9 @@ def report(
     Example: backrub report --html progress.html
     """
     from backrub.cli_support import emit_json, fail
-    from backrub.journal import open_journal
     from backrub.progress import summarize
 
-    with open_journal() as store, store.transaction() as db:
+    with journal_transaction() as db:
         record = _person(db, person)
     today = datetime.date.today()
     progress = summarize(record, today=today)
@@ -98,14 +99,13 @@ def demo(
     """
     from backrub.cli_support import fail
     from backrub.demo import DEMO_NAME, demo_journal
-    from backrub.journal import open_journal
     from backrub.journal import repository as repo
 
     today = datetime.date.today()
     start = today - datetime.timedelta(weeks=weeks)
     start -= datetime.timedelta(days=start.weekday())  # a Monday, so weeks run Monday-Sunday
     journal = demo_journal(seed=seed, weeks=weeks, start=start)
-    with open_journal() as store, store.transaction() as db:
+    with journal_transaction() as db:
         existing = repo.find_person(db=db, name=DEMO_NAME)
         if existing is not None:
             if not replace:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backrub.cli_support import fail, read_input
+from backrub.cli_support import fail, journal_transaction, read_input
 
 if TYPE_CHECKING:
     from backrub.plan import Plan
@@ -139,11 +139,10 @@ def _plan(person: str | None, intake_file: str | None) -> tuple[Plan, str, str]:
         except ValidationError as error:
             fail(f"--intake: {error}")
         return make_plan(intake), "", person or ""
-    from backrub.journal import open_journal
     from backrub.journal import repository as repo
 
     # Failing inside the transaction rolls it back: a bad command writes nothing.
-    with open_journal() as store, store.transaction() as db:
+    with journal_transaction() as db:
         try:
             record = repo.resolve_person(db=db, name=person)
         except LookupError as error:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backrub.cli_support import fail, read_input
+from backrub.cli_support import fail, journal_transaction, read_input
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -117,10 +117,9 @@ def _time_scale() -> float:
 
 
 def _history(person_id: str) -> tuple[SessionRecord, ...]:
-    from backrub.journal import open_journal
     from backrub.journal import repository as repo
 
-    with open_journal() as store, store.transaction() as db:
+    with journal_transaction() as db:
         return repo.person_journal(db=db, person_id=person_id).sessions
 
 
@@ -134,11 +133,10 @@ def _intake_and_person(intake_file: str | None, name: str | None) -> tuple[Intak
     Without --intake it is the person's saved intake, else the questions (whose
     answers are then saved as the person's intake)."""
     from backrub.intake import load_intake, parse_intake
-    from backrub.journal import open_journal
     from backrub.journal import repository as repo
     from backrub.validation import ValidationError
 
-    with open_journal() as store, store.transaction() as db:
+    with journal_transaction() as db:
         try:
             found = repo.resolve_person(db=db, name=name)
         except LookupError as error:
@@ -156,7 +154,7 @@ def _intake_and_person(intake_file: str | None, name: str | None) -> tuple[Intak
             fail("--intake: the questions were not answered; pass --intake FILE (or -)")
     except ValidationError as error:
         fail(str(error))
-    with open_journal() as store, store.transaction() as db:
+    with journal_transaction() as db:
         repo.save_intake(db=db, person_id=found.id, intake=intake)
     return intake, found.id
 
@@ -357,7 +355,6 @@ def _save(
     pain: tuple[dict[str, int], dict[str, int]],
     note: str,
 ) -> None:
-    from backrub.journal import open_journal
     from backrub.journal import repository as repo
     from backrub.records import SessionRecord, new_id
 
@@ -373,7 +370,7 @@ def _save(
         pain_after=pain[1],  # type: ignore[arg-type]
         note=note,
     )
-    with open_journal() as store, store.transaction() as db:
+    with journal_transaction() as db:
         repo.add_session(db=db, person_id=person_id, entry=record)
 
 
