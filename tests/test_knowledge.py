@@ -482,3 +482,11 @@ def test_bad_toml(kb_copy: Path) -> None:
     path = kb_copy / "tools.toml"
     path.write_text(path.read_text(encoding="utf-8") + '\n[[tool]\nid = "oops\n', encoding="utf-8")
     _fails(kb_copy, "tools.toml", "not valid TOML", "line")
+
+
+def test_ids_emergency_flags_match_the_knowledge_base() -> None:
+    from backrub.ids import EMERGENCY_RED_FLAGS
+
+    kb = load()
+    emergency = {flag.id for flag in kb.red_flags.values() if flag.verdict == "emergency"}
+    assert emergency == EMERGENCY_RED_FLAGS

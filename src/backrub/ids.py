@@ -88,6 +88,19 @@ LOCAL_ISSUE_KINDS: tuple[LocalIssueKind, ...] = get_args(LocalIssueKind)
 VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 HAND_PARTS: tuple[HandPart, ...] = get_args(HandPart)
 
+# The red flags whose verdict is `emergency` (the contract's table); the rest are
+# `see_clinician`. The knowledge base says the same, and a test checks both agree.
+EMERGENCY_RED_FLAGS: frozenset[str] = frozenset(
+    {
+        "bladder_bowel_change",
+        "saddle_numbness",
+        "both_legs_symptoms",
+        "leg_weakness_worsening",
+        "major_trauma",
+        "chest_pain",
+    }
+)
+
 # Verdicts from least to most serious: screening keeps the most serious one.
 VERDICT_RANK: dict[str, int] = {"go": 0, "modify": 1, "see_clinician": 2, "emergency": 3}
 PRESSURE_RANK: dict[str, int] = {"light": 0, "moderate": 1, "firm": 2}
