@@ -146,6 +146,7 @@ GROUPS = {
     "schedule": "cli_schedule",
     "export": "cli_exchange",
     "import": "cli_exchange",
+    "serve": "cli_web",
 }
 _registered: set[str] = set()
 

@@ -1,0 +1,78 @@
+"""The JSON API, `/api/v1`: the contract over HTTP.
+
+Bodies are validated by backrub's own `parse_intake`, not a pydantic model, so
+that every message is the CLI's message; bad input answers 422 with
+`{"detail": [{"field": ..., "message": ...}]}`. The OpenAPI description of the
+bodies is the published JSON Schema (`openapi_extra`), so it cannot drift from
+what is validated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from backrub.intake import load_intake
+from backrub.planner import make_plan
+from backrub.validation import ValidationError
+from backrub.web.deps import KnowledgeDep
+from backrub.web.schemas import ApiSchemas
+
+API_PREFIX = "/api/v1"
+MAX_BODY_BYTES = 64 * 1024  # an intake is well under 2 KB
+
+
+def error_body(path: str, message: str) -> dict[str, Any]:
+    """The one error shape of the API; a problem with the whole body names `body`."""
+    return {"detail": [{"field": path or "body", "message": message}]}
+
+
+def make_router(schemas: ApiSchemas) -> APIRouter:
+    """The API's routes; built per app, because the OpenAPI parts are read from files."""
+    router = APIRouter(prefix=API_PREFIX, tags=["api"])
+    json_of = {"application/json": {"schema": schemas.plan_ref}}
+    errors = {"application/json": {"schema": schemas.error_ref}}
+    bad_input = {"description": "Bad input, naming the field", "content": errors}
+
+    @router.post(
+        "/plans",
+        summary="Plan a routine from an intake",
+        response_class=JSONResponse,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": schemas.intake_ref}},
+            }
+        },
+        responses={
+            200: {"description": "The plan (`backrub.plan/1`)", "content": json_of},
+            413: {"description": "Body too large", "content": errors},
+            422: bad_input,
+        },
+    )
+    async def create_plan(request: Request, kb: KnowledgeDep) -> JSONResponse:
+        """Answer the contract's plan for an intake (`backrub.intake/1`). Stores nothing."""
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            message = f"expected at most {MAX_BODY_BYTES} bytes, got {len(body)}"
+            return JSONResponse(error_body("body", message), status_code=413)
+        intake = load_intake(body)  # ValidationError -> 422, see create_app
+        return JSONResponse(make_plan(intake, kb).to_dict())
+
+    @router.get("/knowledge/techniques", summary="The techniques backrub plans with")
+    def techniques(kb: KnowledgeDep) -> list[dict[str, Any]]:
+        """The same records as `backrub techniques --json`."""
+        return [asdict(t) for t in kb.techniques.values()]
+
+    @router.get("/knowledge/regions", summary="The nine regions of the back")
+    def regions(kb: KnowledgeDep) -> list[dict[str, Any]]:
+        return [asdict(r) for r in kb.regions.values()]
+
+    return router
+
+
+def validation_error_response(error: ValidationError) -> JSONResponse:
+    return JSONResponse(error_body(error.path, error.message), status_code=422)

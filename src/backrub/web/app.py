@@ -1,0 +1,122 @@
+"""`create_app(settings)`: the web app, built fresh for each call.
+
+Nothing happens at import: settings are read, the journal's engine is made, the
+JSON Schemas are loaded and the templates are set up here, so tests (and
+`backrub serve`) pass their own settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.types import ASGIApp
+
+from backrub import __version__
+from backrub.journal.db import Store
+from backrub.validation import ValidationError
+from backrub.web import backmap, pages
+from backrub.web.api import API_PREFIX, make_router, validation_error_response
+from backrub.web.headers import SecurityHeaders
+from backrub.web.schemas import ApiSchemas, load_schemas
+from backrub.web.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+HTMX = "vendor/htmx-2.0.11.min.js"
+
+
+class BackrubApp(FastAPI):
+    """FastAPI, with security headers outside everything (the 500 page too) and the
+    published JSON Schemas as OpenAPI components."""
+
+    def __init__(self, *, settings: Settings, schemas: ApiSchemas, **options: Any) -> None:
+        super().__init__(**options)
+        self.settings = settings
+        self.schemas = schemas
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack(), https=self.settings.https)
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            document = get_openapi(
+                title=self.title,
+                version=self.version,
+                description=self.description,
+                routes=self.routes,
+            )
+            document.setdefault("components", {}).setdefault("schemas", {}).update(
+                self.schemas.components
+            )
+            self.openapi_schema = document
+        return self.openapi_schema
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=HERE / "templates")
+    env = templates.env
+    env.globals.update(
+        htmx=HTMX,
+        map_view_box=backmap.VIEW_BOX,
+        region_shapes=backmap.REGION_SHAPES,
+        map_head=backmap.HEAD,
+        map_arms=backmap.ARMS,
+    )
+    return templates
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app for `settings` (default: from the environment); refuses unsafe settings
+    with `SettingsError`."""
+    settings = settings or Settings()
+    settings.check()
+    store = Store(settings.database_url)  # no connection until first used
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            store.close()
+
+    schemas = load_schemas()
+    app = BackrubApp(
+        settings=settings,
+        schemas=schemas,
+        title="backrub",
+        version=__version__,
+        description="Safe, explained back-massage routines (`backrub.intake/1` → "
+        "`backrub.plan/1`).",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,  # Swagger UI and ReDoc load their assets from a CDN
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.templates = _templates()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(make_router(schemas))
+    app.include_router(pages.router, include_in_schema=False)  # the API is /api/v1 only
+
+    @app.exception_handler(ValidationError)
+    async def bad_input(_request: Request, error: ValidationError) -> JSONResponse:
+        return validation_error_response(error)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        detail = [
+            {"field": ".".join(str(p) for p in e["loc"][1:]) or "body", "message": e["msg"]}
+            for e in error.errors()
+        ]
+        return JSONResponse({"detail": detail}, status_code=422)
+
+    return app

@@ -1,0 +1,55 @@
+"""Every template is rendered with typed data (STYLE.md; datasette's test_template_context).
+
+Each page's data is a frozen dataclass from `views.py`, and `views.TEMPLATES`
+names the template it fills. Visiting every page must render every template,
+each with a context of its registered type.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from pathlib import Path
+from typing import Any
+
+from backrub.web import views
+from web.helpers import make_form
+
+TEMPLATE_DIR = Path(views.__file__).resolve().parent / "templates"
+
+
+def _visit_every_page(client: Any) -> list[Any]:
+    return [
+        client.get("/"),
+        client.get("/intake"),
+        client.get("/intake?region=spine&intensity-spine=3"),
+        client.get("/intake/pain-rows?region=spine"),
+        client.post("/plan", data=make_form()),
+        client.post("/plan", data=make_form(red_flags=["chest_pain"])),
+        client.post("/plan", data=make_form(minutes="99")),
+    ]
+
+
+def test_every_template_is_rendered_with_its_typed_context(client: Any) -> None:
+    rendered: set[str] = set()
+    for response in _visit_every_page(client):
+        assert response.status_code in (200, 422)
+        name = response.template.name
+        page = response.context["page"]
+        assert set(response.context) == {"request", "page"}
+        assert views.TEMPLATES[type(page)] == name
+        rendered.add(name)
+    pages = {p.name for p in TEMPLATE_DIR.glob("*.html") if not p.name.startswith("_")}
+    assert rendered == pages
+    assert set(views.TEMPLATES.values()) == pages
+
+
+def test_every_context_type_is_a_frozen_dataclass_with_typed_fields() -> None:
+    for context_type in views.TEMPLATES:
+        assert dataclasses.is_dataclass(context_type)
+        assert context_type.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        hints = typing.get_type_hints(context_type)
+        for field in dataclasses.fields(context_type):
+            assert field.name in hints
+            if field.name != "plan":  # the contract's plan dict, served as JSON
+                assert hints[field.name] is not Any, f"{context_type.__name__}.{field.name}"
