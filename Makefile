@@ -23,8 +23,16 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/backrub plan
 
+# The whole suite on SQLite; then, when BACKRUB_TEST_POSTGRES_URL names a PostgreSQL
+# connection that may CREATE DATABASE (as .ci/run sets it), again on PostgreSQL with a
+# fresh database per test (tests/databases.py). The second pass runs only the tests
+# marked `database` (those that use a journal), less the `sqlite_only` ones: the rest,
+# such as the 10,000-example planner test, touch no database and ran in the first pass.
 test: $(TEST_STAMP) lint
-	$(BIN)/python -m pytest
+	env -u BACKRUB_TEST_POSTGRES_URL $(BIN)/python -m pytest
+ifdef BACKRUB_TEST_POSTGRES_URL
+	$(BIN)/python -m pytest -m "database and not sqlite_only"
+endif
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -6,6 +6,10 @@ at a time. `plan_for(intake_dict)` runs the real pipeline: `parse_intake`,
 `make_plan`, `Plan.to_dict()`. Both are plain functions (importable from
 `conftest` by the Hypothesis tests, which must not use function-scoped
 fixtures) and fixtures of the same name.
+
+`journal_url` is a fresh journal database per test: SQLite, or PostgreSQL when
+BACKRUB_TEST_POSTGRES_URL is set (see `databases.py`). Every test that uses it
+is marked `database`; the PostgreSQL pass of `make test` runs only those.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import copy
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +35,8 @@ os.environ.setdefault("BACKRUB_CACHE_DIR", tempfile.mkdtemp(prefix="backrub-test
 # `strategies`) whatever pytest's import mode is.
 if str(TESTS_DIR) not in sys.path:
     sys.path.insert(0, str(TESTS_DIR))
+
+from databases import fresh_database, sqlite_file_url  # noqa: E402  (needs the path above)
 
 ORDINARY_INTAKE: dict[str, Any] = {
     "schema": "backrub.intake/1",
@@ -80,3 +87,26 @@ def make_intake_fixture() -> Any:
 @pytest.fixture(name="plan_for")
 def plan_for_fixture() -> Any:
     return plan_for
+
+
+@pytest.fixture
+def journal_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh, empty journal, also set as BACKRUB_DATABASE_URL for the CLI and subprocesses."""
+    with fresh_database() as url:
+        monkeypatch.setenv("BACKRUB_DATABASE_URL", url)
+        yield url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """An SQLite journal in tmp_path whatever the run, for tests of SQLite itself."""
+    url = sqlite_file_url(tmp_path)
+    monkeypatch.setenv("BACKRUB_DATABASE_URL", url)
+    return url
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that asks for `journal_url`, directly or through a fixture, is a database test."""
+    for item in items:
+        if "journal_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.database)

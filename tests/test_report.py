@@ -6,7 +6,6 @@ import datetime
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,13 +32,6 @@ def person() -> PersonRecord:
 @pytest.fixture(scope="module")
 def page(person: PersonRecord) -> str:
     return html_report(person, summarize(person), START)
-
-
-@pytest.fixture
-def journal_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'journal.sqlite3'}"
-    monkeypatch.setenv("BACKRUB_DATABASE_URL", url)
-    yield url
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -133,14 +125,14 @@ def test_terminal_summary_shows_a_referral() -> None:
 # The CLI
 
 
-def test_report_on_an_empty_journal_is_bad_input(journal_env: str) -> None:
+def test_report_on_an_empty_journal_is_bad_input(journal_url: str) -> None:
     code, out, err = run("report")
     assert code == 2
     assert out == ""
     assert len(err.strip().splitlines()) == 1 and "backrub demo" in err
 
 
-def test_demo_then_report_json_matches_summarize(journal_env: str) -> None:
+def test_demo_then_report_json_matches_summarize(journal_url: str) -> None:
     from backrub.journal import open_journal
     from backrub.journal import repository as repo
 
@@ -158,14 +150,14 @@ def test_demo_then_report_json_matches_summarize(journal_env: str) -> None:
     assert json.loads(out) == summarize(made).to_dict()
 
 
-def test_demo_twice_needs_replace(journal_env: str) -> None:
+def test_demo_twice_needs_replace(journal_url: str) -> None:
     assert run("demo")[0] == 0
     code, _, err = run("demo")
     assert code == 2 and "--replace" in err
     assert run("demo", "--replace", "--seed", "9")[0] == 0
 
 
-def test_report_html_writes_the_file(journal_env: str, tmp_path: Path) -> None:
+def test_report_html_writes_the_file(journal_url: str, tmp_path: Path) -> None:
     run("demo")
     target = tmp_path / "report.html"
     code, out, _ = run("report", "--person", "demo", "--html", str(target))
@@ -174,14 +166,14 @@ def test_report_html_writes_the_file(journal_env: str, tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8").count("<svg") == len(CHART_IDS)
 
 
-def test_report_in_the_terminal(journal_env: str) -> None:
+def test_report_in_the_terminal(journal_url: str) -> None:
     run("demo")
     code, out, _ = run("report")
     assert code == 0
     assert "Progress for demo" in out
 
 
-def test_report_for_an_unknown_person(journal_env: str) -> None:
+def test_report_for_an_unknown_person(journal_url: str) -> None:
     run("demo")
     code, out, err = run("report", "--person", "Nobody")
     assert code == 2 and out == ""

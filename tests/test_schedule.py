@@ -198,13 +198,11 @@ def test_cli_bad_values_name_the_option(
     assert not out.exists()
 
 
-def test_cli_uses_the_persons_saved_intake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_uses_the_persons_saved_intake(tmp_path: Path, journal_url: str) -> None:
     from backrub.journal import open_journal
     from backrub.journal import repository as repo
 
-    url = f"sqlite:///{tmp_path / 'journal.sqlite3'}"
-    monkeypatch.setenv("BACKRUB_DATABASE_URL", url)
-    with open_journal(url) as store, store.transaction() as db:
+    with open_journal(journal_url) as store, store.transaction() as db:
         repo.create_person(db=db, name="Sam", intake=parse_intake(make_intake()))
         repo.create_person(db=db, name="Ada")
     out = tmp_path / "sam.ics"

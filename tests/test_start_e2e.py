@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pexpect
 import pytest
@@ -28,10 +27,10 @@ COMMAND = ["-m", "backrub", "start", "--intake", EXAMPLE, "--no-voice"]
 LINE = re.compile(r"^\d\d:\d\d:\d\d +\d+:\d\d step (\d+)/(\d+) (\w+): ")
 
 
-def _env(tmp_path: Path, scale: str) -> dict[str, str]:
+def _env(journal_url: str, scale: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        BACKRUB_DATABASE_URL=f"sqlite:///{tmp_path / 'j.db'}",
+        BACKRUB_DATABASE_URL=journal_url,
         BACKRUB_TIME_SCALE=scale,
         TERM="xterm",
     )
@@ -39,18 +38,18 @@ def _env(tmp_path: Path, scale: str) -> dict[str, str]:
     return env
 
 
-def _journal(tmp_path: Path) -> PersonRecord:
-    with open_journal(f"sqlite:///{tmp_path / 'j.db'}") as store, store.transaction() as db:
+def _journal(journal_url: str) -> PersonRecord:
+    with open_journal(journal_url) as store, store.transaction() as db:
         (person,) = repo.list_people(db=db)
         return repo.person_journal(db=db, person_id=person.id)
 
 
-def _spawn(tmp_path: Path, scale: str = "0.01") -> pexpect.spawn:
+def _spawn(journal_url: str, scale: str = "0.01") -> pexpect.spawn:
     child = pexpect.spawn(
         sys.executable,
         COMMAND,
         cwd=str(REPO_ROOT),
-        env=_env(tmp_path, scale),
+        env=_env(journal_url, scale),
         dimensions=(24, 80),
         encoding="utf-8",
         timeout=30,
@@ -68,8 +67,8 @@ def plan_for_example() -> dict[str, object]:
     return plan_for(json.loads((REPO_ROOT / EXAMPLE).read_text()))
 
 
-def test_a_session_in_a_terminal_with_pause_and_skip(tmp_path: Path) -> None:
-    child = _spawn(tmp_path)
+def test_a_session_in_a_terminal_with_pause_and_skip(journal_url: str) -> None:
+    child = _spawn(journal_url)
     child.expect(r"lower back \(left\), 0 to 10 \(Enter to skip\): ")
     child.sendline("6")
     child.expect(r"lower back \(right\), 0 to 10 \(Enter to skip\): ")
@@ -92,7 +91,7 @@ def test_a_session_in_a_terminal_with_pause_and_skip(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    (session,) = _journal(tmp_path).sessions
+    (session,) = _journal(journal_url).sessions
     assert session.status == "completed"
     assert list(session.steps_done) == _step_numbers()[1:]  # the skipped step is not done
     assert session.pain_before == {"lower_back_left": 6, "lower_back_right": 3}
@@ -104,8 +103,8 @@ def test_a_session_in_a_terminal_with_pause_and_skip(tmp_path: Path) -> None:
     assert session.started.utcoffset() is not None
 
 
-def test_quitting_with_q_and_yes_saves_an_aborted_session(tmp_path: Path) -> None:
-    child = _spawn(tmp_path)
+def test_quitting_with_q_and_yes_saves_an_aborted_session(journal_url: str) -> None:
+    child = _spawn(journal_url)
     child.expect("0 to 10")
     child.sendline("")
     child.expect("0 to 10")
@@ -124,17 +123,17 @@ def test_quitting_with_q_and_yes_saves_an_aborted_session(tmp_path: Path) -> Non
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    (session,) = _journal(tmp_path).sessions
+    (session,) = _journal(journal_url).sessions
     assert session.status == "aborted"
     assert list(session.steps_done) == [1]
     assert session.pain_before == {} and session.pain_after == {}
 
 
-def test_without_a_terminal_it_prints_one_line_per_event(tmp_path: Path) -> None:
+def test_without_a_terminal_it_prints_one_line_per_event(journal_url: str) -> None:
     result = subprocess.run(
         [sys.executable, *COMMAND],
         cwd=REPO_ROOT,
-        env=_env(tmp_path, "0.001"),
+        env=_env(journal_url, "0.001"),
         input="5\n\n4\n2\nok\n",
         capture_output=True,
         text=True,
@@ -145,7 +144,7 @@ def test_without_a_terminal_it_prints_one_line_per_event(tmp_path: Path) -> None
     assert [LINE.match(line)[3] for line in lines] == _expected_kinds()  # type: ignore[index]
     assert lines[-1].endswith(CLOSING)
     assert "\x1b" not in result.stdout and "\a" not in result.stdout
-    (session,) = _journal(tmp_path).sessions
+    (session,) = _journal(journal_url).sessions
     assert session.status == "completed"
     assert list(session.steps_done) == _step_numbers()
     assert session.pain_before == {"lower_back_left": 5}
@@ -170,8 +169,8 @@ def _expected_kinds() -> list[str]:
     return [event.kind for event in player.poll()]
 
 
-def test_a_bad_time_scale_is_bad_input(tmp_path: Path) -> None:
-    env = _env(tmp_path, "fast")
+def test_a_bad_time_scale_is_bad_input(journal_url: str) -> None:
+    env = _env(journal_url, "fast")
     result = subprocess.run(
         [sys.executable, *COMMAND], cwd=REPO_ROOT, env=env, capture_output=True, text=True
     )
@@ -180,18 +179,17 @@ def test_a_bad_time_scale_is_bad_input(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("scale", ["0.001"])
-def test_the_saved_intake_is_used_without_intake(tmp_path: Path, scale: str) -> None:
+def test_the_saved_intake_is_used_without_intake(journal_url: str, scale: str) -> None:
     from backrub.intake import load_intake
 
-    url = f"sqlite:///{tmp_path / 'j.db'}"
-    with open_journal(url) as store, store.transaction() as db:
+    with open_journal(journal_url) as store, store.transaction() as db:
         person = repo.create_person(
             db=db, name="Sam", intake=load_intake((REPO_ROOT / EXAMPLE).read_text())
         )
     result = subprocess.run(
         [sys.executable, "-m", "backrub", "start", "--person", "Sam", "--no-voice"],
         cwd=REPO_ROOT,
-        env=_env(tmp_path, scale),
+        env=_env(journal_url, scale),
         input="",
         capture_output=True,
         text=True,
@@ -199,7 +197,7 @@ def test_the_saved_intake_is_used_without_intake(tmp_path: Path, scale: str) -> 
         check=True,
     )
     assert "finished: All done" in result.stdout
-    with open_journal(url) as store, store.transaction() as db:
+    with open_journal(journal_url) as store, store.transaction() as db:
         (session,) = repo.person_journal(db=db, person_id=person.id).sessions
     assert session.status == "completed"
 
@@ -240,12 +238,12 @@ def _check_frames(plan: Plan, kb: KnowledgeBase, name: str) -> None:
         now[0] += step.seconds
 
 
-def test_a_stopped_verdict_shows_why_and_starts_nothing(tmp_path: Path) -> None:
+def test_a_stopped_verdict_shows_why_and_starts_nothing(journal_url: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "backrub", "start", "--no-voice", "--intake"]
         + ["examples/emergency_saddle_numbness.json"],
         cwd=REPO_ROOT,
-        env=_env(tmp_path, "0.001"),
+        env=_env(journal_url, "0.001"),
         capture_output=True,
         text=True,
         timeout=60,
@@ -253,15 +251,15 @@ def test_a_stopped_verdict_shows_why_and_starts_nothing(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "EMERGENCY" in result.stdout
     assert "Pain now" not in result.stdout
-    assert _journal(tmp_path).sessions == ()
+    assert _journal(journal_url).sessions == ()
 
 
-def test_the_next_session_adapts_to_next_day_soreness(tmp_path: Path) -> None:
+def test_the_next_session_adapts_to_next_day_soreness(journal_url: str) -> None:
     def run() -> str:
         return subprocess.run(
             [sys.executable, *COMMAND],
             cwd=REPO_ROOT,
-            env=_env(tmp_path, "0.0005"),
+            env=_env(journal_url, "0.0005"),
             input="5\n\n4\n2\n\n",
             capture_output=True,
             text=True,
@@ -274,13 +272,13 @@ def test_the_next_session_adapts_to_next_day_soreness(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "backrub", "soreness", "6"],
         cwd=REPO_ROOT,
-        env=_env(tmp_path, "1"),
+        env=_env(journal_url, "1"),
         capture_output=True,
         check=True,
     )
     second = run()
     assert "Changed since last time" in second
-    later = _journal(tmp_path).sessions[-1]
+    later = _journal(journal_url).sessions[-1]
     codes = [reason["code"] for reason in later.plan["reasons"]]
     assert "adapt_soreness" in codes
     assert all(step["technique"] != "trigger_point" for step in later.plan["steps"])

@@ -1,9 +1,8 @@
-"""A fresh SQLite journal per test, disposed afterwards."""
+"""A store on the test's fresh journal (`journal_url`, tests/conftest.py), closed afterwards."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -12,14 +11,13 @@ from backrub.journal.db import Store
 
 
 @pytest.fixture
-def journal_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """An SQLite URL in tmp_path, also set as BACKRUB_DATABASE_URL for the CLI."""
-    url = f"sqlite:///{tmp_path / 'journal.sqlite3'}"
-    monkeypatch.setenv("BACKRUB_DATABASE_URL", url)
-    return url
+def store(journal_url: str) -> Iterator[Store]:
+    with open_journal(journal_url) as opened:
+        yield opened
 
 
 @pytest.fixture
-def store(journal_url: str) -> Iterator[Store]:
-    with open_journal(journal_url) as opened:
+def sqlite_store(sqlite_url: str) -> Iterator[Store]:
+    """A store on SQLite whatever the run, for tests of SQLite's own settings."""
+    with open_journal(sqlite_url) as opened:
         yield opened

@@ -1,4 +1,4 @@
-"""`backrub export` and `backrub import` in-process, on a temporary SQLite journal."""
+"""`backrub export` and `backrub import` in-process, on a fresh journal (`journal_url`)."""
 
 from __future__ import annotations
 
@@ -71,6 +71,19 @@ def test_a_bad_file_is_refused_whole(journal_url: str, document: Path) -> None:
     assert result.stderr == (
         "backrub: people[1].sessions[0].pain_before.lower_back_left: "
         "expected an integer from 0 to 10, got 11\n"
+    )
+    with open_journal(journal_url) as store, store.transaction() as db:
+        assert repo.count_rows(db=db).total == 0
+
+
+def test_a_time_out_of_range_in_utc_is_one_line(journal_url: str, document: Path) -> None:
+    data = json.loads(document.read_text(encoding="utf-8"))
+    data["people"][1]["sessions"][0]["started"] = "0001-01-01T00:30:00+01:00"
+    document.write_text(json.dumps(data), encoding="utf-8")
+    result = runner.invoke(app, ["import", str(document)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "backrub: people[1].sessions[0].started: 0001-01-01T00:30:00+01:00 is out of range in UTC\n"
     )
     with open_journal(journal_url) as store, store.transaction() as db:
         assert repo.count_rows(db=db).total == 0

@@ -1,7 +1,7 @@
 """`backrub log`, `soreness`, `checkin`, `history` and `profile`, in-process.
 
-Each test has its own SQLite journal (BACKRUB_DATABASE_URL, from the
-`journal_url` fixture). CliRunner's stdin is no terminal, so commands act as in
+Each test has its own fresh journal, SQLite or PostgreSQL (BACKRUB_DATABASE_URL,
+from the `journal_url` fixture). CliRunner's stdin is no terminal, so commands act as in
 a pipe; the interactive tests say there is a terminal by patching `interactive`.
 """
 
@@ -343,18 +343,22 @@ def test_a_non_number_is_one_line(sam: str, args: list[str], message: str) -> No
 
 
 def test_a_journal_from_a_newer_backrub_is_one_line(sam: str, journal_url: str) -> None:
-    import sqlite3
+    from sqlalchemy import create_engine
 
-    path = journal_url.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = 'ffffffffffff'")
-    connection.close()
+    from backrub.journal.db import describe_url
+
+    engine = create_engine(journal_url)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("UPDATE alembic_version SET version_num = 'ffffffffffff'")
+    finally:
+        engine.dispose()
     for args in (["history"], ["soreness", "2"], ["profile", "list"]):
         result = run(*args)
         assert result.exit_code == 2, result.output
         assert result.stdout == ""
         assert result.stderr == (
-            f"backrub: the journal at {journal_url} was written by a newer backrub "
+            f"backrub: the journal at {describe_url(journal_url)} was written by a newer backrub "
             "(revision ffffffffffff); upgrade backrub\n"
         )
         assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -1,8 +1,9 @@
 """A writer killed with SIGKILL mid-stream loses nothing it reported as saved.
 
 The child (`crash_writer.py`) prints each id after its transaction commits;
-the test kills it at a random point, then checks the SQLite file's integrity
-and that every reported id is in the journal.
+the test kills it at a random point, then checks that every reported id is in
+the journal, on the run's database (SQLite or PostgreSQL), and on SQLite also
+the file's integrity.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from backrub.journal import open_journal
 from backrub.journal import repository as repo
@@ -49,12 +51,14 @@ def run_and_kill(url: str, writes_before_kill: int) -> list[str]:
     return saved
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("writes_before_kill", [20, 80])
 def test_sigkill_mid_stream_keeps_every_saved_write(
-    tmp_path: Path, writes_before_kill: int
+    sqlite_url: str, writes_before_kill: int
 ) -> None:
-    path = tmp_path / "journal.sqlite3"
-    saved = run_and_kill(f"sqlite:///{path}", writes_before_kill)
+    """SQLite only: PRAGMA integrity_check reads the file; the next test runs on either."""
+    path = sqlite_url.removeprefix("sqlite:///")
+    saved = run_and_kill(sqlite_url, writes_before_kill)
     assert len(saved) >= writes_before_kill
 
     connection = sqlite3.connect(path)
@@ -68,6 +72,21 @@ def test_sigkill_mid_stream_keeps_every_saved_write(
     assert stored == checkins  # each transaction was all or nothing
     assert len(stored) - len(saved) <= 1  # at most the one committed as it died
 
-    with open_journal(f"sqlite:///{path}") as store, store.transaction() as db:
+    with open_journal(sqlite_url) as store, store.transaction() as db:
+        (person,) = repo.list_people(db=db)
+        assert len(repo.person_journal(db=db, person_id=person.id).sessions) == len(stored)
+
+
+def test_sigkill_mid_stream_keeps_every_saved_write_on_this_database(journal_url: str) -> None:
+    """The same promise through SQLAlchemy, so that it holds on PostgreSQL too."""
+    saved = run_and_kill(journal_url, 50)
+    assert len(saved) >= 50
+
+    with open_journal(journal_url) as store, store.transaction() as db:
+        stored = set(db.scalars(text("SELECT id FROM sessions")))
+        checkins = set(db.scalars(text("SELECT id FROM checkins")))
+        assert set(saved) <= stored
+        assert stored == checkins  # each transaction was all or nothing
+        assert len(stored) - len(saved) <= 1  # at most the one committed as it died
         (person,) = repo.list_people(db=db)
         assert len(repo.person_journal(db=db, person_id=person.id).sessions) == len(stored)

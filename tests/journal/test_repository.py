@@ -1,4 +1,4 @@
-"""The repository against a real (temporary) SQLite database."""
+"""The repository against a real, fresh database: SQLite, or PostgreSQL (tests/databases.py)."""
 
 from __future__ import annotations
 
@@ -148,8 +148,10 @@ def test_checkins_come_back_by_date(store: Store) -> None:
         assert repo.person_journal(db=db, person_id=sam.id).checkins == (first, second)
 
 
-def test_sqlite_settings(store: Store) -> None:
-    with store.transaction() as db:
+@pytest.mark.sqlite_only
+def test_sqlite_settings(sqlite_store: Store) -> None:
+    """SQLite only: WAL, foreign keys and full sync are PRAGMAs PostgreSQL does not have."""
+    with sqlite_store.transaction() as db:
         assert db.scalar(text("PRAGMA journal_mode")) == "wal"
         assert db.scalar(text("PRAGMA foreign_keys")) == 1
         assert db.scalar(text("PRAGMA synchronous")) == 2  # FULL

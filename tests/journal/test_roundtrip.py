@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import datetime
 import json
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -28,6 +27,7 @@ from backrub.journal.db import Store
 from backrub.records import CheckinRecord, Journal, PersonRecord, SessionRecord
 from backrub.validation import ValidationError
 from contract_checker import REGIONS
+from databases import fresh_database
 from strategies import intakes
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -124,8 +124,8 @@ def _with_id(record: Any, new: str) -> Any:
 @contextmanager
 def empty_journal() -> Iterator[Store]:
     """A fresh database per Hypothesis example (function fixtures would be shared)."""
-    with tempfile.TemporaryDirectory() as folder, open_journal(f"sqlite:///{folder}/j.db") as s:
-        yield s
+    with fresh_database() as url, open_journal(url) as store:
+        yield store
 
 
 def exported(store: Store) -> str:
@@ -133,6 +133,7 @@ def exported(store: Store) -> str:
         return export_json(repo.export_journal(db=db))
 
 
+@pytest.mark.database
 @SETTINGS
 @given(journal=journals())
 def test_export_import_export_gives_the_same_text(journal: Journal) -> None:
@@ -159,6 +160,7 @@ BREAKAGES = [
 ]
 
 
+@pytest.mark.database
 @settings(SETTINGS, max_examples=15)
 @given(journal=journals(), data=st.data())
 def test_a_bad_document_is_refused_whole(journal: Journal, data: st.DataObject) -> None:
@@ -183,7 +185,7 @@ def test_a_bad_document_is_refused_whole(journal: Journal, data: st.DataObject) 
         assert exported(store) == before
 
 
-def test_a_name_clash_rolls_back_what_was_already_written(tmp_path: Any) -> None:
+def test_a_name_clash_rolls_back_what_was_already_written(journal_url: str) -> None:
     document = {
         "schema": "backrub.journal/1",
         "people": [
@@ -191,7 +193,7 @@ def test_a_name_clash_rolls_back_what_was_already_written(tmp_path: Any) -> None
             {"id": "b2", "name": "Sam", "sessions": [], "checkins": []},
         ],
     }
-    with open_journal(f"sqlite:///{tmp_path}/j.db") as store:
+    with open_journal(journal_url) as store:
         with store.transaction() as db:
             repo.create_person(db=db, name="Sam")
         before = exported(store)
@@ -203,7 +205,7 @@ def test_a_name_clash_rolls_back_what_was_already_written(tmp_path: Any) -> None
         assert exported(store) == before
 
 
-def test_the_contract_example_times_keep_their_offset(tmp_path: Any) -> None:
+def test_the_contract_example_times_keep_their_offset(journal_url: str) -> None:
     session = {
         "id": "s1",
         "started": "2026-01-05T19:00:00+01:00",
@@ -216,9 +218,65 @@ def test_the_contract_example_times_keep_their_offset(tmp_path: Any) -> None:
         "schema": "backrub.journal/1",
         "people": [{"id": "p1", "name": "Sam", "sessions": [session]}],
     }
-    with open_journal(f"sqlite:///{tmp_path}/j.db") as store:
+    with open_journal(journal_url) as store:
         with store.transaction() as db:
             import_json(db=db, text=json.dumps(document))
         text = exported(store)
     assert '"started": "2026-01-05T19:00:00+01:00"' in text
     assert '"ended": "2026-01-05T19:15:10+01:00"' in text
+
+
+def _one_session_document(**changes: Any) -> str:
+    session = {
+        "id": "s1",
+        "started": "2026-01-05T19:00:00+01:00",
+        "ended": None,
+        "status": "completed",
+        "giver": "partner",
+        "plan": {"schema": "backrub.plan/1"},
+    }
+    return json.dumps(
+        {
+            "schema": "backrub.journal/1",
+            "people": [{"id": "p1", "name": "Sam", "sessions": [{**session, **changes}]}],
+        }
+    )
+
+
+def test_a_time_out_of_range_in_utc_is_refused_by_name(store: Store) -> None:
+    """Year 1 at +01:00 is year 0 in UTC, which datetime cannot hold (it was a traceback)."""
+    text = _one_session_document(started="0001-01-01T00:30:00+01:00")
+    with (
+        pytest.raises(ValidationError, match=r"^people\[0\]\.sessions\[0\]\.started: "),
+        store.transaction() as db,
+    ):
+        import_json(db=db, text=text)
+    assert exported(store) == export_json(Journal(people=()))
+
+
+def test_nul_in_text_is_kept_where_the_database_can_hold_it(store: Store) -> None:
+    """SQLite keeps NUL; PostgreSQL's text cannot hold it, so the field is named instead
+    of the driver failing, and lookups by such an id find nothing."""
+    text = _one_session_document(note="before\x00after")
+    if store.engine.dialect.name != "postgresql":
+        with store.transaction() as db:
+            import_json(db=db, text=text)
+        assert parse_json(exported(store)) == parse_json(text)
+        return
+    with (
+        pytest.raises(ValidationError, match=r"^people\[0\]\.sessions\[0\]\.note: "),
+        store.transaction() as db,
+    ):
+        import_json(db=db, text=text)
+    with store.transaction() as db:
+        assert repo.find_person(db=db, name="S\x00m") is None
+        with pytest.raises(LookupError):
+            repo.set_soreness(db=db, session_id="s\x001", value=3)
+        with pytest.raises(LookupError):
+            repo.person_journal(db=db, person_id="p\x001")
+        with pytest.raises(ValueError, match="NUL"):
+            repo.create_person(db=db, name="S\x00m")
+        sam = repo.create_person(db=db, name="Sam")
+        with pytest.raises(ValidationError, match="^note: "):
+            repo.add_session(db=db, person_id=sam.id, entry=parse_json(text).people[0].sessions[0])
+    assert exported(store).count('"name": "Sam"') == 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Literal, TypeVar, cast
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -20,8 +20,10 @@ from backrub.journal.models import Checkin, PainRating, Person, SessionRow, Sett
 from backrub.records import CheckinRecord, Journal, PersonRecord, SessionRecord
 from backrub.validation import ValidationError
 
+Row = TypeVar("Row", Person, SessionRow)
 CURRENT_PERSON = "current_person"
 DEFAULT_NAME = "me"
+NUL = "\x00"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ def list_people(*, db: Session) -> list[PersonRecord]:
 
 
 def find_person(*, db: Session, name: str) -> PersonRecord | None:
+    if not _can_hold(db, name):
+        return None
     row = db.scalar(select(Person).where(Person.name == name))
     return _person(row) if row else None
 
@@ -58,6 +62,8 @@ def create_person(*, db: Session, name: str, intake: Intake | None = None) -> Pe
     name = name.strip()
     if not name or len(name) > 100:
         raise ValueError("a name needs 1 to 100 characters")
+    if not _can_hold(db, name):
+        raise ValueError("a name cannot hold the NUL character (U+0000) in this database")
     if find_person(db=db, name=name) is not None:
         raise ValueError(f"there is already a person named {name!r}")
     stored = intake.to_dict() if intake else None
@@ -71,7 +77,7 @@ def current_person(*, db: Session) -> PersonRecord | None:
     setting = db.get(Setting, CURRENT_PERSON)
     if setting is None:
         return None
-    row = db.scalar(select(Person).where(Person.id == setting.value))
+    row = _by_id(db, Person, setting.value)
     return _person(row) if row else None
 
 
@@ -131,6 +137,7 @@ def delete_person(*, db: Session, person_id: str) -> None:
 def add_session(*, db: Session, person_id: str, entry: SessionRecord) -> SessionRecord:
     """Store `entry` for the person; raises ValueError if its id is already used."""
     _person_row(db, person_id)
+    _refuse_nul(db, {"id": entry.id, "note": entry.note})
     if db.scalar(select(SessionRow.seq).where(SessionRow.id == entry.id)) is not None:
         raise ValueError(f"a session with id {entry.id!r} is already in the journal")
     db.add(_session_row(person_id, entry))
@@ -142,7 +149,7 @@ def set_soreness(*, db: Session, session_id: str, value: int) -> None:
     """Next-day soreness, 0..10; LookupError for an unknown session."""
     if not 0 <= value <= 10:
         raise ValueError(f"soreness is 0 to 10, got {value}")
-    row = db.scalar(select(SessionRow).where(SessionRow.id == session_id))
+    row = _by_id(db, SessionRow, session_id)
     if row is None:
         raise LookupError(f"no session with id {session_id!r}")
     row.soreness_next_day = value
@@ -151,6 +158,7 @@ def set_soreness(*, db: Session, session_id: str, value: int) -> None:
 
 def add_checkin(*, db: Session, person_id: str, entry: CheckinRecord) -> CheckinRecord:
     _person_row(db, person_id)
+    _refuse_nul(db, {"id": entry.id})
     if db.scalar(select(Checkin.seq).where(Checkin.id == entry.id)) is not None:
         raise ValueError(f"a check-in with id {entry.id!r} is already in the journal")
     db.add(_checkin_row(person_id, entry))
@@ -160,8 +168,9 @@ def add_checkin(*, db: Session, person_id: str, entry: CheckinRecord) -> Checkin
 
 def person_journal(*, db: Session, person_id: str) -> PersonRecord:
     """The person with every session (by start) and check-in (by date)."""
-    statement = _full_people().where(Person.id == person_id)
-    row = db.scalar(statement)
+    row = None
+    if _can_hold(db, person_id):
+        row = db.scalar(_full_people().where(Person.id == person_id))
     if row is None:
         raise LookupError(f"no person with id {person_id!r}")
     return _full_person(row)
@@ -186,6 +195,7 @@ def import_journal(*, db: Session, journal: Journal) -> ImportCounts:
     people = sessions = checkins = 0
     known_sessions = set(db.scalars(select(SessionRow.id)))
     known_checkins = set(db.scalars(select(Checkin.id)))
+    _refuse_nul_in_journal(db, journal)
     for index, person in enumerate(journal.people):
         if db.scalar(select(Person.seq).where(Person.id == person.id)) is None:
             if find_person(db=db, name=person.name) is not None:
@@ -196,9 +206,10 @@ def import_journal(*, db: Session, journal: Journal) -> ImportCounts:
             intake = person.intake.to_dict() if person.intake else None
             db.add(Person(id=person.id, name=person.name, intake=intake, created=_now()))
             people += 1
-        for session in person.sessions:
+        for number, session in enumerate(person.sessions):
             if session.id not in known_sessions:
-                db.add(_session_row(person.id, session))
+                path = f"people[{index}].sessions[{number}]"
+                db.add(_session_row(person.id, session, path=path))
                 known_sessions.add(session.id)
                 sessions += 1
         for checkin in person.checkins:
@@ -223,7 +234,7 @@ def count_rows(*, db: Session) -> ImportCounts:
 
 
 def _person_row(db: Session, person_id: str) -> Person:
-    row = db.scalar(select(Person).where(Person.id == person_id))
+    row = _by_id(db, Person, person_id)
     if row is None:
         raise LookupError(f"no person with id {person_id!r}")
     return row
@@ -274,9 +285,12 @@ def _ratings(row: SessionRow, phase: str) -> dict[RegionId, int]:
     return {cast(RegionId, p.region): p.value for p in row.pain if p.phase == phase}
 
 
-def _session_row(person_id: str, entry: SessionRecord) -> SessionRow:
-    started_utc, started_offset = _split(entry.started)
-    ended_utc, ended_offset = _split(entry.ended) if entry.ended else (None, None)
+def _session_row(person_id: str, entry: SessionRecord, path: str = "") -> SessionRow:
+    """The row for `entry`; a time that leaves datetime's range in UTC is a ValidationError."""
+    prefix = f"{path}." if path else ""
+    started_utc, started_offset = _split(entry.started, f"{prefix}started")
+    ended = (None, None) if entry.ended is None else _split(entry.ended, f"{prefix}ended")
+    ended_utc, ended_offset = ended
     pain = [
         PainRating(phase=phase, region=region, value=value, position=position)
         for phase, ratings in (("before", entry.pain_before), ("after", entry.pain_after))
@@ -325,12 +339,15 @@ def _checkin_row(person_id: str, entry: CheckinRecord) -> Checkin:
     )
 
 
-def _split(moment: datetime.datetime) -> tuple[datetime.datetime, int]:
+def _split(moment: datetime.datetime, path: str) -> tuple[datetime.datetime, int]:
     """Naive UTC and the offset in whole seconds: sortable, and the offset kept exactly."""
     offset = moment.utcoffset()
     if offset is None:
         raise ValueError(f"{moment.isoformat()} has no offset")
-    utc = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    try:
+        utc = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    except OverflowError:  # 0001-01-01T00:30+01:00 is in year 0 in UTC
+        raise ValidationError(path, f"{moment.isoformat()} is out of range in UTC") from None
     return utc, int(offset.total_seconds())
 
 
@@ -352,3 +369,38 @@ def _known_names(db: Session) -> str:
     if not people:
         return "the journal has nobody yet; add one with: backrub profile create NAME"
     return f"known: {_names(people)}"
+
+
+# Text PostgreSQL cannot hold
+
+
+def _can_hold(db: Session, text: str) -> bool:
+    """False for text with NUL on PostgreSQL, whose text types cannot hold it (SQLite's can)."""
+    return NUL not in text or db.get_bind().dialect.name != "postgresql"
+
+
+def _by_id(db: Session, model: type[Row], key: str) -> Row | None:
+    """The row with that public id; none for an id this database could not have stored."""
+    if not _can_hold(db, key):
+        return None
+    return db.scalar(select(model).where(model.id == key))
+
+
+def _refuse_nul(db: Session, fields: dict[str, str]) -> None:
+    """A ValidationError naming the field, rather than the driver's error, on PostgreSQL."""
+    for path, value in fields.items():
+        if not _can_hold(db, value):
+            raise ValidationError(path, "must not contain the NUL character (U+0000)")
+
+
+def _refuse_nul_in_journal(db: Session, journal: Journal) -> None:
+    fields: dict[str, str] = {}
+    for p, person in enumerate(journal.people):
+        fields[f"people[{p}].id"] = person.id
+        fields[f"people[{p}].name"] = person.name
+        for i, session in enumerate(person.sessions):
+            fields[f"people[{p}].sessions[{i}].id"] = session.id
+            fields[f"people[{p}].sessions[{i}].note"] = session.note
+        for i, checkin in enumerate(person.checkins):
+            fields[f"people[{p}].checkins[{i}].id"] = checkin.id
+    _refuse_nul(db, fields)
