@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
-from fastapi.testclient import TestClient
+from fastapi.testclient import TestClient as _TestClient
 
 from backrub.web.settings import Settings
 
@@ -34,6 +35,28 @@ def make_form(**overrides: Any) -> dict[str, Any]:
         else:
             form[key] = value
     return form
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]*)"')
+
+
+class TestClient(_TestClient):
+    """Starlette's client, which fills in the CSRF token of form posts as a browser's
+    page would (pass `csrf=False`, or a `csrf_token` of your own, to test refusals)."""
+
+    __test__ = False
+
+    def csrf_token(self) -> str:
+        """The token the app's forms carry for this client's cookies right now."""
+        match = CSRF_INPUT.search(super().get("/signin").text)
+        assert match, "the sign-in page has no CSRF field"
+        return match[1]
+
+    def post(self, url: Any, *args: Any, csrf: bool = True, **options: Any) -> Any:
+        data = options.get("data")
+        if csrf and isinstance(data, dict) and "csrf_token" not in data:
+            options["data"] = {**data, "csrf_token": self.csrf_token()}
+        return super().post(url, *args, **options)
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:

@@ -38,6 +38,10 @@ class Person(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     intake: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     created: Mapped[datetime.datetime] = mapped_column(DateTime())  # naive UTC
+    # The web account this person belongs to; None for the CLI's people.
+    owner_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
 
     sessions: Mapped[list[SessionRow]] = relationship(
         back_populates="person",
@@ -123,3 +127,7 @@ class Checkin(Base):
     rmdq: Mapped[int | None] = mapped_column(Integer)
 
     person: Mapped[Person] = relationship(back_populates="checkins")
+
+
+# The accounts' tables share this metadata (people.owner_id refers to users.id).
+from backrub.journal import account_models as _account_models  # noqa: E402, F401

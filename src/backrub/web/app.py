@@ -12,10 +12,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.types import ASGIApp
@@ -23,10 +23,12 @@ from starlette.types import ASGIApp
 from backrub import __version__
 from backrub.journal.db import Store
 from backrub.validation import ValidationError
-from backrub.web import backmap, pages
+from backrub.web import account_api, account_views, accounts, backmap, pages
 from backrub.web.api import API_PREFIX, make_router, validation_error_response
+from backrub.web.auth import CsrfRejected, SignInRequired, require_csrf
 from backrub.web.headers import SecurityHeaders
 from backrub.web.schemas import ApiSchemas, load_schemas
+from backrub.web.security import CsrfSeed, csrf_token, password_hasher
 from backrub.web.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -69,6 +71,7 @@ def _templates() -> Jinja2Templates:
         region_shapes=backmap.REGION_SHAPES,
         map_head=backmap.HEAD,
         map_arms=backmap.ARMS,
+        csrf_token=csrf_token,  # {{ csrf_token(request) }} in every state-changing form
     )
     return templates
 
@@ -103,9 +106,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     app.state.templates = _templates()
+    app.state.password_hasher = password_hasher()
+    app.add_middleware(CsrfSeed, https=settings.https)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(make_router(schemas))
-    app.include_router(pages.router, include_in_schema=False)  # the API is /api/v1 only
+    app.include_router(account_api.router)
+    csrf = [Depends(require_csrf)]  # every form POST; safe methods pass through
+    app.include_router(pages.router, include_in_schema=False, dependencies=csrf)
+    app.include_router(accounts.router, include_in_schema=False, dependencies=csrf)
+
+    @app.exception_handler(CsrfRejected)
+    async def stale_form(request: Request, _error: CsrfRejected) -> Response:
+        page = account_views.stale_form_page()
+        return pages.render(app.state.templates, request, page, status_code=403)
+
+    @app.exception_handler(SignInRequired)
+    async def sign_in_first(_request: Request, _error: SignInRequired) -> Response:
+        return RedirectResponse("/signin", status_code=303)
 
     @app.exception_handler(ValidationError)
     async def bad_input(_request: Request, error: ValidationError) -> JSONResponse:

@@ -4,6 +4,7 @@ application/json`) answers the same data as JSON."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from typing import Any
 
@@ -81,7 +82,8 @@ async def _plan(request: Request, templates: TemplatesDep, kb: Any, *, as_json: 
         field = field_for(error.path, made)
         page = views.intake_page(kb, answers, {field: error.message})
         return render(templates, request, page, status_code=422)
-    page_data = views.plan_page(kb, make_plan(intake, kb), answers)
+    intake_json = json.dumps(intake.to_dict(), separators=(",", ":"))
+    page_data = views.plan_page(kb, make_plan(intake, kb), answers, intake_json)
     if as_json:
         return JSONResponse(asdict(page_data))
     return render(templates, request, page_data)

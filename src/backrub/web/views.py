@@ -16,6 +16,7 @@ from backrub.ids import LOCAL_ISSUE_KINDS, REGIONS, TOOLS
 from backrub.intake import MAX_MINUTES, MIN_MINUTES
 from backrub.knowledge import KnowledgeBase
 from backrub.plan import Plan, Reason
+from backrub.web.account_views import ACCOUNT_TEMPLATES
 from backrub.web.forms import LOCAL_ISSUE_ROWS, Answers, query_string
 
 GIVERS = (
@@ -150,6 +151,7 @@ class PlanPage:
     change_url: str
     print_compact: bool  # too many words for one printed page: print each step's cue instead
     plan: dict[str, Any]  # the contract's plan (`backrub.plan/1`), as the API answers it
+    intake_json: str = ""  # the intake, for "sign up to save this intake"
 
 
 # At the print stylesheet's 7.5 pt, about this many characters of instructions still fit
@@ -161,6 +163,7 @@ TEMPLATES: dict[type, str] = {
     IntakePage: "intake.html",
     PainRows: "pain_rows.html",
     PlanPage: "plan.html",
+    **ACCOUNT_TEMPLATES,
 }
 
 
@@ -308,7 +311,7 @@ def _name(table: Any, key: str) -> str:
     return str(entry.name) if entry is not None else key.replace("_", " ")
 
 
-def plan_page(kb: KnowledgeBase, plan: Plan, answers: Answers) -> PlanPage:
+def plan_page(kb: KnowledgeBase, plan: Plan, answers: Answers, intake_json: str = "") -> PlanPage:
     """The plan page (and `/plan.json`): the plan with names, times and source titles."""
     steps = tuple(
         StepCard(
@@ -344,4 +347,5 @@ def plan_page(kb: KnowledgeBase, plan: Plan, answers: Answers) -> PlanPage:
         change_url="/intake?" + query_string(answers),
         print_compact=sum(len(s.instructions) for s in plan.steps) > PRINT_FULL_CHARACTERS,
         plan=plan.to_dict(),
+        intake_json="" if plan.stopped else intake_json,
     )

@@ -1,0 +1,275 @@
+"""Accounts' storage: keyword-only functions over a Session, returning plain records.
+
+Like `repository`, every call runs inside the caller's transaction. Secrets
+arrive already hashed (the web layer hashes passwords with argon2id and tokens
+with SHA-256); nothing here sees a password or a raw token.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from backrub.intake import Intake
+from backrub.journal import repository as repo
+from backrub.journal.account_models import AccessToken, SigninAttempt, User, WebSession
+from backrub.journal.models import Person, SessionRow
+from backrub.records import PersonRecord, SessionRecord, new_id
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: str
+    email: str
+    created: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A user and their password hash: only for checking a sign-in."""
+
+    user: UserRecord
+    password_hash: str
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    id: str
+    name: str
+    created: datetime.datetime
+    last_used: datetime.datetime | None
+    revoked: datetime.datetime | None
+
+
+def now() -> datetime.datetime:
+    """Naive UTC, as every account time is stored."""
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+# Users
+
+
+def create_user(*, db: Session, email: str, password_hash: str) -> UserRecord:
+    """A new user; ValueError when the (lowercased) email is taken."""
+    email = email.strip().lower()
+    if db.scalar(select(User.id).where(User.email == email)) is not None:
+        raise ValueError("an account with this email already exists")
+    row = User(id=new_id(), email=email, password_hash=password_hash, created=now())
+    db.add(row)
+    db.flush()
+    return _user(row)
+
+
+def find_credentials(*, db: Session, email: str) -> Credentials | None:
+    row = db.scalar(select(User).where(User.email == email.strip().lower()))
+    return Credentials(_user(row), row.password_hash) if row else None
+
+
+def set_password_hash(*, db: Session, user_id: str, password_hash: str) -> None:
+    """Store a re-hashed password (when the hasher's parameters were raised)."""
+    row = db.get(User, user_id)
+    if row is not None:
+        row.password_hash = password_hash
+        db.flush()
+
+
+def get_user(*, db: Session, user_id: str) -> UserRecord | None:
+    row = db.get(User, user_id)
+    return _user(row) if row else None
+
+
+def delete_user(*, db: Session, user_id: str) -> None:
+    """The user, their people with everything recorded about them, sessions and tokens."""
+    for person_id in db.scalars(select(Person.id).where(Person.owner_id == user_id)):
+        repo.delete_person(db=db, person_id=person_id)  # also clears the current-person marker
+    db.execute(delete(WebSession).where(WebSession.user_id == user_id))
+    db.execute(delete(AccessToken).where(AccessToken.user_id == user_id))
+    db.execute(delete(User).where(User.id == user_id))
+    db.flush()
+
+
+# Web sessions
+
+
+def create_web_session(
+    *, db: Session, user_id: str, token_hash: str, lifetime: datetime.timedelta
+) -> None:
+    """Store a signed-in browser; expired sessions of the same user are cleared on the way."""
+    moment = now()
+    db.execute(
+        delete(WebSession).where(WebSession.user_id == user_id, WebSession.expires <= moment)
+    )
+    db.add(WebSession(id=token_hash, user_id=user_id, created=moment, expires=moment + lifetime))
+    db.flush()
+
+
+def session_user(*, db: Session, token_hash: str) -> UserRecord | None:
+    """The user signed in with this session, None when it is unknown or expired."""
+    row = db.execute(
+        select(User, WebSession.expires)
+        .join(WebSession, WebSession.user_id == User.id)
+        .where(WebSession.id == token_hash)
+    ).first()
+    if row is None or row.expires <= now():
+        return None
+    return _user(row.User)
+
+
+def delete_web_session(*, db: Session, token_hash: str) -> None:
+    db.execute(delete(WebSession).where(WebSession.id == token_hash))
+
+
+# Access tokens
+
+
+def create_access_token(*, db: Session, user_id: str, name: str, token_hash: str) -> TokenRecord:
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValueError("a token's name needs 1 to 100 characters")
+    row = AccessToken(id=new_id(), user_id=user_id, name=name, token_hash=token_hash, created=now())
+    db.add(row)
+    db.flush()
+    return _token(row)
+
+
+def list_access_tokens(*, db: Session, user_id: str) -> list[TokenRecord]:
+    rows = db.scalars(
+        select(AccessToken).where(AccessToken.user_id == user_id).order_by(AccessToken.created)
+    )
+    return [_token(row) for row in rows]
+
+
+def revoke_access_token(*, db: Session, user_id: str, token_id: str) -> bool:
+    """False when the user has no such token (someone else's counts as none)."""
+    row = db.scalar(
+        select(AccessToken).where(AccessToken.id == token_id, AccessToken.user_id == user_id)
+    )
+    if row is None:
+        return False
+    if row.revoked is None:
+        row.revoked = now()
+        db.flush()
+    return True
+
+
+def token_user(*, db: Session, token_hash: str) -> UserRecord | None:
+    """The owner of a live token; `last_used` is refreshed at most once a minute."""
+    row = db.execute(
+        select(User, AccessToken)
+        .join(AccessToken, AccessToken.user_id == User.id)
+        .where(AccessToken.token_hash == token_hash)
+    ).first()
+    if row is None or row.AccessToken.revoked is not None:
+        return None
+    moment = now()
+    used = row.AccessToken.last_used
+    if used is None or moment - used > datetime.timedelta(minutes=1):
+        row.AccessToken.last_used = moment
+        db.flush()
+    return _user(row.User)
+
+
+# Sign-in attempts (fixed windows)
+
+
+def signin_retry_after(
+    *, db: Session, keys: list[str], limit: int, window: datetime.timedelta
+) -> int | None:
+    """Seconds until another sign-in may be tried, when any key has `limit` failures."""
+    moment = now()
+    waits = [
+        int((row.window_start + window - moment).total_seconds()) + 1
+        for row in db.scalars(select(SigninAttempt).where(SigninAttempt.key.in_(keys)))
+        if row.count >= limit and row.window_start + window > moment
+    ]
+    return max(waits) if waits else None
+
+
+def record_signin_failure(*, db: Session, keys: list[str], window: datetime.timedelta) -> None:
+    moment = now()
+    for key in keys:
+        row = db.get(SigninAttempt, key)
+        if row is None:
+            db.add(SigninAttempt(key=key, window_start=moment, count=1))
+        elif row.window_start + window <= moment:
+            row.window_start, row.count = moment, 1
+        else:
+            row.count += 1
+    db.flush()
+
+
+def clear_signin_failures(*, db: Session, key: str) -> None:
+    db.execute(delete(SigninAttempt).where(SigninAttempt.key == key))
+
+
+# People owned by a user
+
+
+def create_owned_person(
+    *, db: Session, user_id: str, name: str, intake: Intake | None = None
+) -> PersonRecord:
+    """The user's own person. Names are unique across the journal (the CLI picks people
+    by name), so a taken one gets a number: "sam", "sam 2", ..."""
+    base = name.strip()[:90] or "me"
+    candidate, n = base, 1
+    while repo.find_person(db=db, name=candidate) is not None:
+        n += 1
+        candidate = f"{base} {n}"
+    person = repo.create_person(db=db, name=candidate, intake=intake)
+    row = db.scalar(select(Person).where(Person.id == person.id))
+    assert row is not None
+    row.owner_id = user_id
+    db.flush()
+    return person
+
+
+def owned_people(*, db: Session, user_id: str) -> list[PersonRecord]:
+    ids = db.scalars(select(Person.id).where(Person.owner_id == user_id).order_by(Person.seq))
+    return [repo.person_journal(db=db, person_id=i) for i in ids]
+
+
+def owned_person(*, db: Session, user_id: str, person_id: str) -> PersonRecord | None:
+    """The person without sessions or check-ins, only when `user_id` owns them."""
+    row = db.scalar(select(Person).where(Person.id == person_id, Person.owner_id == user_id))
+    if row is None:
+        return None
+    return repo._person(row)  # the repository's own row-to-record mapping
+
+
+def last_sessions(*, db: Session, person_id: str, limit: int = 50) -> list[SessionRecord]:
+    """The person's latest sessions, newest first."""
+    rows = db.scalars(
+        select(SessionRow)
+        .where(SessionRow.person_id == person_id)
+        .options(selectinload(SessionRow.pain))
+        .order_by(SessionRow.started_utc.desc(), SessionRow.seq.desc())
+        .limit(limit)
+    )
+    return [repo._session(row) for row in rows]
+
+
+def owns_session(*, db: Session, user_id: str, person_id: str, session_id: str) -> bool:
+    found = db.scalar(
+        select(func.count())
+        .select_from(SessionRow)
+        .join(Person, Person.id == SessionRow.person_id)
+        .where(
+            SessionRow.id == session_id,
+            SessionRow.person_id == person_id,
+            Person.owner_id == user_id,
+        )
+    )
+    return bool(found)
+
+
+def _user(row: User) -> UserRecord:
+    return UserRecord(id=row.id, email=row.email, created=row.created)
+
+
+def _token(row: AccessToken) -> TokenRecord:
+    return TokenRecord(
+        id=row.id, name=row.name, created=row.created, last_used=row.last_used, revoked=row.revoked
+    )

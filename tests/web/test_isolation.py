@@ -1,0 +1,91 @@
+"""Isolation: for every route that takes an object id, another account gets 404.
+
+The routes come from the app itself; a new id parameter must be added to `IDS`
+below, so a new route cannot go untested.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.routing import iter_route_contexts
+
+from backrub.journal import repository as repo
+from backrub.web.api import API_PREFIX
+from journal.factories import make_session
+from web.account_helpers import app_client, other_client, sign_up
+from web.helpers import TestClient
+
+
+@dataclass
+class Owner:
+    client: TestClient
+    ids: dict[str, str]
+    bearer: dict[str, str]
+
+
+def _owner(client: TestClient, email: str) -> Owner:
+    sign_up(client, email)
+    person_id = client.get("/api/v1/me").json()["people"][0]["id"]
+    session = make_session()
+    with client.app.state.store.transaction() as db:  # type: ignore[attr-defined]
+        repo.add_session(db=db, person_id=person_id, entry=session)
+    token = client.post("/settings/tokens", data={"name": "t"}).context["page"].new_token
+    token_id = client.get("/settings/tokens").context["page"].tokens[0].id
+    ids = {"person_id": person_id, "session_id": session.id, "token_id": token_id}
+    return Owner(client, ids, {"Authorization": f"Bearer {token}"})
+
+
+@pytest.fixture
+def owners(journal_url: str) -> Iterator[tuple[Owner, Owner]]:
+    with app_client(journal_url) as client:
+        yield _owner(client, "a@example.org"), _owner(other_client(client), "b@example.org")
+
+
+def _routes_with_ids(client: TestClient) -> list[tuple[str, str]]:
+    return [
+        (method, route.path)
+        for route in iter_route_contexts(client.app.routes)  # type: ignore[attr-defined]
+        if route.path and route.methods and "{" in route.path
+        for method in sorted(route.methods)
+    ]
+
+
+def _request(owner: Owner, method: str, path: str, ids: dict[str, str]) -> int:
+    url = re.sub(r"\{([^}]+)\}", lambda m: ids[m[1]], path)
+    if path.startswith(API_PREFIX):
+        response = other_client(owner.client).request(
+            method, url, headers=owner.bearer, json={"value": 2}
+        )
+    else:
+        response = owner.client.request(
+            method, url, data={"csrf_token": owner.client.csrf_token()}, follow_redirects=False
+        )
+    return response.status_code
+
+
+def test_every_route_with_an_id_answers_404_for_another_accounts_ids(
+    owners: tuple[Owner, Owner],
+) -> None:
+    a, b = owners
+    routes = _routes_with_ids(a.client)
+    assert len(routes) >= 4
+    for method, path in routes:
+        assert set(re.findall(r"\{([^}]+)\}", path)) <= set(a.ids), f"add ids for {path}"
+        assert _request(a, method, path, a.ids) in (200, 303), f"{method} {path} for its owner"
+        tries = [a.ids]
+        if "{session_id}" in path:  # a's session under b's own person
+            tries.append({**b.ids, "session_id": a.ids["session_id"]})
+        for ids in tries:
+            assert _request(b, method, path, ids) == 404, f"{method} {path} {ids}"
+
+
+def test_an_unknown_id_is_the_same_404(owners: tuple[Owner, Owner]) -> None:
+    a, b = owners
+    other = b.client.get(f"/api/v1/people/{a.ids['person_id']}", headers=b.bearer)
+    missing = b.client.get("/api/v1/people/nobody", headers=b.bearer)
+    assert other.status_code == missing.status_code == 404
+    assert other.json() == missing.json()
