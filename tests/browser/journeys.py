@@ -1,0 +1,153 @@
+"""What a person does in the browser, as plain functions the browser tests share.
+
+Each function drives the page the way a person would (clicks, taps, typing),
+never by posting forms directly, and waits for what the person would wait for.
+`PAGES` names every page there is and how to reach it; the accessibility test
+checks each one, and a new page (sign-up, player, progress) is one more entry.
+`picture` saves a phone-sized screenshot to docs/screenshots/ when
+BACKRUB_SCREENSHOTS=1, so that an ordinary run never rewrites committed files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, Response, expect
+
+from backrub.knowledge import load
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+# The ordinary answers (web.helpers.ORDINARY_FORM, conftest.make_intake()), as a person
+# gives them: the regions are picked on the map, the rest typed or ticked.
+ORDINARY_PAIN = {"lower_back_left": ("6", "10"), "shoulder_right": ("3", "2")}
+ORDINARY_CHOICES = {
+    "giver": ["partner"],
+    "pressure": ["moderate"],
+    "causes": ["sedentary", "posture"],
+    "goals": ["relief", "sleep"],
+    "tools": ["oil", "heat_pack"],
+}
+ORDINARY_MINUTES = "15"
+
+
+def picture(page: Page, name: str) -> None:
+    """docs/screenshots/<name>.png: the page's first screen on the phone; only when asked for."""
+    if os.environ.get("BACKRUB_SCREENSHOTS") != "1":
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    # caret="initial": Playwright hides the caret with an inline style, which the pages'
+    # CSP refuses (and the page fixture then reports); no text field has focus here anyway.
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", animations="disabled", caret="initial")
+
+
+def map_region(page: Page, region: str) -> Any:
+    """The clickable region of the intake page's back map."""
+    return page.locator(f'.back-map--pick a.region[data-region="{region}"]')
+
+
+def pain_row(page: Page, region: str) -> Any:
+    return page.locator(f"#intensity-{region}")
+
+
+def open_home(page: Page, server_url: str) -> None:
+    page.goto(server_url + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "A safe back massage, planned for you"
+    )
+
+
+def open_intake(page: Page, server_url: str) -> None:
+    """From the home page, as a new visitor: the Start button."""
+    open_home(page, server_url)
+    page.get_by_role("link", name="Start").click()
+    expect(page).to_have_url(server_url + "/intake")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your back today")
+    # backrub.js has turned the map's links into toggles once they are checkboxes.
+    expect(map_region(page, "spine")).to_have_attribute("role", "checkbox")
+
+
+def pick_on_map(page: Page, region: str, *, tap: bool = False) -> None:
+    """Click (or tap) a region of the map; wait for its checkbox and its pain row."""
+    target = map_region(page, region)
+    if tap:
+        target.tap()
+    else:
+        target.click()
+    expect(page.locator(f"#region-{region}")).to_be_checked()
+    expect(target).to_have_attribute("aria-checked", "true")
+    expect(pain_row(page, region)).to_be_visible()  # htmx has swapped the row in
+
+
+def rate_pain(page: Page, pain: dict[str, tuple[str, str]]) -> None:
+    for region, (intensity, weeks) in pain.items():
+        page.locator(f"#intensity-{region}").fill(intensity)
+        page.locator(f"#weeks-{region}").fill(weeks)
+
+
+def answer_the_rest(
+    page: Page,
+    *,
+    choices: dict[str, list[str]] = ORDINARY_CHOICES,
+    minutes: str = ORDINARY_MINUTES,
+    red_flags: tuple[str, ...] = (),
+) -> None:
+    """Minutes, the ticks and radios, and a yes to each of `red_flags` (by its question)."""
+    page.get_by_label("How many minutes?").fill(minutes)
+    for name, values in choices.items():
+        for value in values:
+            page.locator(f"#{name}-{value}").check()
+    kb = load()
+    for flag in red_flags:
+        page.get_by_label(kb.red_flags[flag].question, exact=True).check()
+
+
+def submit(page: Page) -> Response:
+    """Press "Make my routine"; the response of the POST /plan it sends."""
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Make my routine").click()
+    response = navigation.value
+    assert response is not None
+    return response
+
+
+def fill_ordinary_intake(page: Page, server_url: str, *, red_flags: tuple[str, ...] = ()) -> None:
+    open_intake(page, server_url)
+    for region in ORDINARY_PAIN:
+        pick_on_map(page, region)
+    rate_pain(page, ORDINARY_PAIN)
+    answer_the_rest(page, red_flags=red_flags)
+
+
+def reach_plan(page: Page, server_url: str) -> None:
+    fill_ordinary_intake(page, server_url)
+    assert submit(page).status == 200
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your routine for today")
+
+
+def reach_stop(page: Page, server_url: str) -> None:
+    fill_ordinary_intake(page, server_url, red_flags=("saddle_numbness",))
+    assert submit(page).status == 200
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get emergency help now")
+
+
+def reach_form_error(page: Page, server_url: str) -> None:
+    """The intake form again, answers kept, after a pain of 11 out of 10."""
+    fill_ordinary_intake(page, server_url)
+    page.locator("#intensity-lower_back_left").fill("11")
+    assert submit(page).status == 422
+    expect(page.get_by_role("heading", name="Please check this answer")).to_be_visible()
+
+
+# Every page there is, by its screenshot name, and how a person gets there.
+PAGES: dict[str, Callable[[Page, str], None]] = {
+    "home": open_home,
+    "intake": open_intake,
+    "plan": reach_plan,
+    "stop": reach_stop,
+    "form-error": reach_form_error,
+}
