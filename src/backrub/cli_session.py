@@ -160,7 +160,7 @@ def _intake_and_person(intake_file: str | None, name: str | None) -> tuple[Intak
 
 
 def _intro(plan: Plan, out: Console) -> None:
-    from backrub.render import clock
+    from backrub.plan import clock
 
     out.print(
         f"Today's routine: {len(plan.steps)} steps, {clock(plan.total_seconds)} in all. "
@@ -381,7 +381,7 @@ def _summary(
     kb: KnowledgeBase,
     out: Console,
 ) -> None:
-    from backrub.render import clock
+    from backrub.plan import clock
 
     status = player.status()
     word = "completed" if status.state == "finished" else "stopped early"

@@ -27,6 +27,11 @@ class Reason:
         }
 
 
+def clock(seconds: int) -> str:
+    """Seconds as the m:ss a timer shows (915 → "15:15")."""
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 # Techniques that work both sides at once: long strokes up either side, a heat pack across.
 BOTH_SIDES_AT_ONCE = frozenset({"effleurage", "heat"})
 

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from backrub.knowledge import KnowledgeBase, load
-from backrub.plan import Plan
+from backrub.plan import Plan, clock
 
 BANNERS = {
     "go": ("GO", "green", "A routine for today."),
@@ -23,10 +23,6 @@ BANNERS = {
 def console(width: int | None = None) -> Console:
     """The terminal console; tests pass a width to get stable plain text."""
     return Console(width=width, highlight=False, soft_wrap=False, no_color="NO_COLOR" in os.environ)
-
-
-def clock(seconds: int) -> str:
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def render_plan(plan: Plan, out: Console, kb: KnowledgeBase | None = None) -> None:

@@ -18,7 +18,7 @@ import datetime
 import uuid
 from collections.abc import Sequence
 
-from backrub.plan import Plan
+from backrub.plan import Plan, clock
 
 PRODID = "-//backrub//backrub schedule//EN"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -140,14 +140,13 @@ def build_calendar(
 
 def describe(plan: Plan) -> str:
     """The routine in a few lines: one per step with its time, then the closing advice."""
-    minutes, seconds = divmod(plan.total_seconds, 60)
-    lines = [f"backrub routine: {minutes}:{seconds:02d} in {len(plan.steps)} steps", ""]
+    lines = [f"backrub routine: {clock(plan.total_seconds)} in {len(plan.steps)} steps", ""]
     for step in plan.steps:
-        m, s = divmod(step.seconds, 60)
         where = ", ".join(region.replace("_", " ") for region in step.regions)
         technique = step.technique.replace("_", " ").capitalize()
         tool = step.tool.replace("_", " ")
-        lines.append(f"{step.n}. {m}:{s:02d} {technique}, {where} ({step.pressure}, {tool})")
+        time = clock(step.seconds)
+        lines.append(f"{step.n}. {time} {technique}, {where} ({step.pressure}, {tool})")
     if plan.advice:
         lines += ["", plan.advice]
     return "\n".join(lines)

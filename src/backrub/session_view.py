@@ -27,9 +27,8 @@ from rich.table import Table
 from rich.text import Text
 
 from backrub.knowledge import KnowledgeBase
-from backrub.plan import Plan, Step
+from backrub.plan import Plan, Step, clock
 from backrub.player import Event, State, Status
-from backrub.render import clock
 
 # A 3x5 pixel font; each pair of pixel rows becomes one line of half blocks.
 _FONT = {
