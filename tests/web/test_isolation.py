@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from fastapi.routing import iter_route_contexts
@@ -18,6 +19,11 @@ from backrub.web.api import API_PREFIX
 from journal.factories import make_session
 from web.account_helpers import app_client, other_client, sign_up
 from web.helpers import TestClient
+
+# What each route is sent, beyond the ids in its path: a valid request for its owner.
+# A route not listed gets `DEFAULT`; list a new route here when that is not valid for it.
+DEFAULT: dict[str, Any] = {"json": {"value": 2}, "data": {}}
+PAYLOADS: dict[str, dict[str, Any]] = {}
 
 
 @dataclass
@@ -56,14 +62,14 @@ def _routes_with_ids(client: TestClient) -> list[tuple[str, str]]:
 
 def _request(owner: Owner, method: str, path: str, ids: dict[str, str]) -> int:
     url = re.sub(r"\{([^}]+)\}", lambda m: ids[m[1]], path)
+    payload = PAYLOADS.get(path, DEFAULT)
     if path.startswith(API_PREFIX):
         response = other_client(owner.client).request(
-            method, url, headers=owner.bearer, json={"value": 2}
+            method, url, headers=owner.bearer, json=payload["json"]
         )
     else:
-        response = owner.client.request(
-            method, url, data={"csrf_token": owner.client.csrf_token()}, follow_redirects=False
-        )
+        data = {**payload["data"], "csrf_token": owner.client.csrf_token()}
+        response = owner.client.request(method, url, data=data, follow_redirects=False)
     return response.status_code
 
 

@@ -273,3 +273,12 @@ def _token(row: AccessToken) -> TokenRecord:
     return TokenRecord(
         id=row.id, name=row.name, created=row.created, last_used=row.last_used, revoked=row.revoked
     )
+
+
+def own_person(*, db: Session, user_id: str, email: str) -> PersonRecord:
+    """The account's own person (made at sign-up), without sessions; made now if missing,
+    named after the email, so every signed-in page has someone to act on."""
+    row = db.scalar(select(Person).where(Person.owner_id == user_id).order_by(Person.seq).limit(1))
+    if row is not None:
+        return repo._person(row)
+    return create_owned_person(db=db, user_id=user_id, name=email.partition("@")[0])

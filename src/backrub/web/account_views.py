@@ -129,3 +129,17 @@ def too_many_signins_page(retry_after: int) -> MessagePage:
         "/signin",
         "Sign in",
     )
+
+
+def http_error_page(status: int, detail: str) -> MessagePage:
+    """A page for an HTTP error outside the API (404 for another account's objects too)."""
+    if status == 404:
+        return MessagePage(
+            "Not found",
+            "Nothing here",
+            "This page does not exist, or it belongs to someone else.",
+            "/",
+            "Back to the start",
+        )
+    heading = f"Something went wrong ({status})"
+    return MessagePage("Error", heading, detail, "/", "Back to the start")

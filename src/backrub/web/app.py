@@ -18,13 +18,23 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
 from backrub import __version__
 from backrub.journal.db import Store
 from backrub.validation import ValidationError
-from backrub.web import account_api, account_views, accounts, backmap, pages
-from backrub.web.api import API_PREFIX, make_router, validation_error_response
+from backrub.web import (
+    account_api,
+    account_views,
+    accounts,
+    backmap,
+    journal_api,
+    journal_pages,
+    pages,
+    player_pages,
+)
+from backrub.web.api import API_PREFIX, error_body, make_router, validation_error_response
 from backrub.web.auth import CsrfRejected, SignInRequired, require_csrf
 from backrub.web.headers import SecurityHeaders
 from backrub.web.schemas import ApiSchemas, load_schemas
@@ -33,6 +43,8 @@ from backrub.web.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 HTMX = "vendor/htmx-2.0.11.min.js"
+# The field an API error names when the exception does not say (see `auth.NotFound`).
+ERROR_FIELDS = {401: "authorization", 403: "x-csrf-token", 404: "id", 405: "method"}
 
 
 class BackrubApp(FastAPI):
@@ -111,9 +123,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(make_router(schemas))
     app.include_router(account_api.router)
+    app.include_router(journal_api.router)
     csrf = [Depends(require_csrf)]  # every form POST; safe methods pass through
-    app.include_router(pages.router, include_in_schema=False, dependencies=csrf)
-    app.include_router(accounts.router, include_in_schema=False, dependencies=csrf)
+    for router in (pages.router, accounts.router, journal_pages.router, player_pages.router):
+        app.include_router(router, include_in_schema=False, dependencies=csrf)
 
     @app.exception_handler(CsrfRejected)
     async def stale_form(request: Request, _error: CsrfRejected) -> Response:
@@ -123,6 +136,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(SignInRequired)
     async def sign_in_first(_request: Request, _error: SignInRequired) -> Response:
         return RedirectResponse("/signin", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        """The API answers JSON in its one error shape; pages answer a page."""
+        if request.url.path.startswith(API_PREFIX):
+            field = getattr(error, "field", None) or ERROR_FIELDS.get(error.status_code, "body")
+            body = error_body(field, str(error.detail))
+            return JSONResponse(body, status_code=error.status_code, headers=error.headers)
+        page = account_views.http_error_page(error.status_code, str(error.detail))
+        return pages.render(app.state.templates, request, page, status_code=error.status_code)
 
     @app.exception_handler(ValidationError)
     async def bad_input(_request: Request, error: ValidationError) -> JSONResponse:

@@ -100,11 +100,27 @@ OptionalUser = Annotated[UserRecord | None, Depends(optional_user)]
 ApiUser = Annotated[UserRecord, Depends(api_user)]
 
 
+def own_person(user: CurrentUser, db: SessionDep) -> PersonRecord:
+    """The signed-in account's own person: whom the journal pages act on."""
+    return accounts.own_person(db=db, user_id=user.id, email=user.email)
+
+
+OwnPerson = Annotated[PersonRecord, Depends(own_person)]
+
+
+class NotFound(HTTPException):
+    """404 for a missing object or another account's: the same answer for both."""
+
+    def __init__(self, field: str = "id") -> None:
+        super().__init__(404, "not found")
+        self.field = field
+
+
 def owned_person_or_404(*, db: Session, user: UserRecord, person_id: str) -> PersonRecord:
     """The person if `user` owns them; else 404, whether or not they exist."""
     person = accounts.owned_person(db=db, user_id=user.id, person_id=person_id)
     if person is None:
-        raise HTTPException(404, "not found")
+        raise NotFound("person_id")
     return person
 
 
@@ -112,4 +128,4 @@ def owned_session_or_404(*, db: Session, user: UserRecord, person_id: str, sessi
     if not accounts.owns_session(
         db=db, user_id=user.id, person_id=person_id, session_id=session_id
     ):
-        raise HTTPException(404, "not found")
+        raise NotFound("session_id")

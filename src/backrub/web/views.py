@@ -18,6 +18,8 @@ from backrub.knowledge import KnowledgeBase
 from backrub.plan import Plan, Reason
 from backrub.web.account_views import ACCOUNT_TEMPLATES
 from backrub.web.forms import LOCAL_ISSUE_ROWS, Answers, query_string
+from backrub.web.journal_views import JOURNAL_TEMPLATES
+from backrub.web.player_views import PLAYER_TEMPLATES
 
 GIVERS = (
     ("partner", "A partner, with their hands"),
@@ -164,6 +166,8 @@ TEMPLATES: dict[type, str] = {
     PainRows: "pain_rows.html",
     PlanPage: "plan.html",
     **ACCOUNT_TEMPLATES,
+    **JOURNAL_TEMPLATES,
+    **PLAYER_TEMPLATES,
 }
 
 
