@@ -1,4 +1,4 @@
-# One task runner: `make run` starts backrub, `make test` runs every check.
+# One task runner: `make run` starts the web app, `make test` runs every check.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,8 +20,11 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The web app on the embedded SQLite journal; it prints its address. HOST/PORT override.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: $(STAMP)
-	$(BIN)/backrub plan
+	$(BIN)/backrub serve --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite; then, when BACKRUB_TEST_POSTGRES_URL names a PostgreSQL
 # connection that may CREATE DATABASE (as .ci/run sets it), again on PostgreSQL with a

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -23,7 +24,8 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port.")] = 8000,
     demo: Annotated[
-        bool, typer.Option("--demo", help='Add the made-up person "demo" and its history first.')
+        bool,
+        typer.Option("--demo", help="Add a demo account with made-up history; print its sign-in."),
     ] = False,
 ) -> None:
     """Run the web app; settings come from BACKRUB_* variables (see docs).
@@ -50,26 +52,42 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+DEMO_EMAIL = "demo@backrub.example"
+
+
 def add_demo(store: Store, weeks: int = 12) -> str:
-    """Add the demo person with `weeks` of history ending this week, unless one exists.
+    """Make the demo account with `weeks` of made-up history ending this week, or keep
+    the one there is; either way give it a fresh random password, printed once.
 
-    Accounts do not exist yet, so the demo is the person "demo" in the journal the
-    server uses (the same one `backrub demo` fills); when accounts arrive it becomes
-    the demo account's person.
+    A known password would be a door left open on any server that ran `--demo`
+    once, so the password changes on every start and lives only in this output.
     """
-    from backrub.demo import DEMO_NAME, demo_journal
+    from backrub.demo import DEMO_NAME, demo_person
+    from backrub.journal import accounts_repository as accounts
     from backrub.journal import repository as repo
+    from backrub.web.security import password_hasher
 
-    start = datetime.date.today() - datetime.timedelta(weeks=weeks)
-    start -= datetime.timedelta(days=start.weekday())  # a Monday, like `backrub demo`
+    password = secrets.token_urlsafe(12)
+    password_hash = password_hasher().hash(password)
     with store.transaction() as db:
-        if repo.find_person(db=db, name=DEMO_NAME) is not None:
-            return f'The demo person "{DEMO_NAME}" is already in the journal; kept as it is.'
-        journal = demo_journal(weeks=weeks, start=start)
-        repo.import_journal(db=db, journal=journal)
-        added = repo.person_journal(db=db, person_id=journal.people[0].id)
-    return (
-        f'Added the demo person "{added.name}": {len(added.sessions)} sessions and '
-        f"{len(added.checkins)} check-ins over {weeks} weeks (no accounts yet: the demo "
-        "account comes with sign-in)."
-    )
+        found = accounts.find_credentials(db=db, email=DEMO_EMAIL)
+        if found is not None:
+            accounts.set_password_hash(db=db, user_id=found.user.id, password_hash=password_hash)
+            what = "The demo account is already there; its history is kept as it was."
+        else:
+            start = datetime.date.today() - datetime.timedelta(weeks=weeks)
+            start -= datetime.timedelta(days=start.weekday())  # a Monday, like `backrub demo`
+            history = demo_person(weeks=weeks, start=start)
+            user = accounts.create_user(db=db, email=DEMO_EMAIL, password_hash=password_hash)
+            person = accounts.create_owned_person(
+                db=db, user_id=user.id, name=DEMO_NAME, intake=history.intake
+            )
+            for session in history.sessions:
+                repo.add_session(db=db, person_id=person.id, entry=session)
+            for checkin in history.checkins:
+                repo.add_checkin(db=db, person_id=person.id, entry=checkin)
+            what = (
+                f"Added the demo account: {len(history.sessions)} sessions and "
+                f"{len(history.checkins)} check-ins over {weeks} weeks."
+            )
+    return f"{what}\nSign in as {DEMO_EMAIL} with the password {password}"

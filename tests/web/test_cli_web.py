@@ -1,7 +1,8 @@
-"""`backrub serve`: builds the app, prints the address, `--demo` adds the demo person."""
+"""`backrub serve`: builds the app, prints the address, `--demo` adds the demo account."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -9,9 +10,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from backrub.cli_web import register
+from backrub.cli_web import DEMO_EMAIL, register
+from backrub.journal import accounts_repository as accounts
 from backrub.journal import open_journal
 from backrub.journal import repository as repo
+from backrub.web.security import password_hasher
+from web.helpers import TestClient
 
 runner = CliRunner()
 
@@ -46,18 +50,54 @@ def test_serve_runs_the_app_and_prints_the_address(served: list[dict[str, Any]])
     assert call["app"].title == "backrub"
 
 
-def test_serve_demo_adds_the_demo_person_once(served: list[dict[str, Any]], tmp_path: Path) -> None:
+def _demo_password(output: str) -> str:
+    match = re.search(rf"Sign in as {re.escape(DEMO_EMAIL)} with the password (\S+)", output)
+    assert match, output
+    return match[1]
+
+
+def test_serve_demo_adds_a_demo_account_once_with_a_fresh_password(
+    served: list[dict[str, Any]], tmp_path: Path
+) -> None:
     first = runner.invoke(_app(), ["serve", "--demo"])
     assert first.exit_code == 0, first.output
-    assert 'Added the demo person "demo"' in first.output
+    assert "Added the demo account" in first.output
     second = runner.invoke(_app(), ["serve", "--demo"])
-    assert "already in the journal" in second.output
+    assert "already there" in second.output
+    passwords = [_demo_password(first.output), _demo_password(second.output)]
+    assert passwords[0] != passwords[1]
     for call in served:
         call["app"].state.store.close()
     with open_journal(f"sqlite:///{tmp_path}/serve.db") as store, store.transaction() as db:
-        person = repo.find_person(db=db, name="demo")
-        assert person is not None
-        assert repo.person_journal(db=db, person_id=person.id).sessions
+        found = accounts.find_credentials(db=db, email=DEMO_EMAIL)
+        assert found is not None
+        assert password_hasher().verify(passwords[1], found.password_hash)
+        assert not password_hasher().verify(passwords[0], found.password_hash)
+        [person] = accounts.owned_people(db=db, user_id=found.user.id)
+        assert person.intake is not None
+        assert len(person.sessions) > 20 and person.checkins
+        assert len(repo.list_people(db=db)) == 1  # the second start added nobody
+
+
+def db_user_id(db: Any) -> str:
+    found = accounts.find_credentials(db=db, email=DEMO_EMAIL)
+    assert found is not None
+    return found.user.id
+
+
+def test_the_demo_account_signs_in_on_the_served_app(
+    served: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    result = runner.invoke(_app(), ["serve", "--demo"])
+    app = served[0]["app"]
+    with TestClient(app) as client:
+        form = {"email": DEMO_EMAIL, "password": _demo_password(result.output)}
+        assert client.post("/signin", data=form, follow_redirects=False).status_code == 303
+        people = client.get("/api/v1/me").json()["people"]
+        sessions = client.get(f"/api/v1/people/{people[0]['id']}/sessions").json()
+        with app.state.store.transaction() as db:
+            [person] = accounts.owned_people(db=db, user_id=db_user_id(db))
+        assert len(sessions) == min(50, len(person.sessions)) > 20
 
 
 def test_serve_refuses_production_without_a_secret(
