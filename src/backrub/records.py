@@ -36,10 +36,13 @@ class SessionRecord:
     note: Annotated[str, MaxLen(2000)] = ""
 
     def check(self, path: str) -> None:
+        prefix = f"{path}." if path else ""  # a whole body has the empty path
         if self.ended is not None and self.ended < self.started:
-            raise ValidationError(f"{path}.ended", "must not be before started")
+            raise ValidationError(f"{prefix}ended", "must not be before started")
         if self.plan.get("schema") != "backrub.plan/1":
-            raise ValidationError(f"{path}.plan", 'expected a plan with "schema": "backrub.plan/1"')
+            raise ValidationError(
+                f"{prefix}plan", 'expected a plan with "schema": "backrub.plan/1"'
+            )
 
     @property
     def date(self) -> datetime.date:

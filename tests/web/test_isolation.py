@@ -14,16 +14,27 @@ from typing import Any
 import pytest
 from fastapi.routing import iter_route_contexts
 
+from backrub.intake import parse_intake
 from backrub.journal import repository as repo
 from backrub.web.api import API_PREFIX
-from journal.factories import make_session
+from conftest import make_intake
+from journal.factories import make_checkin, make_session
 from web.account_helpers import app_client, other_client, sign_up
 from web.helpers import TestClient
 
 # What each route is sent, beyond the ids in its path: a valid request for its owner.
 # A route not listed gets `DEFAULT`; list a new route here when that is not valid for it.
 DEFAULT: dict[str, Any] = {"json": {"value": 2}, "data": {}}
-PAYLOADS: dict[str, dict[str, Any]] = {}
+_NEW_SESSION = {k: v for k, v in make_session().to_dict().items() if k != "id"}  # server's id
+PAYLOADS: dict[str, dict[str, Any]] = {
+    f"{API_PREFIX}/people/{{person_id}}/sessions": {"json": _NEW_SESSION, "data": {}},
+    f"{API_PREFIX}/people/{{person_id}}/checkins": {"json": {"peg": [3, 3, 3]}, "data": {}},
+    f"{API_PREFIX}/people/{{person_id}}/sessions/{{session_id}}/ratings": {
+        "json": {"pain_after": {"lower_back_left": 3}, "soreness_next_day": 2},
+        "data": {},
+    },
+    "/journal/sessions/{session_id}/soreness": {"json": {}, "data": {"value": "2"}},
+}
 
 
 @dataclass
@@ -36,12 +47,19 @@ class Owner:
 def _owner(client: TestClient, email: str) -> Owner:
     sign_up(client, email)
     person_id = client.get("/api/v1/me").json()["people"][0]["id"]
-    session = make_session()
+    session, checkin = make_session(), make_checkin()
     with client.app.state.store.transaction() as db:  # type: ignore[attr-defined]
         repo.add_session(db=db, person_id=person_id, entry=session)
+        repo.add_checkin(db=db, person_id=person_id, entry=checkin)
+        repo.save_intake(db=db, person_id=person_id, intake=parse_intake(make_intake()))
     token = client.post("/settings/tokens", data={"name": "t"}).context["page"].new_token
     token_id = client.get("/settings/tokens").context["page"].tokens[0].id
-    ids = {"person_id": person_id, "session_id": session.id, "token_id": token_id}
+    ids = {
+        "person_id": person_id,
+        "session_id": session.id,
+        "checkin_id": checkin.id,
+        "token_id": token_id,
+    }
     return Owner(client, ids, {"Authorization": f"Bearer {token}"})
 
 
@@ -81,10 +99,12 @@ def test_every_route_with_an_id_answers_404_for_another_accounts_ids(
     assert len(routes) >= 4
     for method, path in routes:
         assert set(re.findall(r"\{([^}]+)\}", path)) <= set(a.ids), f"add ids for {path}"
-        assert _request(a, method, path, a.ids) in (200, 303), f"{method} {path} for its owner"
+        owner_status = _request(a, method, path, a.ids)
+        assert owner_status in (200, 201, 303), f"{method} {path} for its owner: {owner_status}"
         tries = [a.ids]
-        if "{session_id}" in path:  # a's session under b's own person
-            tries.append({**b.ids, "session_id": a.ids["session_id"]})
+        for record in ("session_id", "checkin_id"):
+            if f"{{{record}}}" in path:  # a's record under b's own person
+                tries.append({**b.ids, record: a.ids[record]})
         for ids in tries:
             assert _request(b, method, path, ids) == 404, f"{method} {path} {ids}"
 
