@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from backrub.knowledge import load
+from backrub.web import views
 from backrub.web.headers import CONTENT_SECURITY_POLICY
 from conftest import make_intake, plan_for
 from web.helpers import make_form
@@ -167,3 +168,60 @@ def test_the_page_has_a_language_and_one_main_heading(client: Any) -> None:
     for response in pages:
         assert '<html lang="en">' in response.text
         assert response.text.count("<h1") == 1
+
+
+def _sections(page: str) -> dict[int, str]:
+    """The wizard's sections of the intake page, by step number."""
+    found = re.findall(r'<section [^>]*data-step="(\d)"(.*?)</section>', page, flags=re.S)
+    return {int(number): chunk for number, chunk in found}
+
+
+def test_every_field_is_on_the_step_a_message_about_it_opens(client: Any) -> None:
+    sections = _sections(client.get("/intake").text)
+    assert list(sections) == [step.number for step in views.WIZARD_STEPS]
+    for number, chunk in sections.items():
+        ids = re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', chunk)
+        assert ids, number
+        for field_id in ids:
+            assert views.step_of(field_id) == number, field_id
+    assert "Make my routine" in sections[len(sections)]  # the one submit button, at the end
+
+
+@pytest.mark.parametrize(
+    ("overrides", "step"),
+    [
+        ({"intensity-lower_back_left": "11"}, 1),
+        ({"minutes": "90"}, 3),
+        ({"giver": ...}, 3),
+        ({"issue_kind-1": "bruise"}, 4),
+        ({"red_flags": ["not_a_flag"]}, 2),
+    ],
+)
+def test_a_bad_value_opens_the_wizard_at_its_step(
+    client: Any, overrides: dict[str, Any], step: int
+) -> None:
+    response = client.post("/plan", data=make_form(**overrides))
+    assert response.status_code == 422
+    assert f'data-open-step="{step}"' in response.text
+    assert response.context["page"].open_step == step
+
+
+def test_the_intake_opens_at_the_first_step(client: Any) -> None:
+    assert 'data-open-step="1"' in client.get("/intake").text
+
+
+def test_no_to_every_safety_question_is_kept_with_the_answers(client: Any) -> None:
+    form = make_form(no_red_flags="yes", minutes="90")
+    page = client.post("/plan", data=form).text
+    assert re.search(r'id="no_red_flags"[^>]*checked', page)
+    data = client.post("/plan.json", data=make_form(no_red_flags="yes")).json()
+    assert "no_red_flags=yes" in data["change_url"]
+    assert data["plan"] == plan_for(make_intake())  # the planner never sees it
+
+
+def test_a_ticked_red_flag_wins_over_no_to_every_question(client: Any) -> None:
+    form = make_form(no_red_flags="yes", red_flags=["saddle_numbness"])
+    response = client.post("/plan", data=form)
+    assert "Get emergency help now" in _text(response)
+    change = client.get(response.context["page"].change_url).text
+    assert not re.search(r'id="no_red_flags"[^>]*checked', change)

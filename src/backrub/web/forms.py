@@ -44,6 +44,9 @@ class Answers:
     red_flags: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
     local_issues: tuple[tuple[str, str], ...] = ()  # (kind, region) per row, "" when empty
+    # The explicit "no" to every safety question, which the wizard asks for before it goes
+    # on. Kept only to show it again: the intake has no such field, and a ticked flag wins.
+    no_red_flags: bool = False
 
     def pain_regions(self) -> tuple[str, ...]:
         """Ticked regions, and any with an intensity typed in, in the contract's order;
@@ -82,6 +85,7 @@ def answers_from(form: FormLike) -> Answers:
         local_issues=tuple(
             (text(f"issue_kind-{i}"), text(f"issue_region-{i}")) for i in range(LOCAL_ISSUE_ROWS)
         ),
+        no_red_flags=bool(text("no_red_flags")),
     )
 
 
@@ -165,4 +169,6 @@ def query_string(answers: Answers) -> str:
     for i, (kind, region) in enumerate(answers.local_issues):
         if kind or region:
             pairs += [(f"issue_kind-{i}", kind), (f"issue_region-{i}", region)]
+    if answers.no_red_flags:
+        pairs.append(("no_red_flags", "yes"))
     return urlencode(pairs)

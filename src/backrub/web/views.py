@@ -91,8 +91,38 @@ class PainRows:
 
 
 @dataclass(frozen=True)
+class WizardStep:
+    """One step of the intake wizard: a section of the form, shown alone when JavaScript
+    runs; without it the form shows every step at once."""
+
+    number: int
+    id: str  # the section's id
+    title: str  # its heading
+    short: str  # its name in the progress list
+
+
+# The order is a safety rule: the red-flag questions come before anything about the
+# massage itself, and the wizard only goes on once they are answered.
+WIZARD_STEPS = (
+    WizardStep(1, "step-where", "Where does it hurt?", "Where"),
+    WizardStep(2, "step-safety", "Safety first", "Safety"),
+    WizardStep(3, "step-massage", "Who and how long", "Massage"),
+    WizardStep(4, "step-more", "Anything else?", "More"),
+)
+# The step holding each field (its id up to any "-"); "form" errors open the first.
+FIELD_STEPS = {
+    **dict.fromkeys(("region", "intensity", "weeks", "form"), 1),
+    **dict.fromkeys(("red_flags", "no_red_flags", "conditions"), 2),
+    **dict.fromkeys(("giver", "minutes", "pressure", "tools"), 3),
+    **dict.fromkeys(("causes", "goals", "issue_kind", "issue_region"), 4),
+}
+
+
+@dataclass(frozen=True)
 class IntakePage:
     title: str
+    steps: tuple[WizardStep, ...]
+    open_step: int  # the wizard opens here: the step of the first error, else the first
     regions: tuple[RegionRow, ...]
     pain_rows: PainRows
     givers: tuple[Choice, ...]
@@ -101,6 +131,7 @@ class IntakePage:
     pressures: tuple[Choice, ...]
     red_flags: tuple[Choice, ...]
     conditions: tuple[Choice, ...]
+    no_red_flags: bool
     causes: tuple[Choice, ...]
     goals: tuple[Choice, ...]
     tools: tuple[Choice, ...]
@@ -213,10 +244,13 @@ def intake_page(
     errors: dict[str, str] | None = None,
 ) -> IntakePage:
     """The intake form, filled in with `answers`; `errors` maps field ids to messages."""
+    errors = errors or {}
     regions = region_rows(kb, answers, errors)
     tools = [(t, kb.tools[t].name) for t in TOOLS]
     return IntakePage(
         title="Your back today",
+        steps=WIZARD_STEPS,
+        open_step=min((step_of(key) for key in errors), default=1),
         regions=regions,
         pain_rows=PainRows(rows=regions),  # every row: the form works without JavaScript
         givers=_choices(GIVERS, answers.giver),
@@ -225,6 +259,7 @@ def intake_page(
         pressures=_choices(PRESSURES, answers.pressure),
         red_flags=_choices([(f.id, f.question) for f in kb.red_flags.values()], answers.red_flags),
         conditions=_choices([(c.id, c.name) for c in kb.conditions.values()], answers.conditions),
+        no_red_flags=answers.no_red_flags and not answers.red_flags,
         causes=_choices([(c.id, c.name) for c in kb.causes.values()], answers.causes),
         goals=_choices([(g.id, g.name) for g in kb.goals.values()], answers.goals),
         tools=_choices(tools, answers.tools),
@@ -235,9 +270,14 @@ def intake_page(
         ),
         region_names=tuple(Choice(r, kb.regions[r].name) for r in REGIONS),
         map_labels={r: kb.regions[r].name for r in REGIONS},
-        errors=errors or {},
-        error_labels={key: field_label(kb, key) for key in errors or {}},
+        errors=errors,
+        error_labels={key: field_label(kb, key) for key in errors},
     )
+
+
+def step_of(field_id: str) -> int:
+    """The wizard step whose section holds the form field `field_id`."""
+    return FIELD_STEPS.get(field_id.partition("-")[0], 1)
 
 
 _LABELS = {
