@@ -89,8 +89,10 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from clock_bench import bench_clock
     from report_bench import bench_report
+    from web_bench import bench_web
 
     bench_planner()
     bench_cold_start()
     bench_report()
     bench_clock()
+    bench_web()

@@ -200,19 +200,21 @@ def test_a_bearer_write_needs_no_csrf_but_a_cookie_write_does(client: TestClient
     session = make_session()
     with client.app.state.store.transaction() as db:  # type: ignore[attr-defined]
         repo.add_session(db=db, person_id=person_id, entry=session)
-    url = f"/api/v1/people/{person_id}/sessions/{session.id}/soreness"
-    assert client.post(url, json={"value": 3}).status_code == 403
-    ok = client.post(url, json={"value": 3}, headers={"X-CSRF-Token": client.csrf_token()})
+    url = f"/api/v1/people/{person_id}/sessions/{session.id}/ratings"
+    assert client.put(url, json={"soreness_next_day": 3}).status_code == 403
+    ok = client.put(
+        url, json={"soreness_next_day": 3}, headers={"X-CSRF-Token": client.csrf_token()}
+    )
     assert ok.status_code == 200
     token = _make_token(client)
-    bearer = other_client(client).post(
-        url, json={"value": 4}, headers={"Authorization": f"Bearer {token}"}
+    bearer = other_client(client).put(
+        url, json={"soreness_next_day": 4}, headers={"Authorization": f"Bearer {token}"}
     )
     assert bearer.status_code == 200
     sessions = client.get(f"/api/v1/people/{person_id}/sessions").json()
     assert sessions[0]["soreness_next_day"] == 4
-    bad = other_client(client).post(
-        url, json={"value": 11}, headers={"Authorization": f"Bearer {token}"}
+    bad = other_client(client).put(
+        url, json={"soreness_next_day": 11}, headers={"Authorization": f"Bearer {token}"}
     )
     assert bad.status_code == 422
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from backrub.intake import Intake
@@ -18,6 +20,8 @@ from backrub.journal import repository as repo
 from backrub.journal.account_models import AccessToken, SigninAttempt, User, WebSession
 from backrub.journal.models import Person, SessionRow
 from backrub.records import PersonRecord, SessionRecord, new_id
+
+TOKEN_USE_RECORDED_EVERY = datetime.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -155,21 +159,45 @@ def revoke_access_token(*, db: Session, user_id: str, token_id: str) -> bool:
     return True
 
 
+USERS = cast(Table, User.__table__)
+TOKENS = cast(Table, AccessToken.__table__)
+# Built once: the lookups below run on every API request (see `ratings` for why).
+TOKEN_OWNER = (
+    select(USERS.c.id, USERS.c.email, USERS.c.created, TOKENS.c.id, TOKENS.c.last_used)
+    .join(TOKENS, TOKENS.c.user_id == USERS.c.id)
+    .where(TOKENS.c.token_hash == bindparam("token_hash"), TOKENS.c.revoked.is_(None))
+)
+RECORD_TOKEN_USE = (
+    update(TOKENS)
+    .where(TOKENS.c.id == bindparam("token_id"))
+    .where(TOKENS.c.last_used.is_(None) | (TOKENS.c.last_used < bindparam("stale")))
+    .values(last_used=bindparam("moment"))
+)
+
+
 def token_user(*, db: Session, token_hash: str) -> UserRecord | None:
-    """The owner of a live token; `last_used` is refreshed at most once a minute."""
-    row = db.execute(
-        select(User, AccessToken)
-        .join(AccessToken, AccessToken.user_id == User.id)
-        .where(AccessToken.token_hash == token_hash)
-    ).first()
-    if row is None or row.AccessToken.revoked is not None:
+    """The owner of a live token. `last_used` is refreshed at most once a minute, so that
+    a busy client costs one write a minute, not one a request."""
+    row = db.execute(TOKEN_OWNER, {"token_hash": token_hash}).first()
+    if row is None:
         return None
+    user_id, email, created, token_id, used = row
     moment = now()
-    used = row.AccessToken.last_used
-    if used is None or moment - used > datetime.timedelta(minutes=1):
-        row.AccessToken.last_used = moment
-        db.flush()
-    return _user(row.User)
+    if used is None or moment - used > TOKEN_USE_RECORDED_EVERY:
+        _record_token_use(db, token_id, moment)
+    return UserRecord(id=user_id, email=email, created=created)
+
+
+def _record_token_use(db: Session, token_id: str, moment: datetime.datetime) -> None:
+    """Best effort, in a savepoint: a read-only request's SQLite transaction cannot always
+    take the write lock (another process may be writing), and a missed refresh is only
+    retried on the next request, never worth failing this one for."""
+    stale = moment - TOKEN_USE_RECORDED_EVERY
+    try:
+        with db.begin_nested():
+            db.execute(RECORD_TOKEN_USE, {"token_id": token_id, "stale": stale, "moment": moment})
+    except OperationalError:
+        pass
 
 
 # Sign-in attempts (fixed windows)
@@ -251,18 +279,35 @@ def last_sessions(*, db: Session, person_id: str, limit: int = 50) -> list[Sessi
     return [repo._session(row) for row in rows]
 
 
-def owns_session(*, db: Session, user_id: str, person_id: str, session_id: str) -> bool:
-    found = db.scalar(
-        select(func.count())
-        .select_from(SessionRow)
-        .join(Person, Person.id == SessionRow.person_id)
-        .where(
-            SessionRow.id == session_id,
-            SessionRow.person_id == person_id,
-            Person.owner_id == user_id,
-        )
+PEOPLE = cast(Table, Person.__table__)
+SESSIONS = cast(Table, SessionRow.__table__)
+OWNED_PERSON = select(PEOPLE.c.seq).where(
+    PEOPLE.c.id == bindparam("person_id"), PEOPLE.c.owner_id == bindparam("user_id")
+)
+OWNED_SESSION = (
+    select(SESSIONS.c.seq)
+    .join(PEOPLE, PEOPLE.c.id == SESSIONS.c.person_id)
+    .where(
+        SESSIONS.c.id == bindparam("session_id"),
+        SESSIONS.c.person_id == bindparam("person_id"),
+        PEOPLE.c.owner_id == bindparam("user_id"),
     )
-    return bool(found)
+)
+
+
+def owns_person(*, db: Session, user_id: str, person_id: str) -> bool:
+    """Whether `user_id` owns the person: one indexed lookup, nothing parsed."""
+    if not repo._can_hold(db, person_id):
+        return False
+    found = db.execute(OWNED_PERSON, {"person_id": person_id, "user_id": user_id}).first()
+    return found is not None
+
+
+def owns_session(*, db: Session, user_id: str, person_id: str, session_id: str) -> bool:
+    if not (repo._can_hold(db, person_id) and repo._can_hold(db, session_id)):
+        return False
+    params = {"session_id": session_id, "person_id": person_id, "user_id": user_id}
+    return db.execute(OWNED_SESSION, params).first() is not None
 
 
 def _user(row: User) -> UserRecord:
@@ -275,10 +320,16 @@ def _token(row: AccessToken) -> TokenRecord:
     )
 
 
+def find_own_person(*, db: Session, user_id: str) -> PersonRecord | None:
+    """The account's own person (its first), without sessions."""
+    row = db.scalar(select(Person).where(Person.owner_id == user_id).order_by(Person.seq).limit(1))
+    return repo._person(row) if row is not None else None
+
+
 def own_person(*, db: Session, user_id: str, email: str) -> PersonRecord:
     """The account's own person (made at sign-up), without sessions; made now if missing,
     named after the email, so every signed-in page has someone to act on."""
-    row = db.scalar(select(Person).where(Person.owner_id == user_id).order_by(Person.seq).limit(1))
-    if row is not None:
-        return repo._person(row)
+    found = find_own_person(db=db, user_id=user_id)
+    if found is not None:
+        return found
     return create_owned_person(db=db, user_id=user_id, name=email.partition("@")[0])

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 URL_VARIABLE = "BACKRUB_DATABASE_URL"
+READ_ONLY = "backrub_read_only"  # an execution option: start with a deferred BEGIN
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -43,7 +44,9 @@ def make_engine(url: str) -> Engine:
     `synchronous=FULL` makes a commit survive a power cut as well as a crash of
     the process: journal writes are few and small, so the fsync costs nothing a
     person notices. Transactions start with `BEGIN IMMEDIATE`, so two writers
-    wait for each other (up to `busy_timeout`) instead of failing half-way.
+    wait for each other (up to `busy_timeout`) instead of failing half-way; read
+    transactions (`store.transaction(write=False)`) with a deferred `BEGIN`, so in
+    WAL mode readers never wait for a writer or for each other.
     """
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
@@ -65,7 +68,8 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 class JournalTooNewError(Exception):
@@ -115,15 +119,22 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        readers = self.engine.execution_options(**{READ_ONLY: True})
+        self._read_sessions = sessionmaker(readers, expire_on_commit=False)
         self._migrated = False
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work: commit when the block ends, roll back if it raises."""
+    def transaction(self, *, write: bool = True) -> Iterator[Session]:
+        """One unit of work: commit when the block ends, roll back if it raises.
+
+        `write=False` is for work that only reads (a web GET): on SQLite it does not
+        take the write lock, so a write in it may fail with "database is locked".
+        """
         if not self._migrated:
             migrate(self.engine)
             self._migrated = True
-        with self._sessions.begin() as db:
+        sessions = self._sessions if write else self._read_sessions
+        with sessions.begin() as db:
             yield db
 
     def close(self) -> None:

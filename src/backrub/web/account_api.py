@@ -1,28 +1,111 @@
-"""The signed-in part of `/api/v1`: a person's record, sessions and ratings.
+"""The signed-in part of `/api/v1`: a person's record, their sessions listed, and ratings.
 
 Every route takes `ApiUser` (a bearer token, or the session cookie with an
 X-CSRF-Token header for writes) and loads objects only through the owner
-checks in `auth`, so another account's ids answer 404, never 403.
+checks, so another account's ids answer 404, never 403. The listing and the
+ratings write are the API's busiest routes: they are `async` and run their SQL
+through `in_journal` (on the event loop for SQLite), and they answer
+`JSONResponse`s built from records (FastAPI's encoder is not run on them); the
+response models below only describe them in the OpenAPI document.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
+from backrub.ids import REGIONS, RegionId
 from backrub.journal import accounts_repository as accounts
-from backrub.journal import repository as repo
+from backrub.journal import ratings
+from backrub.journal.accounts_repository import UserRecord
+from backrub.records import Score
+from backrub.validation import loads, parse
 from backrub.web.api import API_PREFIX
-from backrub.web.auth import ApiUser, SessionDep, owned_person_or_404, owned_session_or_404
+from backrub.web.auth import (
+    ApiUser,
+    NotFound,
+    SessionDep,
+    in_journal,
+    owned_person_or_404,
+    require_owned_person,
+)
+from backrub.web.journal_api import RecordBody
+from backrub.web.schemas import COMPONENTS
 
 SESSIONS_LISTED = 50
+PAIN = "Pain by region id, 0 (none) to 10"
+ERRORS = {"application/json": {"schema": {"$ref": COMPONENTS + "Error"}}}
 
 
-class SorenessIn(BaseModel):
-    value: int = Field(ge=0, le=10, description="Next-day soreness, 0 (none) to 10")
+class SessionSummaryOut(BaseModel):
+    """A session without its plan; `href` is where the whole session is."""
 
+    id: str
+    started: str = Field(description="ISO 8601, with the session's own offset")
+    ended: str | None
+    status: str = Field(description="completed or aborted")
+    giver: str = Field(description="self, partner or device")
+    step_count: int = Field(description="Steps in the session's plan")
+    planned_seconds: int = Field(description="The plan's length")
+    steps_done: list[int] = Field(description="Numbers of the steps done")
+    pain_before: dict[RegionId, int] = Field(description=PAIN)
+    pain_after: dict[RegionId, int] = Field(description=PAIN)
+    soreness_next_day: int | None = Field(description="0 (none) to 10; null: not rated yet")
+    note: str
+    href: str = Field(description="The whole session, plan included")
+
+
+class SessionRatingsOut(BaseModel):
+    session_id: str
+    pain_before: dict[RegionId, int] = Field(description=PAIN)
+    pain_after: dict[RegionId, int] = Field(description=PAIN)
+    soreness_next_day: int | None = Field(description="0 (none) to 10; null: not rated")
+
+
+@dataclass(frozen=True)
+class RatingsIn:
+    """The ratings write's body, validated by backrub's own rules (the CLI's messages)."""
+
+    pain_before: dict[RegionId, Score] = field(default_factory=dict)
+    pain_after: dict[RegionId, Score] = field(default_factory=dict)
+    soreness_next_day: Score | None = None
+
+
+PAIN_SCHEMA = {
+    "type": "object",
+    "description": PAIN,
+    "propertyNames": {"enum": list(REGIONS)},
+    "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 10},
+}
+RATINGS_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "Any of the three; each one given replaces that rating, the others "
+        "are kept. `{}` clears a phase's pain ratings, null clears the soreness.",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "pain_before": PAIN_SCHEMA,
+                        "pain_after": PAIN_SCHEMA,
+                        "soreness_next_day": {
+                            "type": ["integer", "null"],
+                            "minimum": 0,
+                            "maximum": 10,
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
 
 router = APIRouter(prefix=API_PREFIX, tags=["account"])
 
@@ -47,20 +130,57 @@ def person(person_id: str, user: ApiUser, db: SessionDep) -> dict[str, Any]:
     }
 
 
-@router.get("/people/{person_id}/sessions", summary="A person's last 50 sessions, newest first")
-def sessions(person_id: str, user: ApiUser, db: SessionDep) -> list[dict[str, Any]]:
-    owned_person_or_404(db=db, user=user, person_id=person_id)
-    listed = accounts.last_sessions(db=db, person_id=person_id, limit=SESSIONS_LISTED)
-    return [entry.to_dict() for entry in listed]
-
-
-@router.post(
-    "/people/{person_id}/sessions/{session_id}/soreness",
-    summary="Rate next-day soreness for a session",
+@router.get(
+    "/people/{person_id}/sessions",
+    summary="A person's last 50 sessions, newest first, without their plans",
+    response_model=list[SessionSummaryOut],
+    responses={404: {"description": "No such person in this account", "content": ERRORS}},
 )
-def soreness(
-    person_id: str, session_id: str, body: SorenessIn, user: ApiUser, db: SessionDep
-) -> dict[str, Any]:
-    owned_session_or_404(db=db, user=user, person_id=person_id, session_id=session_id)
-    repo.set_soreness(db=db, session_id=session_id, value=body.value)
-    return {"session_id": session_id, "soreness_next_day": body.value}
+async def sessions(person_id: str, user: ApiUser, db: SessionDep) -> JSONResponse:
+    """Each session as its summary: times, status, steps, ratings and note. A plan is
+    about 12 KB; `href` leads to the whole session."""
+    return JSONResponse(await in_journal(db, lambda: _listing(db, user, person_id)))
+
+
+def _listing(db: Session, user: UserRecord, person_id: str) -> list[dict[str, Any]]:
+    require_owned_person(db=db, user=user, person_id=person_id)
+    listed = ratings.session_summaries(db=db, person_id=person_id, limit=SESSIONS_LISTED)
+    base = f"{API_PREFIX}/people/{person_id}/sessions/"
+    return [{**entry.to_dict(), "href": base + entry.id} for entry in listed]
+
+
+@router.put(
+    "/people/{person_id}/sessions/{session_id}/ratings",
+    summary="Rate a session: pain before and after, next-day soreness",
+    response_model=SessionRatingsOut,
+    openapi_extra=RATINGS_BODY,
+    responses={
+        404: {"description": "No such session in this account", "content": ERRORS},
+        413: {"description": "Body too large", "content": ERRORS},
+        422: {"description": "Bad input, naming the field", "content": ERRORS},
+    },
+)
+async def rate(
+    person_id: str, session_id: str, body: RecordBody, user: ApiUser, db: SessionDep
+) -> JSONResponse:
+    """The ratings given replace those stored; the answer is all of the session's ratings."""
+    # `body` comes first, so that it is read before the write transaction begins.
+    given = loads(dict[str, Any], body)  # not an object: 422 naming `body`
+    valid = parse(RatingsIn, given)
+    found = await in_journal(
+        db,
+        lambda: ratings.rate_session(
+            db=db,
+            user_id=user.id,
+            person_id=person_id,
+            session_id=session_id,
+            pain_before=valid.pain_before if "pain_before" in given else None,
+            pain_after=valid.pain_after if "pain_after" in given else None,
+            soreness_next_day=(
+                valid.soreness_next_day if "soreness_next_day" in given else ratings.KEEP
+            ),
+        ),
+    )
+    if found is None:
+        raise NotFound("session_id")
+    return JSONResponse(found.to_dict())

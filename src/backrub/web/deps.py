@@ -2,6 +2,8 @@
 
 Everything comes from the app that `create_app` built (`app.state`), never from
 module globals, so two apps with different settings can live in one process.
+They are `async` because they do no I/O: FastAPI runs a sync dependency in the
+thread pool, a trip that cost more than the rest of such a dependency.
 """
 
 from __future__ import annotations
@@ -17,21 +19,21 @@ from backrub.knowledge import KnowledgeBase
 from backrub.web.settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_knowledge() -> KnowledgeBase:
+async def get_knowledge() -> KnowledgeBase:
     return knowledge.load()  # parsed once per process, then shared
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def get_templates(request: Request) -> Jinja2Templates:
+async def get_templates(request: Request) -> Jinja2Templates:
     templates: Jinja2Templates = request.app.state.templates
     return templates
 
