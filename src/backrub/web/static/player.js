@@ -1,0 +1,456 @@
+// backrub's player: keeps time for today's routine, says the cues, keeps the screen on.
+//
+// Every word it shows or says and every cue time comes from the page (the JSON in
+// #player-data, made from backrub.player.cue_points and session_view.spoken), so this
+// file decides no content. Without it the page is a list of steps and one form.
+//
+// Timing follows backrub/player.py: each step ends at an absolute deadline on
+// performance.now() (the previous deadline plus the step's seconds), a pause freezes
+// the time left, and a tick is scheduled for the next whole second or the next cue,
+// whichever comes first; ticks are never counted, so late timers cause no drift.
+// No inline scripts or styles anywhere (the Content-Security-Policy forbids them).
+(function () {
+  "use strict";
+
+  var MUTE_KEY = "backrub.player.muted";
+
+  // The session clock: a port of backrub.player.Player (no DOM). Times are in ms.
+  function Session(steps) {
+    this.steps = steps;
+    this.state = "ready";
+    this.index = 0;
+    this.deadline = 0; // running: when the current step ends
+    this.left = steps[0].seconds * 1000; // otherwise: ms left in the step
+    this.fired = {}; // cue kinds given in the current run
+    this.done = {}; // step indexes done (a run of at least half the step)
+    this.startedAt = null;
+    this.endedAt = null;
+    this.events = []; // {kind, index, cue}: due since last taken
+  }
+
+  Session.prototype.stepMs = function (index) {
+    return this.steps[index].seconds * 1000;
+  };
+
+  Session.prototype.leftAt = function (now) {
+    return this.state === "running" ? this.deadline - now : this.left;
+  };
+
+  Session.prototype.nextCue = function () {
+    var cues = this.steps[this.index].cues; // earliest first: most seconds left first
+    for (var i = 0; i < cues.length; i += 1) {
+      if (!this.fired[cues[i].kind]) return cues[i];
+    }
+    return null;
+  };
+
+  // Give every cue and step end due by `now`, each at its own deadline.
+  Session.prototype.advance = function (now) {
+    while (this.state === "running") {
+      var cue = this.nextCue();
+      var at = this.deadline - (cue ? cue.at * 1000 : 0);
+      if (at > now) return;
+      if (cue) {
+        this.fired[cue.kind] = true;
+        this.events.push({ kind: cue.kind, index: this.index, cue: cue });
+        continue;
+      }
+      this.closeRun(0);
+      if (this.index + 1 < this.steps.length) this.beginRun(this.index + 1, at);
+      else this.end("finished", at);
+    }
+  };
+
+  Session.prototype.closeRun = function (left) {
+    if (this.stepMs(this.index) - left >= this.stepMs(this.index) / 2) this.done[this.index] = true;
+  };
+
+  Session.prototype.beginRun = function (index, at) {
+    this.index = index;
+    this.fired = {};
+    if (this.state === "running") this.deadline = at + this.stepMs(index);
+    else this.left = this.stepMs(index);
+    this.events.push({ kind: "step_start", index: index });
+  };
+
+  Session.prototype.end = function (state, at) {
+    this.left = Math.max(this.leftAt(at), 0);
+    this.state = state;
+    this.endedAt = at;
+    this.events.push({ kind: state, index: this.index });
+  };
+
+  Session.prototype.start = function (now) {
+    this.state = "running";
+    this.startedAt = now;
+    this.deadline = now + this.left;
+    this.events.push({ kind: "step_start", index: 0 });
+  };
+
+  Session.prototype.pause = function (now) {
+    this.advance(now);
+    if (this.state !== "running") return;
+    this.left = this.deadline - now;
+    this.state = "paused";
+  };
+
+  Session.prototype.resume = function (now) {
+    if (this.state !== "paused") return;
+    this.state = "running";
+    this.deadline = now + this.left;
+  };
+
+  Session.prototype.live = function () {
+    return this.state === "running" || this.state === "paused";
+  };
+
+  // Skip to the next step (keeping running or paused); skipping the last one finishes.
+  Session.prototype.next = function (now) {
+    this.advance(now);
+    if (!this.live()) return;
+    this.closeRun(this.leftAt(now));
+    if (this.index + 1 < this.steps.length) this.beginRun(this.index + 1, now);
+    else this.end("finished", now);
+  };
+
+  // Go to the previous step and restart it (on the first step: restart it).
+  Session.prototype.back = function (now) {
+    this.advance(now);
+    if (!this.live()) return;
+    this.closeRun(this.leftAt(now));
+    this.beginRun(Math.max(this.index - 1, 0), now);
+  };
+
+  Session.prototype.abort = function (now) {
+    this.advance(now);
+    if (!this.live()) return;
+    this.closeRun(this.leftAt(now));
+    this.end("aborted", now);
+  };
+
+  Session.prototype.stepLeft = function (now) {
+    return this.state === "finished" ? 0 : Math.max(this.leftAt(now), 0);
+  };
+
+  Session.prototype.sessionLeft = function (now) {
+    var later = 0;
+    if (this.state !== "finished") {
+      for (var i = this.index + 1; i < this.steps.length; i += 1) later += this.stepMs(i);
+    }
+    return this.stepLeft(now) + later;
+  };
+
+  // Step numbers done; the current step counts once half of it has run.
+  Session.prototype.stepsDone = function (now) {
+    var numbers = [];
+    for (var i = 0; i < this.steps.length; i += 1) {
+      var live = i === this.index && this.live();
+      var half = live && this.stepMs(i) - this.stepLeft(now) >= this.stepMs(i) / 2;
+      if (this.done[i] || half) numbers.push(this.steps[i].n);
+    }
+    return numbers;
+  };
+
+  // Ms until the countdown shows another second or a cue or step end is due.
+  Session.prototype.untilNextChange = function (now) {
+    var left = this.deadline - now;
+    var untilSecond = left - (Math.ceil(left / 1000) - 1) * 1000;
+    var cue = this.nextCue();
+    var untilCue = left - (cue ? cue.at * 1000 : 0);
+    return Math.min(untilSecond, untilCue);
+  };
+
+  Session.prototype.takeEvents = function () {
+    var events = this.events;
+    this.events = [];
+    return events;
+  };
+
+  function clockText(seconds) {
+    var minutes = Math.floor(seconds / 60);
+    var rest = seconds % 60;
+    return minutes + ":" + (rest < 10 ? "0" : "") + rest;
+  }
+
+  function readMuted() {
+    try {
+      return window.localStorage.getItem(MUTE_KEY) === "1";
+    } catch (error) {
+      return false; // storage refused (private mode): speak, the default
+    }
+  }
+
+  function storeMuted(muted) {
+    try {
+      if (muted) window.localStorage.setItem(MUTE_KEY, "1");
+      else window.localStorage.removeItem(MUTE_KEY);
+    } catch (error) {
+      // storage refused: the choice holds for this page only
+    }
+  }
+
+  // The screen kept on while the routine runs, where the browser allows it.
+  function ScreenLock() {
+    this.wanted = false;
+    this.lock = null;
+  }
+
+  ScreenLock.prototype.hold = function () {
+    this.wanted = true;
+    this.request();
+  };
+
+  ScreenLock.prototype.request = function () {
+    var self = this;
+    var wakeLock = navigator.wakeLock;
+    if (!self.wanted || self.lock || !wakeLock || document.visibilityState !== "visible") return;
+    self.lock = "pending";
+    wakeLock.request("screen").then(
+      function (lock) {
+        self.lock = lock;
+        if (lock && lock.addEventListener) {
+          lock.addEventListener("release", function () {
+            if (self.lock === lock) self.lock = null; // the system let go: hidden tab
+          });
+        }
+        if (!self.wanted) self.release();
+      },
+      function () {
+        self.lock = null; // refused (battery saver, no permission): the screen may sleep
+      }
+    );
+  };
+
+  ScreenLock.prototype.release = function () {
+    this.wanted = false;
+    var lock = this.lock;
+    if (!lock || lock === "pending") return;
+    this.lock = null;
+    if (lock.release) {
+      var released = lock.release();
+      if (released && released.catch) released.catch(function () {});
+    }
+  };
+
+  function Player(form, data) {
+    this.form = form;
+    this.data = data;
+    this.session = new Session(data.steps);
+    this.timer = null;
+    this.resumeAfterConfirm = false;
+    this.screen = new ScreenLock();
+    this.muted = readMuted();
+    this.startWall = 0;
+    this.part = "before";
+    this.node = function (id) {
+      return document.getElementById(id);
+    };
+    this.cards = form.querySelectorAll(".player-step");
+  }
+
+  Player.prototype.setUp = function () {
+    var self = this;
+    var actions = {
+      start: self.start,
+      pause: self.togglePause,
+      next: self.next,
+      back: self.back,
+      stop: self.askStop,
+      "stop-yes": self.stop,
+      "stop-no": self.goOn,
+      mute: self.toggleMute
+    };
+    self.form.querySelectorAll("[data-player]").forEach(function (button) {
+      var action = actions[button.getAttribute("data-player")];
+      button.addEventListener("click", function () {
+        action.call(self);
+      });
+      button.hidden = false;
+    });
+    self.form.addEventListener("submit", function (event) {
+      // Enter in a pain box before or during the routine must not save it as done.
+      if (self.part !== "after") event.preventDefault();
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (!self.session.live()) return;
+      event.preventDefault(); // leaving would lose the session: the browser asks first
+      event.returnValue = "";
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState !== "visible") return;
+      self.screen.request();
+      if (self.session.state === "running") self.tick(); // timers slept with the tab
+    });
+    self.node("player-hint-timer").hidden = false;
+    self.node("player-hint-list").hidden = true;
+    var save = self.node("player-save");
+    save.textContent = save.getAttribute("data-label-js");
+    self.showMuted();
+    self.show("before", false);
+  };
+
+  // Which part of the page shows: "before", "running" or "after"; `focus` moves there.
+  Player.prototype.show = function (part, focus) {
+    this.part = part;
+    this.node("player-before").hidden = part !== "before";
+    this.node("player-run").hidden = part !== "running";
+    this.node("player-steps").hidden = part !== "running";
+    this.node("player-after").hidden = part !== "after";
+    var heading = this.node("player-" + part + "-title");
+    if (heading && focus !== false) heading.focus();
+  };
+
+  Player.prototype.now = function () {
+    return window.performance.now();
+  };
+
+  Player.prototype.start = function () {
+    this.startWall = Date.now();
+    this.session.start(this.now());
+    this.screen.hold();
+    this.show("running");
+    this.update();
+  };
+
+  Player.prototype.togglePause = function () {
+    this.node("player-confirm").hidden = true;
+    if (this.session.state === "running") this.session.pause(this.now());
+    else this.session.resume(this.now());
+    this.update();
+  };
+
+  Player.prototype.next = function () {
+    this.node("player-confirm").hidden = true;
+    this.session.next(this.now());
+    this.update();
+  };
+
+  Player.prototype.back = function () {
+    this.node("player-confirm").hidden = true;
+    this.session.back(this.now());
+    this.update();
+  };
+
+  Player.prototype.askStop = function () {
+    this.resumeAfterConfirm = this.session.state === "running";
+    if (this.resumeAfterConfirm) this.session.pause(this.now());
+    this.update();
+    if (!this.session.live()) return;
+    this.node("player-confirm").hidden = false;
+    this.node("player-stop-yes").focus();
+  };
+
+  Player.prototype.goOn = function () {
+    this.node("player-confirm").hidden = true;
+    if (this.resumeAfterConfirm) this.session.resume(this.now());
+    this.update();
+  };
+
+  Player.prototype.stop = function () {
+    this.node("player-confirm").hidden = true;
+    this.session.abort(this.now());
+    this.update();
+  };
+
+  Player.prototype.toggleMute = function () {
+    this.muted = !this.muted;
+    storeMuted(this.muted);
+    if (this.muted && window.speechSynthesis) window.speechSynthesis.cancel();
+    this.showMuted();
+  };
+
+  Player.prototype.showMuted = function () {
+    this.node("player-mute").setAttribute("aria-pressed", this.muted ? "true" : "false");
+  };
+
+  Player.prototype.say = function (text) {
+    var speech = window.speechSynthesis;
+    if (this.muted || !text || !speech || !window.SpeechSynthesisUtterance) return;
+    try {
+      if (speech.speaking) speech.cancel(); // a new cue cuts off a stale one, as in the CLI
+      var utterance = new window.SpeechSynthesisUtterance(text);
+      utterance.lang = document.documentElement.lang || "en";
+      speech.speak(utterance);
+    } catch (error) {
+      // no speech here: the screen still shows every cue
+    }
+  };
+
+  Player.prototype.words = function (event) {
+    if (event.kind === "step_start") return this.data.steps[event.index].spoken;
+    if (event.kind === "finished") return this.data.closing;
+    if (event.kind === "aborted") return this.data.stopped;
+    return event.cue ? event.cue.text : "";
+  };
+
+  Player.prototype.tick = function () {
+    this.session.advance(this.now());
+    this.update();
+  };
+
+  // Say what fell due, draw the clock, and sleep until the next change.
+  Player.prototype.update = function () {
+    var self = this;
+    var now = self.now();
+    self.session.takeEvents().forEach(function (event) {
+      self.say(self.words(event));
+    });
+    window.clearTimeout(self.timer);
+    self.timer = null;
+    if (!self.session.live()) {
+      if (self.session.state !== "ready") self.finish();
+      return;
+    }
+    self.draw(now);
+    if (self.session.state === "running") {
+      var wait = Math.max(1, Math.ceil(self.session.untilNextChange(now)));
+      self.timer = window.setTimeout(function () {
+        self.tick();
+      }, wait);
+    }
+  };
+
+  Player.prototype.draw = function (now) {
+    var session = this.session;
+    var paused = session.state === "paused";
+    for (var i = 0; i < this.cards.length; i += 1) this.cards[i].hidden = i !== session.index;
+    this.node("player-countdown").textContent = clockText(Math.ceil(session.stepLeft(now) / 1000));
+    var sessionLeft = Math.ceil(session.sessionLeft(now) / 1000);
+    this.node("player-left").textContent = clockText(sessionLeft);
+    this.node("player-progress").value = this.data.total - sessionLeft;
+    this.node("player-run").classList.toggle("player-run--paused", paused);
+    this.node("player-paused").hidden = !paused;
+    var pause = this.node("player-pause");
+    pause.textContent = pause.getAttribute(paused ? "data-label-resume" : "data-label-pause");
+    var status = this.node("player-status");
+    var title = this.cards[session.index].getAttribute("data-title");
+    if (status.textContent !== title) status.textContent = title; // announced once per step
+  };
+
+  // The session is over: fill the form's hidden fields and ask how it went.
+  Player.prototype.finish = function () {
+    var session = this.session;
+    var fields = this.form.elements;
+    var started = new Date(this.startWall);
+    var ended = new Date(this.startWall + (session.endedAt - session.startedAt));
+    fields.namedItem("status").value = session.state === "finished" ? "completed" : "aborted";
+    fields.namedItem("steps_done").value = session.stepsDone(session.endedAt).join(",");
+    fields.namedItem("started").value = started.toISOString();
+    fields.namedItem("ended").value = ended.toISOString();
+    fields.namedItem("utc_offset").value = String(-started.getTimezoneOffset());
+    this.screen.release();
+    this.node("player-closing").hidden = session.state !== "finished";
+    this.node("player-stopped").hidden = session.state !== "aborted";
+    this.show("after");
+  };
+
+  function setUp() {
+    var form = document.getElementById("player");
+    var source = document.getElementById("player-data");
+    if (!form || !source || form.getAttribute("data-reviewing") === "true") return;
+    new Player(form, JSON.parse(source.textContent)).setUp();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
+})();
