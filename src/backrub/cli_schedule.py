@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -96,25 +95,14 @@ def schedule(
 
 def _zone(name: str | None) -> datetime.tzinfo:
     """The named zone, else this computer's (TZ, then /etc/localtime), else UTC."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from backrub.schedule import ScheduleError, local_zone, parse_zone
 
-    if name is not None:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            fail(f"--tz: unknown time zone {name!r}; use an IANA name such as Europe/London")
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    if name is None:
+        return local_zone()
     try:
-        candidates.append(str(Path("/etc/localtime").resolve()).partition("zoneinfo/")[2])
-    except OSError:
-        pass
-    for candidate in candidates:
-        if candidate:
-            try:
-                return ZoneInfo(candidate)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-    return datetime.UTC
+        return parse_zone(name)
+    except ScheduleError as error:
+        fail(f"--tz: {error}")
 
 
 def _start_date(text: str | None, tz: datetime.tzinfo) -> datetime.date:

@@ -15,8 +15,10 @@ schedule gives the same UID and, with a fixed `stamp`, the same bytes.
 from __future__ import annotations
 
 import datetime
+import os
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 from backrub.plan import Plan, clock
 
@@ -67,6 +69,34 @@ def parse_weeks(text: str) -> int:
     if not text.strip().isdigit() or not 1 <= int(text) <= MAX_WEEKS:
         raise ScheduleError(f"{text!r} is not a number of weeks; use 1 to {MAX_WEEKS}")
     return int(text)
+
+
+def parse_zone(name: str) -> datetime.tzinfo:
+    """An IANA time zone by name (`Europe/London`); "UTC" is UTC."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ScheduleError(
+            f"unknown time zone {name.strip()!r}; use an IANA name such as Europe/London"
+        ) from None
+
+
+def local_zone() -> datetime.tzinfo:
+    """This computer's zone (TZ, then /etc/localtime), else UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        candidates.append(str(Path("/etc/localtime").resolve()).partition("zoneinfo/")[2])
+    except OSError:
+        pass
+    for candidate in candidates:
+        if candidate:
+            try:
+                return parse_zone(candidate)
+            except ScheduleError:
+                continue
+    return datetime.UTC
 
 
 def frequency_warning(days: Sequence[str]) -> str | None:

@@ -33,6 +33,21 @@ def test_create_person_refuses_a_taken_name(store: Store) -> None:
         repo.create_person(db=db, name="Sam")
 
 
+def test_rename_person_keeps_names_unique(store: Store) -> None:
+    with store.transaction() as db:
+        sam = repo.create_person(db=db, name="Sam")
+        repo.create_person(db=db, name="Alex")
+    with store.transaction() as db:
+        assert repo.rename_person(db=db, person_id=sam.id, name=" Samira ").name == "Samira"
+        assert repo.rename_person(db=db, person_id=sam.id, name="Samira").name == "Samira"
+    with pytest.raises(ValueError, match="already"), store.transaction() as db:
+        repo.rename_person(db=db, person_id=sam.id, name="Alex")
+    with pytest.raises(ValueError, match="1 to 100"), store.transaction() as db:
+        repo.rename_person(db=db, person_id=sam.id, name=" ")
+    with store.transaction() as db:
+        assert [p.name for p in repo.list_people(db=db)] == ["Samira", "Alex"]
+
+
 def test_resolve_person_creates_me_in_an_empty_journal(store: Store) -> None:
     with store.transaction() as db:
         me = repo.resolve_person(db=db)

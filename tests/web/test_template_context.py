@@ -8,15 +8,31 @@ each with a context of its registered type.
 from __future__ import annotations
 
 import dataclasses
+import json
 import typing
 from pathlib import Path
 from typing import Any
 
+from backrub.journal import repository as repo
 from backrub.web import views
+from conftest import make_intake
+from journal.factories import make_session
 from web.helpers import make_form
 
 SIGNUP = {"email": "sam@example.org", "password": "a long password", "confirm": "a long password"}
 TEMPLATE_DIR = Path(views.__file__).resolve().parent / "templates"
+
+
+JOURNAL_PAGES = ("/checkin", "/progress", "/schedule", "/exchange", "/profile", "/settings")
+
+
+def _a_session(client: Any) -> str:
+    """A session in the signed-in person's journal, for its page."""
+    person_id = client.get("/api/v1/me").json()["people"][0]["id"]
+    session = make_session()
+    with client.app.state.store.transaction() as db:
+        repo.add_session(db=db, person_id=person_id, entry=session)
+    return session.id
 
 
 def _visit_every_page(client: Any) -> list[Any]:
@@ -31,8 +47,12 @@ def _visit_every_page(client: Any) -> list[Any]:
         client.post("/plan", data=make_form(), csrf=False),  # the stale-form page, 403
         client.get("/signup"),
         client.get("/signin"),
-        client.post("/signup", data=SIGNUP),  # then the tokens page
+        client.post("/signup", data=SIGNUP),  # then the journal
         client.get("/settings/delete-account"),
+        client.get("/settings/tokens"),
+        *(client.get(url) for url in JOURNAL_PAGES),
+        client.get(f"/journal/sessions/{_a_session(client)}"),
+        client.post("/player", data={"intake": json.dumps(make_intake())}),  # then the player
     ]
 
 

@@ -59,6 +59,25 @@ def create_person(*, db: Session, name: str, intake: Intake | None = None) -> Pe
     """A new person; raises ValueError when the name is empty, too long or taken."""
     from backrub.records import new_id
 
+    name = _free_name(db, name)
+    stored = intake.to_dict() if intake else None
+    row = Person(id=new_id(), name=name, intake=stored, created=_now())
+    db.add(row)
+    db.flush()
+    return _person(row)
+
+
+def rename_person(*, db: Session, person_id: str, name: str) -> PersonRecord:
+    """The person under a new name; ValueError when it is empty, too long or taken."""
+    row = _person_row(db, person_id)
+    if name.strip() != row.name:
+        row.name = _free_name(db, name)
+        db.flush()
+    return _person(row)
+
+
+def _free_name(db: Session, name: str) -> str:
+    """`name` stripped, when a person may take it (names are unique: the CLI picks by name)."""
     name = name.strip()
     if not name or len(name) > 100:
         raise ValueError("a name needs 1 to 100 characters")
@@ -66,11 +85,7 @@ def create_person(*, db: Session, name: str, intake: Intake | None = None) -> Pe
         raise ValueError("a name cannot hold the NUL character (U+0000) in this database")
     if find_person(db=db, name=name) is not None:
         raise ValueError(f"there is already a person named {name!r}")
-    stored = intake.to_dict() if intake else None
-    row = Person(id=new_id(), name=name, intake=stored, created=_now())
-    db.add(row)
-    db.flush()
-    return _person(row)
+    return name
 
 
 def current_person(*, db: Session) -> PersonRecord | None:

@@ -8,6 +8,7 @@ Every piece of text from the journal is escaped.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from html import escape
 
 from backrub.progress import Change, Progress
@@ -69,33 +70,35 @@ footer{font-size:.8rem;color:var(--muted);padding:0 4px 24px}
 """
 
 
-def _card(label: str, value: str, sub: str = "") -> str:
-    sub_html = f'<div class="sub">{escape(sub)}</div>' if sub else ""
-    return (
-        f'<div class="card"><div class="label">{escape(label)}</div>'
-        f'<div class="value">{escape(value)}</div>{sub_html}</div>'
-    )
+@dataclass(frozen=True)
+class Card:
+    """One figure of the report: what it is, its value, and a line about it."""
+
+    label: str
+    value: str
+    sub: str = ""
 
 
-def _change_card(label: str, change: Change, scale: str) -> str:
+def _change_card(label: str, change: Change, scale: str) -> Card:
     if change.change is None:
-        return _card(label, "-", "not enough entries yet")
+        return Card(label, "-", "not enough entries yet")
     percent = f" ({number(change.percent, True)}%)" if change.percent is not None else ""
     sub = f"{number(change.baseline)} → {number(change.recent)} {scale}{percent}"
-    return _card(label, f"{number(change.change, True)}", sub)
+    return Card(label, f"{number(change.change, True)}", sub)
 
 
-def _cards(progress: Progress) -> str:
+def figure_cards(progress: Progress) -> tuple[Card, ...]:
+    """The figures at the top of a report, in order (the web's progress page shows them too)."""
     cards = [
         _change_card("Pain before sessions", progress.pain, "of 10"),
         _change_card("PEG (pain's effect on life)", progress.peg, "of 10"),
-        _card(
+        Card(
             "Right after a session",
             f"{number(progress.immediate_effect, True)}",
             "points of pain, on average",
         ),
-        _card("Sessions a week", number(progress.sessions_per_week), "aim: 2-3"),
-        _card(
+        Card("Sessions a week", number(progress.sessions_per_week), "aim: 2-3"),
+        Card(
             "Weeks of journal",
             number(progress.weeks),
             f"{progress.sessions} sessions, {progress.aborted} stopped early",
@@ -103,10 +106,24 @@ def _cards(progress: Progress) -> str:
     ]
     if progress.rmdq.change is not None:
         cards.insert(2, _change_card("Roland-Morris (disability)", progress.rmdq, "of 24"))
-    return f'<section class="cards">{"".join(cards)}</section>'
+    return tuple(cards)
 
 
-def _dates(progress: Progress) -> str:
+def _card_html(card: Card) -> str:
+    sub_html = f'<div class="sub">{escape(card.sub)}</div>' if card.sub else ""
+    return (
+        f'<div class="card"><div class="label">{escape(card.label)}</div>'
+        f'<div class="value">{escape(card.value)}</div>{sub_html}</div>'
+    )
+
+
+def _cards(progress: Progress) -> str:
+    cards = "".join(_card_html(card) for card in figure_cards(progress))
+    return f'<section class="cards">{cards}</section>'
+
+
+def date_span(progress: Progress) -> str:
+    """`05 Jan 2026 to 29 Mar 2026`, or "no entries yet"."""
     if progress.first_date is None or progress.last_date is None:
         return "no entries yet"
     return f"{progress.first_date:%d %b %Y} to {progress.last_date:%d %b %Y}"
@@ -140,7 +157,7 @@ def render_html(
 <style>{CSS}</style></head>
 <body><main>
 <header class="verdict v-{progress.verdict}">
-<p class="kicker">backrub progress · {escape(person.name)} · {_dates(progress)}</p>
+<p class="kicker">backrub progress · {escape(person.name)} · {date_span(progress)}</p>
 <h1>{escape(words.headline)}</h1>
 <p>{escape(words.meaning)}</p>
 </header>

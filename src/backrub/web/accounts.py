@@ -1,4 +1,5 @@
-"""Account pages: sign up, sign in, sign out, access tokens, delete account.
+"""Account pages: sign up, sign in, sign out, access tokens, delete account; and who is
+signed in, for every page's header (`remember_viewer`).
 
 Every POST here is guarded by `require_csrf` (added to the router in
 `create_app`). Handlers are plain `def`s: FastAPI runs them in its thread pool,
@@ -11,7 +12,7 @@ import datetime
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from backrub.intake import Intake, parse_intake
@@ -19,7 +20,7 @@ from backrub.journal import accounts_repository as accounts
 from backrub.journal.accounts_repository import UserRecord
 from backrub.validation import ValidationError
 from backrub.web import account_views as pages_
-from backrub.web.auth import CurrentUser, SessionDep
+from backrub.web.auth import CurrentUser, OptionalUser, SessionDep
 from backrub.web.deps import SettingsDep, TemplatesDep
 from backrub.web.pages import render
 from backrub.web.security import (
@@ -34,8 +35,17 @@ SIGNIN_LIMIT = 5  # failures per account and per address ...
 SIGNIN_WINDOW = datetime.timedelta(minutes=15)  # ... in this window
 MAX_EMAIL = 254
 
-router = APIRouter()
 FormText = Annotated[str, Form()]
+
+
+def remember_viewer(request: Request, user: OptionalUser) -> None:
+    """Who is signed in, for the header of the page (`_base.html` reads
+    `request.state.viewer`); `optional_user` is cached per request, so pages that
+    also need the user look them up once."""
+    request.state.viewer = user
+
+
+router = APIRouter(dependencies=[Depends(remember_viewer)])
 
 
 def _start_session(
@@ -119,7 +129,8 @@ def signup(
         return render(templates, request, page, status_code=422)
     person_name = name.strip() or email.partition("@")[0]
     accounts.create_owned_person(db=db, user_id=user.id, name=person_name, intake=carried)
-    response = RedirectResponse("/settings/tokens", status_code=303)
+    # With the intake saved, today's routine is one tap away; else the journal says what next.
+    response = RedirectResponse("/player" if carried else "/journal", status_code=303)
     return _start_session(response, db=db, settings=settings, user=user)
 
 
@@ -160,7 +171,7 @@ def signin(
     if updated is not None:
         accounts.set_password_hash(db=db, user_id=found.user.id, password_hash=updated)
     accounts.clear_signin_failures(db=db, key=keys[0])
-    response = RedirectResponse("/settings/tokens", status_code=303)
+    response = RedirectResponse("/journal", status_code=303)
     return _start_session(response, db=db, settings=settings, user=found.user)
 
 
