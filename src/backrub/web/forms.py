@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from backrub.ids import REGIONS
+from backrub.intake import Intake
 
 LOCAL_ISSUE_ROWS = 3
 LIST_FIELDS = ("causes", "goals", "tools", "red_flags", "conditions")
@@ -172,3 +173,23 @@ def query_string(answers: Answers) -> str:
     if answers.no_red_flags:
         pairs.append(("no_red_flags", "yes"))
     return urlencode(pairs)
+
+
+def answers_for(intake: Intake) -> Answers:
+    """A saved intake as the intake form's answers: to show it again, filled in."""
+    regions = tuple(entry.region for entry in intake.pain)
+    return Answers(
+        regions=regions,
+        intensity={entry.region: str(entry.intensity) for entry in intake.pain},
+        weeks={entry.region: str(entry.weeks) for entry in intake.pain},
+        giver=intake.giver,
+        minutes=str(intake.minutes),
+        pressure=intake.pressure,
+        causes=intake.causes,
+        goals=intake.goals,
+        tools=intake.tools,
+        red_flags=intake.red_flags,
+        conditions=intake.conditions,
+        local_issues=tuple((issue.kind, issue.region) for issue in intake.local_issues),
+        no_red_flags=not intake.red_flags,
+    )

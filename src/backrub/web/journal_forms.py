@@ -16,9 +16,8 @@ from typing import TypeVar
 from backrub import schedule
 from backrub.checkin_questions import RMDQ_ITEMS, rmdq_score
 from backrub.exchange.journal_json import parse_json
-from backrub.intake import Intake
 from backrub.records import CheckinRecord, Journal, new_id
-from backrub.web.forms import Answers, FormLike
+from backrub.web.forms import FormLike
 
 PEG_FIELDS = ("peg_pain", "peg_enjoyment", "peg_activity")
 DEFAULT_DAYS = ("mon", "wed", "fri")  # `backrub schedule`'s defaults
@@ -221,22 +220,3 @@ def person_name(text: str) -> str:
     if not name or len(name) > 100:
         raise FormErrors({"name": "expected a name of 1 to 100 characters"})
     return name
-
-
-def intake_answers(intake: Intake) -> Answers:
-    """A saved intake as the intake form's answers, to show it again filled in."""
-    regions = tuple(entry.region for entry in intake.pain)
-    return Answers(
-        regions=regions,
-        intensity={entry.region: str(entry.intensity) for entry in intake.pain},
-        weeks={entry.region: str(entry.weeks) for entry in intake.pain},
-        giver=intake.giver,
-        minutes=str(intake.minutes),
-        pressure=intake.pressure,
-        causes=tuple(intake.causes),
-        goals=tuple(intake.goals),
-        tools=tuple(intake.tools),
-        red_flags=tuple(intake.red_flags),
-        conditions=tuple(intake.conditions),
-        local_issues=tuple((issue.kind, issue.region) for issue in intake.local_issues),
-    )

@@ -29,6 +29,7 @@ from backrub.validation import ValidationError
 from backrub.web import player_views, views
 from backrub.web.auth import OwnPerson, SessionDep
 from backrub.web.deps import KnowledgeDep, SettingsDep, TemplatesDep
+from backrub.web.forms import answers_for
 from backrub.web.pages import render
 from backrub.web.player_form import FormErrors, answers_from, session_record
 from backrub.web.player_ticket import routine_for, seal, unseal
@@ -52,7 +53,7 @@ def todays_plan(*, db: Session, kb: KnowledgeBase, person_id: str, intake: Intak
 
 
 def _stop_page(kb: KnowledgeBase, plan: Plan, intake: Intake) -> views.PlanPage:
-    return views.plan_page(kb, plan, player_views.answers_for(intake))
+    return views.plan_page(kb, plan, answers_for(intake))
 
 
 @router.post("/player")

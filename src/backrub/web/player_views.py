@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 
 from jinja2.utils import htmlsafe_json_dumps
 
-from backrub.intake import Intake
 from backrub.knowledge import KnowledgeBase
 from backrub.plan import Plan, clock
 from backrub.player import CLOSING, STOPPED, Event, EventKind, cue_points
 from backrub.session_view import spoken, where
 from backrub.validation import parse
 from backrub.web.account_views import MessagePage
-from backrub.web.forms import Answers
 from backrub.web.player_form import SessionAnswers, default_answers
 from backrub.web.player_ticket import Routine
 
@@ -193,26 +191,6 @@ def _label(kb: KnowledgeBase, key: str) -> str:
     if region in kb.regions and when in ("before", "after"):
         return f"Pain {when} the massage in the {kb.regions[region].name}"
     return _LABELS.get(key, key)
-
-
-def answers_for(intake: Intake) -> Answers:
-    """The intake as the intake form's answers, for a "Change my answers" link."""
-    regions = tuple(entry.region for entry in intake.pain)
-    return Answers(
-        regions=regions,
-        intensity={entry.region: str(entry.intensity) for entry in intake.pain},
-        weeks={entry.region: str(entry.weeks) for entry in intake.pain},
-        giver=intake.giver,
-        minutes=str(intake.minutes),
-        pressure=intake.pressure,
-        causes=intake.causes,
-        goals=intake.goals,
-        tools=intake.tools,
-        red_flags=intake.red_flags,
-        conditions=intake.conditions,
-        local_issues=tuple((issue.kind, issue.region) for issue in intake.local_issues),
-        no_red_flags=not intake.red_flags,
-    )
 
 
 def no_intake_page() -> MessagePage:

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from backrub.intake import Intake
 from backrub.journal.repository import ImportCounts
 from backrub.knowledge import KnowledgeBase
-from backrub.web.forms import query_string
-from backrub.web.journal_forms import intake_answers
+from backrub.web.forms import answers_for, query_string
 from backrub.web.journal_lines import day_words, region_name
 
 MAX_IMPORT_MEGABYTES = 20
@@ -113,7 +112,7 @@ def profile_page(
 ) -> ProfilePage:
     change_url = "/intake"
     if intake is not None:
-        change_url += "?" + query_string(intake_answers(intake))
+        change_url += "?" + query_string(answers_for(intake))
     return ProfilePage(
         title="Your profile",
         name=name,
