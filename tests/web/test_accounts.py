@@ -244,3 +244,16 @@ def test_delete_account_erases_everything_of_it(client: TestClient) -> None:
     assert after["sessions"] == after["checkins"] == after["pain_ratings"] == 0
     assert _me(client).status_code == 401
     assert _me(keep).json()["email"] == "alex@example.org"
+
+
+@pytest.mark.database
+def test_every_page_header_knows_who_is_signed_in(journal_url: str) -> None:
+    with app_client(journal_url) as client:
+        for path in ("/", "/intake"):
+            assert "Sign out" not in client.get(path).text, path
+        sign_up(client, "sam@example.org")
+        for path in ("/", "/intake", "/journal", "/signin"):
+            assert "Sign out" in client.get(path).text, path
+        stale = other_client(client)
+        stale.cookies.set(SESSION_COOKIE, "stale")  # a session the journal does not have
+        assert "Sign out" not in stale.get("/intake").text

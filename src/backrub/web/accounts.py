@@ -12,7 +12,7 @@ import datetime
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from backrub.intake import Intake, parse_intake
@@ -45,7 +45,7 @@ def remember_viewer(request: Request, user: OptionalUser) -> None:
     request.state.viewer = user
 
 
-router = APIRouter(dependencies=[Depends(remember_viewer)])
+router = APIRouter()
 
 
 def _start_session(

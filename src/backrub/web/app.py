@@ -124,7 +124,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(make_router(schemas))
     app.include_router(account_api.router)
     app.include_router(journal_api.router)
-    csrf = [Depends(require_csrf)]  # every form POST; safe methods pass through
+    # Every form POST needs its CSRF token (safe methods pass through); every page's
+    # header says who is signed in.
+    csrf = [Depends(require_csrf), Depends(accounts.remember_viewer)]
     for router in (pages.router, accounts.router, journal_pages.router, player_pages.router):
         app.include_router(router, include_in_schema=False, dependencies=csrf)
 

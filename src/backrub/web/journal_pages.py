@@ -31,12 +31,11 @@ from backrub.validation import ValidationError
 from backrub.web import journal_forms as forms
 from backrub.web import journal_views as views
 from backrub.web import profile_views, progress_views
-from backrub.web.accounts import remember_viewer
 from backrub.web.auth import CurrentUser, NotFound, OwnPerson, SessionDep
 from backrub.web.deps import KnowledgeDep, TemplatesDep
 from backrub.web.pages import render
 
-router = APIRouter(dependencies=[Depends(remember_viewer)])
+router = APIRouter()
 FormText = Annotated[str, Form()]
 
 
