@@ -29,6 +29,7 @@ from browser.journeys import (
     reach_form_error,
     slip_past_the_browser,
     step_heading,
+    stop_at_safety,
     submit,
     tick_choices,
 )
@@ -104,9 +105,9 @@ def test_a_red_flag_shows_the_stop_page_and_no_steps(page: Page, server_url: str
     open_intake(page, server_url)
     pick_on_map(page, "lower_back_left")
     rate_pain(page, {"lower_back_left": ("6", "10")})
-    answer_the_rest(page, red_flags=("saddle_numbness",))
 
-    assert submit(page).status == 200
+    # The safety step's Next, with no answer yet about who massages or for how long.
+    assert stop_at_safety(page, ("saddle_numbness",)).status == 200
 
     banner = page.get_by_role("alert")
     expect(banner.get_by_role("heading", level=1)).to_have_text("Get emergency help now")
@@ -115,6 +116,14 @@ def test_a_red_flag_shows_the_stop_page_and_no_steps(page: Page, server_url: str
     expect(page.get_by_text("The routine, step by step")).to_have_count(0)
     expect(page.get_by_role("link", name="Change my answers")).to_be_visible()
     picture(page, "stop")
+
+
+def test_a_yes_that_needs_a_clinician_goes_on_to_the_next_step(page: Page, server_url: str) -> None:
+    open_intake(page, server_url)
+    next_step(page, 2)
+    answer_safety(page, ("fever",))
+    next_step(page, 3)  # no stop yet: the whole form decides, at the end
+    expect(page).to_have_url(server_url + "/intake")
 
 
 def test_next_and_back_keep_the_answers_and_the_progress_shows_the_step(

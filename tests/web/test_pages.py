@@ -68,6 +68,22 @@ def test_a_red_flag_shows_the_stop_page_without_steps(client: Any) -> None:
     assert plan["advice"] in page
 
 
+def test_an_emergency_yes_stops_even_with_the_rest_unanswered(client: Any) -> None:
+    form = {"red_flags": ["saddle_numbness"], "intensity-spine": "99"}  # no giver; a bad value
+    response = client.post("/plan", data=form)
+    assert response.status_code == 200
+    page = _text(response)
+    assert "Get emergency help now" in page
+    assert plan_for(make_intake(red_flags=["saddle_numbness"]))["advice"] in page
+    assert 'class="step"' not in page and "Sign up to save" not in page
+
+
+def test_a_yes_that_needs_a_clinician_still_needs_the_whole_form(client: Any) -> None:
+    response = client.post("/plan", data={"red_flags": ["fever"]})
+    assert response.status_code == 422
+    assert "No massage today" not in _text(response)
+
+
 def test_see_clinician_is_a_stop_page_too(client: Any) -> None:
     page = _text(client.post("/plan", data=make_form(red_flags=["fever"])))
     assert "No massage today" in page

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-from backrub.ids import REGIONS
+from backrub.ids import EMERGENCY_RED_FLAGS, REGIONS
 from backrub.intake import Intake
 
 LOCAL_ISSUE_ROWS = 3
@@ -193,3 +193,17 @@ def answers_for(intake: Intake) -> Answers:
         local_issues=tuple((issue.kind, issue.region) for issue in intake.local_issues),
         no_red_flags=not intake.red_flags,
     )
+
+
+def emergency_intake(answers: Answers) -> dict[str, Any] | None:
+    """An intake of the emergency red flags alone, when any is ticked; else None.
+
+    The safety step comes before the questions about the massage, so a yes that
+    needs emergency help goes to the stop page at once: the verdict depends on
+    the red flags alone, and the rest of the form need not be answered (nor be
+    valid) first. The giver and minutes are placeholders the stop page never shows.
+    """
+    flags = [flag for flag in answers.red_flags if flag in EMERGENCY_RED_FLAGS]
+    if not flags:
+        return None
+    return {"schema": "backrub.intake/1", "giver": "self", "minutes": 10, "red_flags": flags}

@@ -11,13 +11,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from backrub.intake import parse_intake
+from backrub.intake import Intake, parse_intake
 from backrub.planner import make_plan
 from backrub.validation import ValidationError
 from backrub.web import views
 from backrub.web.api import error_body
 from backrub.web.deps import KnowledgeDep, TemplatesDep
-from backrub.web.forms import Answers, answers_from, field_for, intake_dict
+from backrub.web.forms import Answers, answers_from, emergency_intake, field_for, intake_dict
 
 
 def render(
@@ -77,11 +77,25 @@ async def _plan(request: Request, templates: TemplatesDep, kb: Any, *, as_json: 
     try:
         intake = parse_intake(made.data)
     except ValidationError as error:
+        emergency = emergency_intake(answers)
+        if emergency is not None:  # other answers missing or wrong: the stop page first
+            return _plan_response(request, templates, kb, answers, parse_intake(emergency), as_json)
         if as_json:
             return JSONResponse(error_body(error.path, error.message), status_code=422)
         field = field_for(error.path, made)
         page = views.intake_page(kb, answers, {field: error.message})
         return render(templates, request, page, status_code=422)
+    return _plan_response(request, templates, kb, answers, intake, as_json)
+
+
+def _plan_response(
+    request: Request,
+    templates: TemplatesDep,
+    kb: Any,
+    answers: Answers,
+    intake: Intake,
+    as_json: bool,
+) -> Response:
     intake_json = json.dumps(intake.to_dict(), separators=(",", ":"))
     page_data = views.plan_page(kb, make_plan(intake, kb), answers, intake_json)
     if as_json:

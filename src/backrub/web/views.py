@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from backrub.ids import LOCAL_ISSUE_KINDS, REGIONS, TOOLS
+from backrub.ids import EMERGENCY_RED_FLAGS, LOCAL_ISSUE_KINDS, REGIONS, TOOLS
 from backrub.intake import MAX_MINUTES, MIN_MINUTES
 from backrub.knowledge import KnowledgeBase
 from backrub.plan import Plan, Reason
@@ -132,6 +132,7 @@ class IntakePage:
     red_flags: tuple[Choice, ...]
     conditions: tuple[Choice, ...]
     no_red_flags: bool
+    emergency_flags: str  # space-separated ids: a yes to one goes straight to the stop page
     causes: tuple[Choice, ...]
     goals: tuple[Choice, ...]
     tools: tuple[Choice, ...]
@@ -260,6 +261,7 @@ def intake_page(
         red_flags=_choices([(f.id, f.question) for f in kb.red_flags.values()], answers.red_flags),
         conditions=_choices([(c.id, c.name) for c in kb.conditions.values()], answers.conditions),
         no_red_flags=answers.no_red_flags and not answers.red_flags,
+        emergency_flags=" ".join(sorted(EMERGENCY_RED_FLAGS)),
         causes=_choices([(c.id, c.name) for c in kb.causes.values()], answers.causes),
         goals=_choices([(g.id, g.name) for g in kb.goals.values()], answers.goals),
         tools=_choices(tools, answers.tools),

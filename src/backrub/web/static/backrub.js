@@ -203,8 +203,22 @@
       return fine;
     }
 
+    function emergencyAnswered(step) {
+      var flags = (step.getAttribute("data-emergency-flags") || "").split(" ");
+      return flags.some(function (flag) {
+        var box = flag && document.getElementById("red_flags-" + flag);
+        return box && box.checked;
+      });
+    }
+
     function next() {
       if (!leave(current)) return;
+      if (emergencyAnswered(steps[current - 1])) {
+        // A yes that needs emergency help: the stop page now, not two more steps first.
+        // (The server answers an emergency flag with the stop page whatever else is missing.)
+        form.submit();
+        return;
+      }
       var from = current;
       show(current + 1, true);
       history.pushState({ wizardStep: current, back: from }, "");
