@@ -7,11 +7,10 @@ the default SQLite file. Heavy modules are imported inside the commands.
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,8 +20,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from backrub.records import Journal
-
-Format = Literal["json", "csv", "fhir"]
 
 
 def register(app: typer.Typer) -> None:
@@ -50,13 +47,15 @@ def export_journal(
 
     Example: backrub export --format json -o journal.json
     """
-    if format_ not in ("json", "csv", "fhir"):
-        fail(f"--format: expected one of json, csv, fhir; got {format_!r}")
+    from backrub.exchange.formats import EXPORT_FORMATS, export_text
+
+    if format_ not in EXPORT_FORMATS:
+        fail(f"--format: expected one of {', '.join(EXPORT_FORMATS)}; got {format_!r}")
     from backrub.cli_journal import journal_transaction, plural
 
     with journal_transaction() as db:
         journal = _journal(db, person)
-    text = _render(journal, format_)
+    text = export_text(journal, format_)
     if output is None:
         sys.stdout.write(text)
         return
@@ -116,21 +115,3 @@ def _journal(db: Session, person: str | None) -> Journal:
         names = ", ".join(p.name for p in repo.list_people(db=db)) or "nobody yet"
         fail(f"--person: no person named {person!r}; known: {names}")
     return Journal(people=(repo.person_journal(db=db, person_id=found.id),))
-
-
-def _render(journal: Journal, format_: str) -> str:
-    if format_ == "json":
-        from backrub.exchange.journal_json import export_json
-
-        return export_json(journal)
-    if format_ == "csv":
-        try:
-            from backrub.exchange.csv_export import export_csv
-        except ImportError:
-            fail("--format: CSV export is not available in this version of backrub")
-        return export_csv(journal)
-    try:
-        from backrub.exchange.fhir_export import export_fhir
-    except ImportError:
-        fail("--format: FHIR export is not available in this version of backrub")
-    return json.dumps(export_fhir(journal), indent=2, ensure_ascii=False) + "\n"

@@ -11,7 +11,6 @@ request is one transaction: a refused import leaves the journal as it was.
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from typing import Annotated, Any
@@ -19,6 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from backrub.exchange.formats import EXPORT_FILES, EXPORT_FORMATS, export_text
 from backrub.journal import owned_repository as owned
 from backrub.journal import repository as repo
 from backrub.planner import make_plan
@@ -32,13 +32,6 @@ from backrub.web.deps import KnowledgeDep
 
 MAX_IMPORT_BYTES = 16 * 1024 * 1024  # years of sessions, each with its plan, fit in a few MB
 CHECKINS_LISTED_MAX = 1000
-EXPORT_FORMATS = ("json", "csv", "fhir")
-# format: (media type, download name)
-EXPORT_FILES = {
-    "json": ("application/json", "backrub-journal.json"),
-    "csv": ("text/csv; charset=utf-8", "backrub-sessions.csv"),
-    "fhir": ("application/fhir+json", "backrub-fhir.json"),
-}
 
 router = APIRouter(prefix=API_PREFIX, tags=["journal"])
 
@@ -305,19 +298,7 @@ def export(
         raise ValidationError("format", f"expected one of {listed}; got {format!r}")
     journal = owned.owned_journal(db=db, user_id=user.id)
     media_type, filename = EXPORT_FILES[format]
-    if format == "json":
-        from backrub.exchange.journal_json import export_json
-
-        text = export_json(journal)
-    elif format == "csv":
-        from backrub.exchange.csv_export import export_csv
-
-        text = export_csv(journal)
-    else:
-        from backrub.exchange.fhir_export import export_fhir
-
-        text = json.dumps(export_fhir(journal), indent=2, ensure_ascii=False) + "\n"
-    return _download(text.encode("utf-8"), media_type, filename)
+    return _download(export_text(journal, format).encode("utf-8"), media_type, filename)
 
 
 @router.post(
