@@ -19,6 +19,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from backrub.journal.driver import Driver
+
 URL_VARIABLE = "BACKRUB_DATABASE_URL"
 READ_ONLY = "backrub_read_only"  # an execution option: start with a deferred BEGIN
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -122,6 +124,7 @@ class Store:
         readers = self.engine.execution_options(**{READ_ONLY: True})
         self._read_sessions = sessionmaker(readers, expire_on_commit=False)
         self._migrated = False
+        self._driver: Driver | None = None
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Session]:
@@ -130,14 +133,27 @@ class Store:
         `write=False` is for work that only reads (a web GET): on SQLite it does not
         take the write lock, so a write in it may fail with "database is locked".
         """
-        if not self._migrated:
-            migrate(self.engine)
-            self._migrated = True
+        self._migrate_once()
         sessions = self._sessions if write else self._read_sessions
         with sessions.begin() as db:
             yield db
 
+    @property
+    def driver(self) -> Driver:
+        """The busiest statements' way in, on the driver's connection (`driver.py`)."""
+        self._migrate_once()
+        if self._driver is None:
+            self._driver = Driver(self.engine)
+        return self._driver
+
+    def _migrate_once(self) -> None:
+        if not self._migrated:
+            migrate(self.engine)
+            self._migrated = True
+
     def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
         self.engine.dispose()
 
     def __enter__(self) -> Store:
