@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -9,9 +12,9 @@ from sqlalchemy import inspect
 from backrub.journal.db import make_engine, migrate
 from backrub.journal.models import Base
 
-TABLES = {"alembic_version", "people", "settings", "sessions", "pain_ratings", "checkins"}
+TABLES = {"alembic_version", "people", "settings", "sessions", "checkins"}
 TABLES |= {"users", "web_sessions", "access_tokens", "signin_attempts"}  # 0002
-HEAD = "0002"
+HEAD = "0003"  # 0003: pain_ratings folded into sessions
 
 
 def test_upgrade_head_from_empty_matches_the_models(journal_url: str) -> None:
@@ -92,5 +95,117 @@ def test_0002_upgrades_a_0001_journal_keeping_its_people_unowned(journal_url: st
                 connection, opts={"compare_type": True, "render_as_batch": True}
             )
             assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def _upgrade_to(engine: Any, revision: str, *statements: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from backrub.journal.db import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        for statement in statements:
+            connection.execute(text(statement))
+
+
+PLAN_0002 = '{"steps": [{"n": 1}, {"n": 2}, {"n": 3}], "total_seconds": 540}'
+SESSION_0002 = (
+    "INSERT INTO sessions (id, person_id, started_utc, started_offset, status, giver, plan, "
+    "steps_done, note) VALUES ('{id}', 'p1', '{at}', 3600, 'completed', 'partner', "
+    "'{plan}', '[1, 2]', 'fine')"
+)
+
+
+def test_0003_moves_pain_ratings_into_sessions_in_order_and_sizes_the_plans(
+    journal_url: str,
+) -> None:
+    from sqlalchemy import text
+
+    from backrub.journal.db import Store
+    from backrub.journal.repository import person_journal
+
+    engine = make_engine(journal_url)
+    try:
+        _upgrade_to(
+            engine,
+            "0002",
+            "INSERT INTO people (id, name, created) VALUES ('p1', 'Sam', '2026-01-05 10:00:00')",
+            SESSION_0002.format(id="s1", at="2026-01-05 10:00:00", plan=PLAN_0002),
+            SESSION_0002.format(id="s2", at="2026-01-06 10:00:00", plan="{}"),
+            # Given order: shoulder_right before lower_back_left (position), not by name.
+            "INSERT INTO pain_ratings (session_id, phase, region, value, position) VALUES "
+            "('s1', 'before', 'shoulder_right', 3, 0), ('s1', 'before', 'lower_back_left', 6, 1), "
+            "('s1', 'after', 'lower_back_left', 4, 0)",
+        )
+        migrate(engine)
+        with engine.connect() as connection:
+            assert set(inspect(connection).get_table_names()) == TABLES
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "render_as_batch": True}
+            )
+            assert compare_metadata(context, Base.metadata) == []
+            sizes = connection.execute(
+                text("SELECT id, step_count, planned_seconds FROM sessions ORDER BY id")
+            ).all()
+            assert [tuple(row) for row in sizes] == [("s1", 3, 540), ("s2", 0, 0)]
+    finally:
+        engine.dispose()
+    with Store(journal_url) as store, store.transaction(write=False) as db:
+        first, second = person_journal(db=db, person_id="p1").sessions
+    assert list(first.pain_before.items()) == [("shoulder_right", 3), ("lower_back_left", 6)]
+    assert first.pain_after == {"lower_back_left": 4}
+    assert (second.pain_before, second.pain_after) == ({}, {})
+    assert (first.steps_done, first.note, first.started.utcoffset()) == (
+        (1, 2),
+        "fine",
+        datetime.timedelta(hours=1),
+    )
+
+
+def test_0003_downgrade_puts_the_ratings_back_in_their_table(journal_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from backrub.journal.db import MIGRATIONS
+
+    engine = make_engine(journal_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        migrate(engine)
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO people (id, name, created) "
+                    "VALUES ('p1', 'Sam', '2026-01-05 10:00:00')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO sessions (id, person_id, started_utc, started_offset, status, "
+                    "giver, steps_done, note, pain_before, pain_after, step_count, "
+                    "planned_seconds, plan) VALUES ('s1', 'p1', '2026-01-05 10:00:00', 0, "
+                    "'completed', 'partner', '[]', '', "
+                    "'{\"shoulder_right\": 3, \"lower_back_left\": 6}', '{}', 0, 0, '{}')"
+                )
+            )
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0002")
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT phase, region, value, position FROM pain_ratings ORDER BY position")
+            ).all()
+        assert [tuple(row) for row in rows] == [
+            ("before", "shoulder_right", 3, 0),
+            ("before", "lower_back_left", 6, 1),
+        ]
     finally:
         engine.dispose()

@@ -140,7 +140,11 @@ def test_delete_person_removes_everything_of_theirs(store: Store) -> None:
     with store.transaction() as db:
         assert repo.current_person(db=db) is None
         assert repo.count_rows(db=db) == repo.ImportCounts(people=1, sessions=1, checkins=1)
-        assert db.scalar(text("SELECT count(*) FROM pain_ratings")) == 2  # before + after
+        kept = repo.person_journal(db=db, person_id=alex.id).sessions[0]
+        assert (kept.pain_before, kept.pain_after) == (
+            {"lower_back_left": 6},
+            {"lower_back_left": 4},
+        )
 
 
 def test_save_intake(store: Store) -> None:

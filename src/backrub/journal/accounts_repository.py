@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import cast
 
 from sqlalchemy import Table, bindparam, delete, select, update
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from backrub.intake import Intake
 from backrub.journal import repository as repo
 from backrub.journal.account_models import AccessToken, SigninAttempt, User, WebSession
+from backrub.journal.driver import Cursor, Driver, as_datetime
 from backrub.journal.models import Person, SessionRow
 from backrub.records import PersonRecord, SessionRecord, new_id
 
@@ -175,29 +175,37 @@ RECORD_TOKEN_USE = (
 )
 
 
-def token_user(*, db: Session, token_hash: str) -> UserRecord | None:
-    """The owner of a live token. `last_used` is refreshed at most once a minute, so that
-    a busy client costs one write a minute, not one a request."""
-    row = db.execute(TOKEN_OWNER, {"token_hash": token_hash}).first()
+@dataclass(frozen=True)
+class TokenOwner:
+    """Whom a live token belongs to; `stale_token_id` names the token when its `last_used`
+    is over a minute old (refreshed at most once a minute: one write a minute for a busy
+    client, not one a request)."""
+
+    user: UserRecord
+    stale_token_id: str | None
+
+
+def token_owner(driver: Driver, cursor: Cursor, *, token_hash: str) -> TokenOwner | None:
+    """The owner of a live token, on the driver's connection: every API call asks."""
+    statement = driver.statement("token_owner", lambda: TOKEN_OWNER)
+    row = driver.execute(cursor, statement, {"token_hash": token_hash}).fetchone()
     if row is None:
         return None
     user_id, email, created, token_id, used = row
+    stale = used is None or now() - as_datetime(used) > TOKEN_USE_RECORDED_EVERY
+    user = UserRecord(id=user_id, email=email, created=as_datetime(created))
+    return TokenOwner(user, token_id if stale else None)
+
+
+def record_token_use(driver: Driver, cursor: Cursor, *, token_id: str) -> None:
+    """Set `last_used` to now, unless another request did within the minute."""
     moment = now()
-    if used is None or moment - used > TOKEN_USE_RECORDED_EVERY:
-        _record_token_use(db, token_id, moment)
-    return UserRecord(id=user_id, email=email, created=created)
-
-
-def _record_token_use(db: Session, token_id: str, moment: datetime.datetime) -> None:
-    """Best effort, in a savepoint: a read-only request's SQLite transaction cannot always
-    take the write lock (another process may be writing), and a missed refresh is only
-    retried on the next request, never worth failing this one for."""
-    stale = moment - TOKEN_USE_RECORDED_EVERY
-    try:
-        with db.begin_nested():
-            db.execute(RECORD_TOKEN_USE, {"token_id": token_id, "stale": stale, "moment": moment})
-    except OperationalError:
-        pass
+    values = {
+        "token_id": token_id,
+        "stale": driver.naive_time(moment - TOKEN_USE_RECORDED_EVERY),
+        "moment": driver.naive_time(moment),
+    }
+    driver.execute(cursor, driver.statement("record_token_use", lambda: RECORD_TOKEN_USE), values)
 
 
 # Sign-in attempts (fixed windows)
@@ -272,7 +280,6 @@ def last_sessions(*, db: Session, person_id: str, limit: int = 50) -> list[Sessi
     rows = db.scalars(
         select(SessionRow)
         .where(SessionRow.person_id == person_id)
-        .options(selectinload(SessionRow.pain))
         .order_by(SessionRow.started_utc.desc(), SessionRow.seq.desc())
         .limit(limit)
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -67,12 +67,18 @@ class Setting(Base):
 
 
 class SessionRow(Base):
+    """One session. Its pain ratings are JSON objects in the given order, and the plan's
+    size is kept beside the plan, so that a listing reads neither the plan (about 12 KB)
+    nor another table; the plan is the last column, because SQLite walks a long value's
+    overflow pages to reach any column stored after it."""
+
     __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_person_started", "person_id", "started_utc", "seq"),)
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(ID_LENGTH), unique=True)
     person_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("people.id", ondelete="CASCADE"), index=True
+        String(ID_LENGTH), ForeignKey("people.id", ondelete="CASCADE")
     )
     started_utc: Mapped[datetime.datetime] = mapped_column(DateTime())
     started_offset: Mapped[int] = mapped_column(Integer)  # seconds east of UTC
@@ -80,34 +86,16 @@ class SessionRow(Base):
     ended_offset: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
     giver: Mapped[str] = mapped_column(String(16))
-    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
     steps_done: Mapped[list[int]] = mapped_column(JSON)
     soreness_next_day: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text)
+    pain_before: Mapped[dict[str, int]] = mapped_column(JSON)  # region id -> 0..10
+    pain_after: Mapped[dict[str, int]] = mapped_column(JSON)
+    step_count: Mapped[int] = mapped_column(Integer)  # len(plan["steps"])
+    planned_seconds: Mapped[int] = mapped_column(Integer)  # plan["total_seconds"]
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     person: Mapped[Person] = relationship(back_populates="sessions")
-    pain: Mapped[list[PainRating]] = relationship(
-        back_populates="session",
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-        order_by="(PainRating.phase, PainRating.position)",
-    )
-
-
-class PainRating(Base):
-    """One region's pain, `before` or `after` a session; `position` keeps the given order."""
-
-    __tablename__ = "pain_ratings"
-
-    session_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
-    )
-    phase: Mapped[str] = mapped_column(String(8), primary_key=True)  # "before" or "after"
-    region: Mapped[str] = mapped_column(String(32), primary_key=True)
-    value: Mapped[int] = mapped_column(Integer)
-    position: Mapped[int] = mapped_column(Integer)
-
-    session: Mapped[SessionRow] = relationship(back_populates="pain")
 
 
 class Checkin(Base):

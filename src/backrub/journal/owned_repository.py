@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from backrub.journal import repository as repo
 from backrub.journal.models import Checkin, Person, SessionRow
@@ -43,7 +43,6 @@ def owned_session(
             SessionRow.person_id == person_id,
             Person.owner_id == user_id,
         )
-        .options(selectinload(SessionRow.pain))
     )
     return repo._session(row) if row is not None else None
 

@@ -1,64 +1,29 @@
 """A person's sessions through their ratings: summaries for listings, and the ratings write.
 
-These are the journal API's busiest paths, so they select only the columns they
-need, with statements built once (SQLAlchemy then skips building, coercing and
-cache-keying them on every call, which cost more than SQLite's own work): a
-listing never loads the plans (about 12 KB of JSON each), and a rating is a few
-UPDATE, DELETE and INSERT statements. Keyword-only functions over the caller's
-Session, returning records, like `repository`; the caller has checked who owns
-the person, or `rate_session` checks it.
+These are the journal API's busiest paths, so they run on the driver's connection
+(`driver.py` says why) and each is one statement that also checks who owns the
+person: a listing reads the sessions' small columns through one index, never a
+plan (about 12 KB of JSON each; its size is stored beside it), and a rating is
+one UPDATE ... RETURNING. Functions over a `Driver` and its cursor, returning
+records like `repository`'s.
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal, cast
+from typing import Any, cast
 
-from sqlalchemy import Integer, Select, Table, bindparam, delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, Select, Table, bindparam, select, update
+from sqlalchemy.sql.expression import ClauseElement
 
-from backrub.ids import Giver, RegionId
-from backrub.journal.accounts_repository import owns_session
-from backrub.journal.models import PainRating, SessionRow
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """A session without its plan (about 12 KB of JSON each), for listings: the plan's
-    size is kept as `step_count` and `planned_seconds`."""
-
-    id: str
-    started: datetime.datetime
-    ended: datetime.datetime | None
-    status: Literal["completed", "aborted"]
-    giver: Giver
-    step_count: int
-    planned_seconds: int
-    steps_done: tuple[int, ...]
-    pain_before: dict[RegionId, int]
-    pain_after: dict[RegionId, int]
-    soreness_next_day: int | None
-    note: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "started": self.started.isoformat(),
-            "ended": self.ended.isoformat() if self.ended else None,
-            "status": self.status,
-            "giver": self.giver,
-            "step_count": self.step_count,
-            "planned_seconds": self.planned_seconds,
-            "steps_done": list(self.steps_done),
-            "pain_before": self.pain_before,
-            "pain_after": self.pain_after,
-            "soreness_next_day": self.soreness_next_day,
-            "note": self.note,
-        }
+from backrub.ids import RegionId
+from backrub.journal.driver import Cursor, Driver, as_datetime, as_json, to_json
+from backrub.journal.models import Person, SessionRow
 
 
 @dataclass(frozen=True)
@@ -87,136 +52,146 @@ class Keep(enum.Enum):
 
 KEEP = Keep.KEEP
 
-
 SESSIONS = cast(Table, SessionRow.__table__)
-PAIN = cast(Table, PainRating.__table__)
-NEWEST_FIRST = (SESSIONS.c.started_utc.desc(), SESSIONS.c.seq.desc())
+PEOPLE = cast(Table, Person.__table__)
+OWNED_BY_USER = PEOPLE.c.owner_id == bindparam("user_id")
+LISTED = (
+    "id",
+    "started_utc",
+    "started_offset",
+    "ended_utc",
+    "ended_offset",
+    "status",
+    "giver",
+    "step_count",
+    "planned_seconds",
+    "steps_done",
+    "pain_before",
+    "pain_after",
+    "soreness_next_day",
+    "note",
+)
 
 
-def session_summaries(*, db: Session, person_id: str, limit: int = 50) -> list[SessionSummary]:
-    """The person's latest sessions without their plans, newest first, in two queries.
-
-    The plan's step count and planned seconds are read by the database's own JSON
-    functions, so no plan is sent over or parsed here: parsing fifty plans was most
-    of the cost of a listing.
-    """
-    dialect = db.get_bind().dialect.name
-    params = {"person_id": person_id, "limit": limit}
-    rows = db.execute(_summaries_query(dialect), params).all()
-    pain = _pain_by_session(db.execute(_latest_pain_query(), params).all())
-    return [_summary(row, pain.get(row[0], ({}, {}))) for row in rows]
-
-
-@cache
-def _summaries_query(dialect: str) -> Select[Any]:
-    if dialect == "postgresql":  # the two databases spell JSON paths differently
-        step_count = func.json_array_length(SESSIONS.c.plan.op("->")("steps"), type_=Integer)
-    else:
-        step_count = func.json_array_length(SESSIONS.c.plan, "$.steps", type_=Integer)
-    columns = SESSIONS.c
+def _listing() -> Select[Any]:
+    """The person's sessions, newest first, if `user_id` owns the person: one statement,
+    walking the (person_id, started_utc, seq) index backwards."""
     return (
-        select(
-            columns.id,
-            columns.started_utc,
-            columns.started_offset,
-            columns.ended_utc,
-            columns.ended_offset,
-            columns.status,
-            columns.giver,
-            step_count,
-            columns.plan["total_seconds"].as_integer(),
-            columns.steps_done,
-            columns.soreness_next_day,
-            columns.note,
-        )
-        .where(columns.person_id == bindparam("person_id"))
-        .order_by(*NEWEST_FIRST)
+        select(*(SESSIONS.c[name] for name in LISTED))
+        .join(PEOPLE, PEOPLE.c.id == SESSIONS.c.person_id)
+        .where(SESSIONS.c.person_id == bindparam("person_id"), OWNED_BY_USER)
+        .order_by(SESSIONS.c.started_utc.desc(), SESSIONS.c.seq.desc())
         .limit(bindparam("limit", type_=Integer))
     )
 
 
-@cache
-def _latest_pain_query() -> Select[Any]:
-    """The pain ratings of the sessions `_summaries_query` lists, in the order given."""
-    latest = (
-        select(SESSIONS.c.id)
-        .where(SESSIONS.c.person_id == bindparam("person_id"))
-        .order_by(*NEWEST_FIRST)
-        .limit(bindparam("limit", type_=Integer))
-    )
-    return _pain_query().where(PAIN.c.session_id.in_(latest))
+def _owned_person() -> Select[Any]:
+    return select(PEOPLE.c.seq).where(PEOPLE.c.id == bindparam("person_id"), OWNED_BY_USER)
 
 
-def _pain_query() -> Select[Any]:
-    return select(PAIN.c.session_id, PAIN.c.phase, PAIN.c.region, PAIN.c.value).order_by(
-        PAIN.c.session_id, PAIN.c.phase, PAIN.c.position
-    )
+def session_listing(
+    driver: Driver, cursor: Cursor, *, user_id: str, person_id: str, href: str, limit: int = 50
+) -> str | None:
+    """The person's latest sessions without their plans, newest first, as a JSON array of
+    objects (`LISTED` and `href` + the session's id); None when `user_id` does not own the
+    person (or there is no such person: the same answer).
+
+    The text is written straight from the rows: making a record and a dict of each
+    session and encoding them cost four times SQLite's own work. The JSON columns go
+    in as SQLite hands them back, the text backrub stored.
+    """
+    if not driver.can_hold(person_id):
+        return None
+    values = {"person_id": person_id, "user_id": user_id, "limit": limit}
+    rows = driver.execute(cursor, driver.statement("listing", _listing), values).fetchall()
+    if not rows:  # nobody's, or nothing yet: only then does it take a second look
+        owned = driver.execute(cursor, driver.statement("owned_person", _owned_person), values)
+        if owned.fetchone() is None:
+            return None
+    return "[" + ",".join(_summary_json(row, href) for row in rows) + "]"
 
 
-PainPair = tuple[dict[RegionId, int], dict[RegionId, int]]  # before, after
-
-
-def _pain_by_session(rows: Iterable[Any]) -> dict[str, PainPair]:
-    """Rows of (session id, phase, region, value), in order, as each session's two dicts."""
-    found: dict[str, PainPair] = {}
-    for session_id, phase, region, value in rows:
-        pair = found.get(session_id)
-        if pair is None:
-            pair = found[session_id] = ({}, {})
-        pair[0 if phase == "before" else 1][region] = value
-    return found
-
-
-@cache
-def _zone(offset_seconds: int) -> datetime.timezone:
-    return datetime.timezone(datetime.timedelta(seconds=offset_seconds))
-
-
-def _aware(utc: datetime.datetime, offset_seconds: int) -> datetime.datetime:
-    """`repository._aware`, with the zones kept: a listing makes a hundred of these."""
-    return utc.replace(tzinfo=datetime.UTC).astimezone(_zone(offset_seconds))
-
-
-def _summary(row: Any, pain: PainPair) -> SessionSummary:
+def _summary_json(row: Sequence[Any], href: str) -> str:
     id_, started, started_offset, ended, ended_offset, status, giver = row[:7]
-    step_count, planned_seconds, steps_done, soreness, note = row[7:]
-    ended_at = None
+    step_count, planned_seconds, steps_done, before, after, soreness, note = row[7:]
+    ended_at = "null"
     if ended is not None and ended_offset is not None:
-        ended_at = _aware(ended, ended_offset)
-    return SessionSummary(
-        id=id_,
-        started=_aware(started, started_offset),
-        ended=ended_at,
-        status=status,
-        giver=giver,
-        step_count=step_count or 0,
-        planned_seconds=planned_seconds or 0,
-        steps_done=tuple(steps_done),
-        pain_before=pain[0],
-        pain_after=pain[1],
-        soreness_next_day=soreness,
-        note=note,
+        ended_at = _local_time(ended, ended_offset)
+    return (
+        f'{{"id":{_text(id_)},"started":{_local_time(started, started_offset)},'
+        f'"ended":{ended_at},"status":{_text(status)},"giver":{_text(giver)},'
+        f'"step_count":{int(step_count)},"planned_seconds":{int(planned_seconds)},'
+        f'"steps_done":{_stored_json(steps_done)},"pain_before":{_stored_json(before)},'
+        f'"pain_after":{_stored_json(after)},'
+        f'"soreness_next_day":{"null" if soreness is None else int(soreness)},'
+        f'"note":{_text(note)},"href":{_text(href + id_)}}}'
     )
+
+
+_text = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _stored_json(value: Any) -> str:
+    """A JSON column's value as JSON text: SQLite's is that text already."""
+    return value if isinstance(value, str) else _text(value)
+
+
+@cache
+def _offset_suffix(offset_seconds: int) -> str:
+    """ "+01:00" and the like, exactly as an aware datetime's isoformat() ends."""
+    zone = datetime.timezone(datetime.timedelta(seconds=offset_seconds))
+    return datetime.datetime(2000, 1, 1, tzinfo=zone).isoformat()[19:]
+
+
+def _local_time(utc: Any, offset_seconds: int) -> str:
+    """A stored time (naive UTC plus the offset it was given) as the quoted ISO 8601 text
+    of the aware datetime `repository` would make: the same wall time and offset."""
+    local = as_datetime(utc) + datetime.timedelta(seconds=offset_seconds)
+    return f'"{local.isoformat()}{_offset_suffix(offset_seconds)}"'
 
 
 # The ratings write
 
-SET_SORENESS = (
-    update(SESSIONS)
-    .where(SESSIONS.c.id == bindparam("session_id"))
-    .values(soreness_next_day=bindparam("soreness"))
-)
-CLEAR_PAIN = delete(PAIN).where(
-    PAIN.c.session_id == bindparam("session_id"), PAIN.c.phase == bindparam("phase")
-)
-ADD_PAIN = insert(PAIN)
-SORENESS = select(SESSIONS.c.soreness_next_day).where(SESSIONS.c.id == bindparam("session_id"))
-SESSION_PAIN = _pain_query().where(PAIN.c.session_id == bindparam("session_id"))
+RATED = ("pain_before", "pain_after", "soreness_next_day")
+
+
+@cache
+def _rate(changed: tuple[str, ...]) -> Callable[[], ClauseElement]:
+    """The UPDATE that sets the `changed` columns of one owned session and answers all of
+    its ratings (RETURNING: SQLite 3.35+, PostgreSQL); one per set of columns."""
+
+    def build() -> ClauseElement:
+        return (
+            update(SESSIONS)
+            .where(
+                SESSIONS.c.id == bindparam("session_id"),
+                SESSIONS.c.person_id == bindparam("person_id"),
+                SESSIONS.c.person_id.in_(select(PEOPLE.c.id).where(OWNED_BY_USER)),
+            )
+            .values({name: bindparam(name) for name in changed})
+            .returning(*(SESSIONS.c[name] for name in RATED))
+        )
+
+    return build
+
+
+def _ratings_of() -> Select[Any]:
+    """A session's ratings when nothing is to change, if `user_id` owns it."""
+    return (
+        select(*(SESSIONS.c[name] for name in RATED))
+        .join(PEOPLE, PEOPLE.c.id == SESSIONS.c.person_id)
+        .where(
+            SESSIONS.c.id == bindparam("session_id"),
+            SESSIONS.c.person_id == bindparam("person_id"),
+            OWNED_BY_USER,
+        )
+    )
 
 
 def rate_session(
+    driver: Driver,
+    cursor: Cursor,
     *,
-    db: Session,
     user_id: str,
     person_id: str,
     session_id: str,
@@ -228,28 +203,28 @@ def rate_session(
     answer the session's ratings now; None when `user_id` does not own the session.
 
     Values must already be valid (regions from `backrub.ids`, scores 0..10): the
-    web layer validates with backrub's own rules, naming the field.
+    web layer validates with backrub's own rules, naming the field. One statement.
     """
-    if not owns_session(db=db, user_id=user_id, person_id=person_id, session_id=session_id):
+    if not (driver.can_hold(person_id) and driver.can_hold(session_id)):
         return None
+    values: dict[str, Any] = {
+        "session_id": session_id,
+        "person_id": person_id,
+        "user_id": user_id,
+    }
+    if pain_before is not None:
+        values["pain_before"] = to_json(dict(pain_before))
+    if pain_after is not None:
+        values["pain_after"] = to_json(dict(pain_after))
     if soreness_next_day is not KEEP:
-        db.execute(SET_SORENESS, {"session_id": session_id, "soreness": soreness_next_day})
-    for phase, ratings in (("before", pain_before), ("after", pain_after)):
-        if ratings is not None:
-            db.execute(CLEAR_PAIN, {"session_id": session_id, "phase": phase})
-            given = [
-                {"session_id": session_id, "phase": phase, "region": r, "value": v, "position": i}
-                for i, (r, v) in enumerate(ratings.items())
-            ]
-            if given:
-                db.execute(ADD_PAIN, given)
-    return session_ratings(db=db, session_id=session_id)
-
-
-def session_ratings(*, db: Session, session_id: str) -> SessionRatings | None:
-    found = db.execute(SORENESS, {"session_id": session_id}).first()
-    if found is None:
+        values["soreness_next_day"] = soreness_next_day
+    changed = tuple(name for name in RATED if name in values)
+    if changed:
+        statement = driver.statement("rate:" + ",".join(changed), _rate(changed))
+    else:
+        statement = driver.statement("ratings_of", _ratings_of)
+    row = driver.execute(cursor, statement, values).fetchone()
+    if row is None:
         return None
-    pain = _pain_by_session(db.execute(SESSION_PAIN, {"session_id": session_id}).all())
-    before, after = pain.get(session_id, ({}, {}))
-    return SessionRatings(session_id, before, after, found[0])
+    before, after, soreness = row
+    return SessionRatings(session_id, as_json(before), as_json(after), soreness)

@@ -8,15 +8,16 @@ get records (`backrub.records`), never ORM rows.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from backrub.ids import Giver, RegionId
 from backrub.intake import Intake, parse_intake
-from backrub.journal.models import Checkin, PainRating, Person, SessionRow, Setting
+from backrub.journal.models import Checkin, Person, SessionRow, Setting
 from backrub.records import CheckinRecord, Journal, PersonRecord, SessionRecord
 from backrub.validation import ValidationError
 
@@ -257,7 +258,7 @@ def _person_row(db: Session, person_id: str) -> Person:
 
 def _full_people() -> Select[Person]:
     return select(Person).options(
-        selectinload(Person.sessions).selectinload(SessionRow.pain),
+        selectinload(Person.sessions),
         selectinload(Person.checkins),
     )
 
@@ -289,15 +290,11 @@ def _session(row: SessionRow) -> SessionRecord:
         giver=cast(Giver, row.giver),
         plan=row.plan,
         steps_done=tuple(row.steps_done),
-        pain_before=_ratings(row, "before"),
-        pain_after=_ratings(row, "after"),
+        pain_before=cast(dict[RegionId, int], dict(row.pain_before)),
+        pain_after=cast(dict[RegionId, int], dict(row.pain_after)),
         soreness_next_day=row.soreness_next_day,
         note=row.note,
     )
-
-
-def _ratings(row: SessionRow, phase: str) -> dict[RegionId, int]:
-    return {cast(RegionId, p.region): p.value for p in row.pain if p.phase == phase}
 
 
 def _session_row(person_id: str, entry: SessionRecord, path: str = "") -> SessionRow:
@@ -306,11 +303,7 @@ def _session_row(person_id: str, entry: SessionRecord, path: str = "") -> Sessio
     started_utc, started_offset = _split(entry.started, f"{prefix}started")
     ended = (None, None) if entry.ended is None else _split(entry.ended, f"{prefix}ended")
     ended_utc, ended_offset = ended
-    pain = [
-        PainRating(phase=phase, region=region, value=value, position=position)
-        for phase, ratings in (("before", entry.pain_before), ("after", entry.pain_after))
-        for position, (region, value) in enumerate(ratings.items())
-    ]
+    step_count, planned_seconds = plan_size(entry.plan)
     return SessionRow(
         id=entry.id,
         person_id=person_id,
@@ -320,11 +313,24 @@ def _session_row(person_id: str, entry: SessionRecord, path: str = "") -> Sessio
         ended_offset=ended_offset,
         status=entry.status,
         giver=entry.giver,
-        plan=entry.plan,
         steps_done=list(entry.steps_done),
         soreness_next_day=entry.soreness_next_day,
         note=entry.note,
-        pain=pain,
+        pain_before=dict(entry.pain_before),
+        pain_after=dict(entry.pain_after),
+        step_count=step_count,
+        planned_seconds=planned_seconds,
+        plan=entry.plan,
+    )
+
+
+def plan_size(plan: Mapping[str, Any]) -> tuple[int, int]:
+    """(steps, planned seconds) of a plan, kept beside it so that listings never read it."""
+    steps = plan.get("steps")
+    seconds = plan.get("total_seconds")
+    return (
+        len(steps) if isinstance(steps, list) else 0,
+        seconds if isinstance(seconds, int) and not isinstance(seconds, bool) else 0,
     )
 
 

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from backrub.ids import REGIONS, RegionId
 from backrub.journal import accounts_repository as accounts
 from backrub.journal import ratings
 from backrub.journal.accounts_repository import UserRecord
+from backrub.journal.driver import Driver
 from backrub.records import Score
 from backrub.validation import loads, parse
 from backrub.web.api import API_PREFIX
@@ -32,8 +32,8 @@ from backrub.web.auth import (
     SessionDep,
     in_journal,
     owned_person_or_404,
-    require_owned_person,
 )
+from backrub.web.deps import JournalWritesDep, StoreDep
 from backrub.web.journal_api import RecordBody
 from backrub.web.schemas import COMPONENTS
 
@@ -136,17 +136,21 @@ def person(person_id: str, user: ApiUser, db: SessionDep) -> dict[str, Any]:
     response_model=list[SessionSummaryOut],
     responses={404: {"description": "No such person in this account", "content": ERRORS}},
 )
-async def sessions(person_id: str, user: ApiUser, db: SessionDep) -> JSONResponse:
+async def sessions(person_id: str, user: ApiUser, store: StoreDep) -> Response:
     """Each session as its summary: times, status, steps, ratings and note. A plan is
     about 12 KB; `href` leads to the whole session."""
-    return JSONResponse(await in_journal(db, lambda: _listing(db, user, person_id)))
+    listed = await in_journal(store, lambda: _listing(store.driver, user, person_id))
+    if listed is None:
+        raise NotFound("person_id")
+    return Response(listed, media_type="application/json")
 
 
-def _listing(db: Session, user: UserRecord, person_id: str) -> list[dict[str, Any]]:
-    require_owned_person(db=db, user=user, person_id=person_id)
-    listed = ratings.session_summaries(db=db, person_id=person_id, limit=SESSIONS_LISTED)
-    base = f"{API_PREFIX}/people/{person_id}/sessions/"
-    return [{**entry.to_dict(), "href": base + entry.id} for entry in listed]
+def _listing(driver: Driver, user: UserRecord, person_id: str) -> str | None:
+    href = f"{API_PREFIX}/people/{person_id}/sessions/"
+    with driver.reading() as cursor:
+        return ratings.session_listing(
+            driver, cursor, user_id=user.id, person_id=person_id, href=href, limit=SESSIONS_LISTED
+        )
 
 
 @router.put(
@@ -161,16 +165,21 @@ def _listing(db: Session, user: UserRecord, person_id: str) -> list[dict[str, An
     },
 )
 async def rate(
-    person_id: str, session_id: str, body: RecordBody, user: ApiUser, db: SessionDep
+    person_id: str,
+    session_id: str,
+    body: RecordBody,
+    user: ApiUser,
+    store: StoreDep,
+    writes: JournalWritesDep,
 ) -> JSONResponse:
     """The ratings given replace those stored; the answer is all of the session's ratings."""
     # `body` comes first, so that it is read before the write transaction begins.
     given = loads(dict[str, Any], body)  # not an object: 422 naming `body`
     valid = parse(RatingsIn, given)
-    found = await in_journal(
-        db,
-        lambda: ratings.rate_session(
-            db=db,
+    found = await writes.run(
+        lambda cursor: ratings.rate_session(
+            store.driver,
+            cursor,
             user_id=user.id,
             person_id=person_id,
             session_id=session_id,

@@ -7,6 +7,7 @@ JSON Schemas are loaded and the templates are set up here, so tests (and
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,6 +24,7 @@ from starlette.types import ASGIApp
 
 from backrub import __version__
 from backrub.journal.db import Store
+from backrub.journal.group_commit import GroupCommit
 from backrub.validation import ValidationError
 from backrub.web import (
     account_api,
@@ -96,10 +98,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     store = Store(settings.database_url)  # no connection until first used
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(running: FastAPI) -> AsyncIterator[None]:
         try:
             yield
         finally:
+            await running.state.journal_writes.settle()  # a token's last use, say
             store.close()
 
     schemas = load_schemas()
@@ -117,6 +120,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
+    # On SQLite the process's writers take turns (see `auth.get_db`); the API's busiest
+    # writes are committed in groups, in the same turns (`journal/group_commit.py`).
+    turn = asyncio.Lock() if store.engine.dialect.name == "sqlite" else None
+    app.state.journal_write_turn = turn
+    app.state.journal_writes = GroupCommit(store, turn)
     app.state.templates = _templates()
     app.state.password_hasher = password_hasher()
     app.add_middleware(CsrfSeed, https=settings.https)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from backrub.journal import accounts_repository as accounts
 from backrub.journal.accounts_repository import UserRecord
 from backrub.journal.db import Store
+from backrub.journal.group_commit import GroupCommit
 from backrub.records import PersonRecord
 from backrub.web.deps import StoreDep
 from backrub.web.security import (
@@ -58,23 +59,18 @@ async def get_db(request: Request, store: StoreDep) -> AsyncIterator[Session]:
         with store.transaction(write=False) as db:
             yield db
         return
-    async with _write_turn(request, store):
+    async with _write_turn(request):
         with store.transaction() as db:
             yield db
 
 
-def _write_turn(request: Request, store: Store) -> AbstractAsyncContextManager[Any]:
+def _write_turn(request: Request) -> AbstractAsyncContextManager[Any]:
     """On SQLite, one write transaction at a time per process. Each waiter would
     otherwise sleep in SQLite's busy handler, in steps of up to 100 ms, and leave the
     lock idle while asleep: with many writers, throughput fell and some waited out
     `busy_timeout` and failed. PostgreSQL locks rows, so its writers need no turns."""
-    if store.engine.dialect.name != "sqlite":
-        return nullcontext()
-    state = request.app.state
-    turn: asyncio.Lock | None = getattr(state, "journal_write_turn", None)
-    if turn is None:
-        turn = state.journal_write_turn = asyncio.Lock()
-    return turn
+    turn: asyncio.Lock | None = request.app.state.journal_write_turn  # None off SQLite
+    return turn if turn is not None else nullcontext()
 
 
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
@@ -131,13 +127,26 @@ async def require_csrf(request: Request) -> None:
         raise CsrfRejected
 
 
-async def api_user(request: Request, store: StoreDep) -> UserRecord:
+async def api_user(request: Request) -> UserRecord:
     """A bearer token's owner (no CSRF: no cookies are involved), else the session's,
-    whose unsafe requests must carry the X-CSRF-Token header; else 401."""
+    whose unsafe requests must carry the X-CSRF-Token header; else 401.
+
+    It runs on every API call, so it takes the journal from the app itself rather than
+    through more dependencies: each one cost more than the token's lookup."""
+    store: Store = request.app.state.store
+    writes: GroupCommit = request.app.state.journal_writes
     authorization = request.headers.get("authorization", "")
     scheme, _, credential = authorization.partition(" ")
     if scheme.lower() == "bearer" and credential.strip():
-        user = await in_journal(store, lambda: _token_user(store, credential.strip()))
+        found = await in_journal(store, lambda: _token_owner(store, credential.strip()))
+        user = found.user if found is not None else None
+        if found is not None and found.stale_token_id is not None:
+            # In the background: the request neither waits for the write lock nor fails
+            # if the refresh cannot be made (the next request tries again).
+            token_id = found.stale_token_id
+            writes.submit(
+                lambda cursor: accounts.record_token_use(store.driver, cursor, token_id=token_id)
+            )
     elif authorization:
         user = None
     else:
@@ -154,9 +163,10 @@ async def api_user(request: Request, store: StoreDep) -> UserRecord:
     return user
 
 
-def _token_user(store: Store, token: str) -> UserRecord | None:
-    with store.transaction(write=False) as db:
-        return accounts.token_user(db=db, token_hash=token_hash(token))
+def _token_owner(store: Store, token: str) -> accounts.TokenOwner | None:
+    driver = store.driver
+    with driver.reading() as cursor:
+        return accounts.token_owner(driver, cursor, token_hash=token_hash(token))
 
 
 CurrentUser = Annotated[UserRecord, Depends(current_user)]
