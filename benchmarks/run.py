@@ -7,6 +7,7 @@ import statistics
 import subprocess
 import sys
 import time
+import timeit
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from backrub import ids  # noqa: E402
-from backrub.intake import parse_intake  # noqa: E402
+from backrub.intake import load_intake, parse_intake  # noqa: E402
+from backrub.plan import plan_json  # noqa: E402
 from backrub.planner import make_plan  # noqa: E402
 
 
@@ -60,6 +62,24 @@ def bench_planner(count: int = 10_000) -> None:
     )
 
 
+def bench_plan_request(number: int = 2000, repeat: int = 7) -> None:
+    """The pure work of one `POST /api/v1/plans` for the ordinary intake: best of `repeat`."""
+    body = (ROOT / "examples" / "partner_lower_back.json").read_bytes()
+    intake = load_intake(body)
+    plan = make_plan(intake)
+
+    def best(work: Any) -> float:
+        return min(timeit.repeat(work, number=number, repeat=repeat)) / number * 1000
+
+    parsing, planning = best(lambda: load_intake(body)), best(lambda: make_plan(intake))
+    writing = best(lambda: plan_json(plan))
+    print(
+        f"plan request: load_intake {parsing:.3f} ms + make_plan {planning:.3f} ms + plan_json "
+        f"{writing:.3f} ms = {parsing + planning + writing:.3f} ms, best of {repeat} "
+        "(target: <= 0.2 ms)"
+    )
+
+
 def _median_run(command: list[str], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -92,6 +112,7 @@ if __name__ == "__main__":
     from web_bench import bench_web
 
     bench_planner()
+    bench_plan_request()
     bench_cold_start()
     bench_report()
     bench_clock()

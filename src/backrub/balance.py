@@ -11,7 +11,10 @@ by construction rather than by repair.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Literal
 
 from backrub.ids import Pressure, RegionId
@@ -62,14 +65,11 @@ def allocate(
     `total` must be a multiple of UNIT; the drafts' seconds then sum to it exactly.
     `intensity` holds every worked region's pain (0 where none was given).
     """
-    fixed = {
-        "stroke": clamp(round_to_unit(total * stroke_share), 30, 180),
-        "heat": clamp(round_to_unit(total * 0.2), 120, 600),
-        "late": clamp(round_to_unit(total * 0.05), 20, 60),
-    }
+    fixed = _fixed_seconds(total, stroke_share)
     candidates = list(drafts)
     for dropped, stroke_seconds in FRAMES:
         drafts[:] = [d for d in candidates if d.role not in dropped]
+        spare = total
         for draft in drafts:
             if draft.role != "work":
                 draft.seconds = (
@@ -77,7 +77,7 @@ def allocate(
                     if stroke_seconds and draft.role == "stroke"
                     else (fixed[draft.role])
                 )
-        spare = total - sum(d.seconds for d in drafts if d.role != "work")
+                spare -= draft.seconds
         budgets = _budgets(drafts, spare, intensity)
         if budgets is not None:
             break
@@ -86,8 +86,25 @@ def allocate(
     _share_within_regions(drafts, budgets)
 
 
+@lru_cache(maxsize=256)
+def _fixed_seconds(total: int, stroke_share: float) -> Mapping[Role, int]:
+    """The seconds of the fixed steps (light strokes, heat, tapping) for a session of
+    `total` seconds; the same few session lengths come back plan after plan."""
+    return MappingProxyType(
+        {
+            "stroke": clamp(round_to_unit(total * stroke_share), 30, 180),
+            "heat": clamp(round_to_unit(total * 0.2), 120, 600),
+            "late": clamp(round_to_unit(total * 0.05), 20, 60),
+        }
+    )
+
+
 def _work_regions(drafts: list[Draft]) -> list[RegionId]:
-    return list(dict.fromkeys(d.regions[0] for d in drafts if d.role == "work"))
+    regions: dict[RegionId, None] = {}
+    for draft in drafts:
+        if draft.role == "work":
+            regions[draft.regions[0]] = None
+    return list(regions)
 
 
 def _head_starts(drafts: list[Draft]) -> tuple[dict[RegionId, float], dict[RegionId, float]]:
@@ -97,9 +114,10 @@ def _head_starts(drafts: list[Draft]) -> tuple[dict[RegionId, float], dict[Regio
     for draft in drafts:
         if draft.role == "work":
             continue
+        share = draft.seconds / len(draft.regions)
         for region in draft.regions:
             full[region] = full.get(region, 0.0) + draft.seconds
-            split[region] = split.get(region, 0.0) + draft.seconds / len(draft.regions)
+            split[region] = split.get(region, 0.0) + share
     return full, split
 
 
@@ -109,27 +127,26 @@ def _budgets(
     """Work seconds per region, in pain order under both readings; None if they cannot fit."""
     regions = _work_regions(drafts)
     full, split = _head_starts(drafts)
+    pain = {region: intensity.get(region, 0) for region in regions}
     least: dict[RegionId, int] = {}
-    for region in sorted(regions, key=lambda r: intensity.get(r, 0)):
+    for region in sorted(regions, key=pain.__getitem__):
         need = float(MIN_WORK)
-        for lower in least:
-            if intensity.get(lower, 0) < intensity.get(region, 0):
-                lead = max(
-                    full.get(lower, 0.0) - full.get(region, 0.0),
-                    split.get(lower, 0.0) - split.get(region, 0.0),
-                )
-                need = max(need, least[lower] + lead)
+        own_full, own_split = full.get(region, 0.0), split.get(region, 0.0)
+        for lower, lower_least in least.items():
+            if pain[lower] < pain[region]:
+                lead = max(full.get(lower, 0.0) - own_full, split.get(lower, 0.0) - own_split)
+                need = max(need, lower_least + lead)
         least[region] = UNIT * -(-int(need * 1000) // (UNIT * 1000))  # round up to a unit
     left = (spare - sum(least.values())) // UNIT
     if left < 0:
         return None
-    weights = {region: 1 + intensity.get(region, 0) for region in regions}
+    weights = {region: 1 + pain[region] for region in regions}
     weight_sum = sum(weights.values())
     # Floors of a share that grows with pain keep the order; the few leftover units go
-    # to the most painful regions first, which keeps it too.
+    # to the most painful regions first (ties: the first listed), which keeps it too.
     extra = {region: left * weights[region] // weight_sum for region in regions}
     leftover = left - sum(extra.values())
-    by_pain = sorted(regions, key=lambda r: (-intensity.get(r, 0), regions.index(r)))
+    by_pain = sorted(regions, key=lambda r: -pain[r])  # stable, so ties keep their order
     for index in range(leftover):
         extra[by_pain[index % len(by_pain)]] += 1
     return {region: least[region] + extra[region] * UNIT for region in regions}
@@ -137,17 +154,26 @@ def _budgets(
 
 def _share_within_regions(drafts: list[Draft], budgets: dict[RegionId, int]) -> None:
     """Keep the optional steps a region's budget affords, then split it among them."""
+    work: dict[RegionId, list[Draft]] = {}
+    for draft in drafts:
+        if draft.role == "work":
+            work.setdefault(draft.regions[0], []).append(draft)
+    dropped: set[int] = set()  # by identity: drafts are mutable, and no two are alike
     for region, budget in budgets.items():
-        own = sorted(
-            (d for d in drafts if d.role == "work" and d.regions[0] == region), key=lambda d: d.rank
-        )
+        own = sorted(work.get(region, ()), key=_by_rank)
         kept = _fit(own, budget)
-        for draft in own:
-            if draft not in kept:
-                drafts.remove(draft)
+        if len(kept) < len(own):
+            kept_ids = {id(draft) for draft in kept}
+            dropped.update(id(draft) for draft in own if id(draft) not in kept_ids)
         units = budget // UNIT
         for index, draft in enumerate(kept):
             draft.seconds = (units // len(kept) + (1 if index < units % len(kept) else 0)) * UNIT
+    if dropped:
+        drafts[:] = [draft for draft in drafts if id(draft) not in dropped]
+
+
+def _by_rank(draft: Draft) -> int:
+    return draft.rank
 
 
 def _fit(region_drafts: list[Draft], budget: float) -> list[Draft]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import Any, Literal
 
 from backrub.ids import Pressure, RegionId, Verdict
@@ -134,3 +136,47 @@ class Plan:
             "total_seconds": self.total_seconds,
             "steps": [step.to_dict() for step in self.steps],
         }
+
+
+# Quoting a string is most of the cost of writing a plan as JSON, and a plan's long
+# strings (a step's words, the warnings) come from the phrasebook: the same few
+# hundred, plan after plan. Any other string simply takes a slot for a while.
+_quoted = lru_cache(maxsize=4096)(encode_basestring)
+
+
+def plan_json(plan: Plan) -> bytes:
+    """The plan as compact UTF-8 JSON: the bytes of `json.dumps(plan.to_dict(),
+    ensure_ascii=False, separators=(",", ":"))`, as FastAPI's JSONResponse writes them,
+    in about a quarter of the time (tests check they are the same). For API responses:
+    `Response(plan_json(plan), media_type="application/json")`."""
+    reasons = ",".join([_reason_json(reason) for reason in plan.reasons])
+    warnings = ",".join([_reason_json(warning) for warning in plan.warnings])
+    steps = ",".join([_step_json(step) for step in plan.steps])
+    return (
+        f'{{"schema":{_quoted(plan.schema)},"verdict":{_quoted(plan.verdict)},'
+        f'"reasons":[{reasons}],"warnings":[{warnings}],"advice":{_quoted(plan.advice)},'
+        f'"total_seconds":{plan.total_seconds},"steps":[{steps}]}}'
+    ).encode()
+
+
+@lru_cache(maxsize=1024)
+def _strings_json(values: tuple[str, ...]) -> str:
+    return "[" + ",".join([_quoted(value) for value in values]) + "]"
+
+
+def _reason_json(reason: Reason) -> str:
+    return (
+        f'{{"code":{_quoted(reason.code)},"message":{_quoted(reason.message)},'
+        f'"sources":{_strings_json(reason.sources)},"regions":{_strings_json(reason.regions)}}}'
+    )
+
+
+def _step_json(step: Step) -> str:
+    return (
+        f'{{"n":{step.n},"technique":{_quoted(step.technique)},'
+        f'"regions":{_strings_json(step.regions)},"pressure":{_quoted(step.pressure)},'
+        f'"seconds":{step.seconds},"tool":{_quoted(step.tool)},'
+        f'"position":{_quoted(step.position)},"instructions":{_quoted(step.instructions)},'
+        f'"cue":{_quoted(step.cue)},"why":{_quoted(step.why)},'
+        f'"sources":{_strings_json(step.sources)}}}'
+    )

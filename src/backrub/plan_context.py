@@ -3,14 +3,15 @@ restrictions screening found, and the warnings collected on the way."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from backrub.ids import PRESSURE_RANK, REGIONS, Pressure, RegionId
+from backrub.ids import PRESSURE_RANK, PRESSURES, REGIONS, Pressure, RegionId
 from backrub.intake import Intake
-from backrub.knowledge import KnowledgeBase
+from backrub.knowledge import KnowledgeBase, derived
 from backrub.plan import Reason
-from backrub.routine_text import where_words
+from backrub.routine_text import Phrasebook, phrasebook
 from backrub.screening import Restrictions, lower
 
 BODY_ORDER = {region: index for index, region in enumerate(REGIONS)}
@@ -79,12 +80,49 @@ class Target:
     listed: bool  # the person named it; derived regions (from spine pain) are not
 
 
+@dataclass(frozen=True)
+class Tables:
+    """What the planner looks up on every plan, worked out once per knowledge base."""
+
+    # technique → (rank of its lowest pressure, rank of its natural pressure capped by
+    # its highest); ranks as in PRESSURE_RANK, so the gentler of two is the smaller
+    pressure_ranks: Mapping[str, tuple[int, int]]
+    allowed_regions: Mapping[str, frozenset[RegionId]]
+    words: Phrasebook
+    # drafting's hand steps by everything they depend on; see drafting._hand_drafts
+    hand_steps: dict[Hashable, Any] = field(default_factory=dict)
+
+
+def _tables(kb: KnowledgeBase) -> Tables:
+    techniques = kb.techniques.values()
+    return Tables(
+        pressure_ranks={
+            t.id: (
+                PRESSURE_RANK[t.pressure_min],
+                PRESSURE_RANK[lower(NATURAL_PRESSURE.get(t.id, "light"), t.pressure_max)],
+            )
+            for t in techniques
+        },
+        allowed_regions={t.id: frozenset(t.allowed_regions) for t in techniques},
+        words=phrasebook(kb),
+    )
+
+
 @dataclass
 class Context:
     intake: Intake
     kb: KnowledgeBase
     rules: Restrictions
     warnings: list[Reason] = field(default_factory=list)
+    tables: Tables = field(init=False, repr=False)
+    words: Phrasebook = field(init=False, repr=False)
+    # region → rank of the pressure the restrictions allow there; filled as asked
+    region_ranks: dict[str, int] = field(init=False, repr=False, default_factory=dict)
+    hands: str = field(init=False, repr=False, default="")  # hands_position, once known
+
+    def __post_init__(self) -> None:
+        self.tables = derived(self.kb, _tables)
+        self.words = self.tables.words
 
     def warn(
         self,
@@ -96,25 +134,37 @@ class Context:
         self.warnings.append(Reason(code, message, sources, tuple(regions)))
 
     def names(self, regions: Sequence[str]) -> str:
-        return where_words(self.kb, tuple(regions))
+        return self.words.where(tuple(regions))
 
     def pressure(self, technique: str, regions: tuple[RegionId, ...]) -> Pressure | None:
-        """The step's pressure, or None when the technique cannot be done gently enough."""
-        entry = self.kb.techniques[technique]
-        pressure = lower(NATURAL_PRESSURE.get(technique, "light"), entry.pressure_max)
+        """The step's pressure, or None when the technique cannot be done gently enough.
+
+        The gentlest of the technique's natural pressure, its maximum and each region's
+        cap; the planner asks this for every candidate step, hence ranks, not names."""
+        lowest, rank = self.tables.pressure_ranks[technique]
         for region in regions:
-            pressure = lower(pressure, self.rules.pressure_for(region))
-        if PRESSURE_RANK[pressure] < PRESSURE_RANK[entry.pressure_min]:
-            return None
-        return pressure
+            cap = self.region_rank(region)
+            if cap < rank:
+                rank = cap
+        return PRESSURES[rank] if rank >= lowest else None
+
+    def region_rank(self, region: str) -> int:
+        """The rank (PRESSURE_RANK) of the firmest pressure allowed on `region`."""
+        cap = self.region_ranks.get(region)
+        if cap is None:
+            cap = self.region_ranks[region] = PRESSURE_RANK[self.rules.pressure_for(region)]
+        return cap
 
     def usable(self, technique: str, region: str, tool: str = "") -> bool:
-        entry = self.kb.techniques.get(technique)
-        if entry is None or technique in self.rules.forbidden_techniques:
+        allowed = self.tables.allowed_regions.get(technique)
+        if allowed is None or technique in self.rules.forbidden_techniques:
             return False
         if tool and (tool in self.rules.forbidden_tools or not self.tool_position(tool)):
             return False
-        return region in entry.allowed_regions and self.pressure(technique, (region,)) is not None
+        if region not in allowed:
+            return False
+        lowest, rank = self.tables.pressure_ranks[technique]  # as `pressure` for one region
+        return min(rank, self.region_rank(region)) >= lowest
 
     def position_allowed(self, position: str) -> bool:
         allowed = self.rules.allowed_positions
@@ -130,6 +180,11 @@ class Context:
         return ""
 
     def hands_position(self) -> str:
+        if not self.hands:
+            self.hands = self._hands_position()
+        return self.hands
+
+    def _hands_position(self) -> str:
         if self.intake.giver != "partner":  # on your own, or with a massager: sit
             return "seated" if self.position_allowed("seated") else "side_lying"
         for position in ("face_down", "side_lying", "seated"):

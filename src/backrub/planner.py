@@ -14,12 +14,13 @@ from dataclasses import replace
 from backrub import knowledge
 from backrub.balance import Draft, allocate
 from backrub.drafting import draft_steps
+from backrub.ids import RegionId
 from backrub.intake import RECOMMENDED_MINUTES, Intake
 from backrub.knowledge import KnowledgeBase
 from backrub.plan import Plan, Reason, Step
 from backrub.plan_context import BODY_ORDER, PHASES, Context, Target, calming
 from backrub.routine_text import describe_step
-from backrub.screening import Screening, screen
+from backrub.screening import screen
 from backrub.targets import choose_targets
 
 
@@ -42,19 +43,19 @@ def make_plan(
     rules = screening.restrictions
     if avoid:
         rules = replace(rules, forbidden_techniques=rules.forbidden_techniques | avoid)
-    screening = replace(screening, reasons=screening.reasons + extra_reasons, restrictions=rules)
+    reasons = screening.reasons + extra_reasons
     ctx = Context(intake, kb, rules)
     targets = choose_targets(ctx)
     drafts = draft_steps(ctx, targets)
     if not drafts:
-        return _nothing_to_massage(ctx, screening)
+        return _nothing_to_massage(reasons)
     total = intake.minutes * 60
     weights = {t.region: t.intensity for t in targets}
     share = 0.15 if calming(intake) else 0.12
     allocate(drafts, total, weights, share)
     steps = _finish(ctx, drafts, targets)
     _add_general_warnings(ctx, steps)
-    return Plan.build(screening.verdict, screening.reasons, tuple(ctx.warnings), steps, _CLOSING)
+    return Plan.build(screening.verdict, reasons, tuple(ctx.warnings), steps, _CLOSING)
 
 
 _CLOSING = (
@@ -64,7 +65,7 @@ _CLOSING = (
 )
 
 
-def _nothing_to_massage(ctx: Context, screening: Screening) -> Plan:
+def _nothing_to_massage(reasons: tuple[Reason, ...]) -> Plan:
     reason = Reason(
         "nothing_to_massage",
         "Every area of the back that could be massaged has something to leave alone, so "
@@ -72,7 +73,7 @@ def _nothing_to_massage(ctx: Context, screening: Screening) -> Plan:
         ("nccih-massage",),
     )
     advice = "See a GP or nurse about the areas you listed before massaging."
-    return Plan.build("see_clinician", screening.reasons + (reason,), (), (), advice)
+    return Plan.build("see_clinician", reasons + (reason,), (), (), advice)
 
 
 def _session_order(ctx: Context, drafts: list[Draft]) -> list[Draft]:
@@ -96,12 +97,12 @@ def _finish(ctx: Context, drafts: list[Draft], targets: list[Target]) -> tuple[S
     previous: Draft | None = None
     noted: set[str] = set()
     for n, draft in enumerate(ordered, start=1):
-        text = describe_step(ctx.kb, ctx.intake, draft, intensity, previous, ctx.rules, noted)
+        text = describe_step(ctx.words, ctx.intake, draft, intensity, previous, ctx.rules, noted)
         steps.append(
             Step(
                 n=n,
                 technique=draft.technique,
-                regions=tuple(sorted(draft.regions, key=BODY_ORDER.__getitem__)),
+                regions=_in_body_order(draft.regions),
                 pressure=draft.pressure,
                 seconds=draft.seconds,
                 tool=draft.tool,
@@ -114,6 +115,12 @@ def _finish(ctx: Context, drafts: list[Draft], targets: list[Target]) -> tuple[S
         )
         previous = draft
     return tuple(steps)
+
+
+def _in_body_order(regions: tuple[RegionId, ...]) -> tuple[RegionId, ...]:
+    if len(regions) == 1:
+        return regions
+    return tuple(sorted(regions, key=BODY_ORDER.__getitem__))
 
 
 def _add_general_warnings(ctx: Context, steps: tuple[Step, ...]) -> None:

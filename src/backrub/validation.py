@@ -4,7 +4,9 @@ Every edge (CLI files, API bodies, journal imports) validates through here, so
 that every message has the same form: the field's path, what it accepts and
 what it got. It reads the dataclasses' own annotations, so the models stay the
 single description of the data; pydantic is kept out of this path because its
-import alone costs more than the CLI's whole start-up budget.
+import alone costs more than the CLI's whole start-up budget. Annotations are read
+once per class and turned into small converter functions, since reading them took
+most of the time of every request.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import datetime
 import json
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -33,7 +36,7 @@ class ValidationError(ValueError):
 
 def parse(cls: type[T], data: Any, path: str = "") -> T:
     """Validate `data` (already decoded JSON) as an instance of dataclass `cls`."""
-    return typing.cast(T, _convert(cls, data, path, ()))
+    return typing.cast(T, _converter(cls)(data, path))
 
 
 def loads(cls: type[T], text: str | bytes, path: str = "") -> T:
@@ -68,117 +71,207 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, include_extras=True)
+Converter = Callable[[Any, str], Any]
+
+
+def _converter(tp: Any) -> Converter:
+    """Dataclasses, the usual case, straight from their cache; anything else compiled."""
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _dataclass(tp)
+    return _compile(tp)
+
+
+def _compile(tp: Any, constraints: tuple[Any, ...] = ()) -> Converter:
+    """A function `(value, path) -> converted value` for annotation `tp`.
+
+    Reading annotations (`get_origin`, `get_args`, type hints) costs more than the
+    conversion itself, so it happens once per type: dataclasses compile on first use
+    and are cached by class. The order of the tests below decides which rule wins
+    for an annotation, so it must not change.
+    """
+    origin = get_origin(tp)
+    if origin is typing.Annotated:
+        base, *extra = get_args(tp)
+        return _compile(base, constraints + tuple(extra))
+    if origin in (Union, types.UnionType):
+        return _optional(tp, constraints)
+    if origin is Literal:
+        return _literal(get_args(tp))
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        return _dataclass(tp)
+    if tp is Any:
+        return _any
+    args = get_args(tp)
+    if origin is tuple and len(args) >= 1 and args[-1] is not Ellipsis:
+        return _fixed_tuple(args)
+    if origin in (list, tuple):
+        return _sequence(args[0], constraints)
+    if tp is datetime.datetime:
+        return _datetime
+    if tp is datetime.date:
+        return _date
+    if origin is dict:
+        return _mapping(args)
+    if tp is int:
+        return _number(constraints, integer=True)
+    if tp is float:
+        return _number(constraints, integer=False)
+    if tp is str:
+        return _string(constraints)
+    if tp is bool:
+        return _bool
+    return _unsupported(tp)
+
+
+def _unsupported(tp: Any) -> Converter:
+    """Raise only when a value reaches the field, as a field that is never sent is fine."""
+
+    def convert(value: Any, path: str) -> Any:
+        raise TypeError(f"validation: unsupported annotation {tp!r} at {path}")
+
+    return convert
+
+
+def _any(value: Any, path: str) -> Any:
+    return value
+
+
+def _bool(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(path, f"expected true or false, got {describe(value)}")
+    return value
+
+
+def _optional(tp: Any, constraints: tuple[Any, ...]) -> Converter:
+    options = get_args(tp)
+    accepts_none = type(None) in options
+    others = [option for option in options if option is not type(None)]
+    if len(others) != 1:
+        return _unsupported(tp)
+    convert_inner = _compile(others[0], constraints)
+
+    def convert(value: Any, path: str) -> Any:
+        if value is None and accepts_none:
+            return None
+        return convert_inner(value, path)
+
+    return convert
+
+
+def _literal(choices: tuple[Any, ...]) -> Converter:
+    allowed = frozenset(choices)
+    listed = ", ".join(str(choice) for choice in choices)
+
+    def convert(value: Any, path: str) -> Any:
+        if isinstance(value, str) and value in allowed:
+            return value
+        raise ValidationError(path, f"expected one of {listed}; got {describe(value)}")
+
+    return convert
 
 
 @cache
-def _fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
-    return dataclasses.fields(cls)
+def _dataclass(cls: type) -> Converter:
+    """Cached by class; the fields are compiled on the first call, so that a dataclass
+    may (indirectly) hold itself."""
+    fields: tuple[tuple[str, Converter, str | None], ...] | None = None
+    known = frozenset(field.name for field in dataclasses.fields(cls))
+    listed = ", ".join(sorted(known))
+    has_check = getattr(cls, "check", None) is not None
+
+    def convert(value: Any, path: str) -> Any:
+        nonlocal fields
+        if not isinstance(value, dict):
+            raise ValidationError(path, f"expected an object, got {describe(value)}")
+        if not known.issuperset(value):
+            key = next(key for key in value if key not in known)
+            raise ValidationError(
+                _join(path, str(key)), f"unknown field; the fields here are {listed}"
+            )
+        if fields is None:
+            fields = _field_plan(cls)
+        kwargs: dict[str, Any] = {}
+        for name, convert_field, missing in fields:
+            if name in value:
+                kwargs[name] = convert_field(value[name], f"{path}.{name}" if path else name)
+            elif missing is not None:
+                raise ValidationError(_join(path, name), missing)
+        instance = cls(**kwargs)
+        if has_check:
+            instance.check(path)
+        return instance
+
+    return convert
+
+
+def _field_plan(cls: type) -> tuple[tuple[str, Converter, str | None], ...]:
+    """(name, converter, message when missing, None if it has a default), in field order."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    plan = []
+    for field in dataclasses.fields(cls):
+        required = (
+            field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+        )
+        missing = f"required; {_expectation(hints[field.name])}" if required else None
+        plan.append((field.name, _compile(hints[field.name]), missing))
+    return tuple(plan)
 
 
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def _convert(tp: Any, value: Any, path: str, constraints: tuple[Any, ...]) -> Any:
-    origin = get_origin(tp)
-    if origin is typing.Annotated:
-        base, *extra = get_args(tp)
-        return _convert(base, value, path, constraints + tuple(extra))
-    if origin in (Union, types.UnionType):
-        options = get_args(tp)
-        if value is None and type(None) in options:
-            return None
-        (inner,) = [option for option in options if option is not type(None)]
-        return _convert(inner, value, path, constraints)
-    if origin is Literal:
-        return _literal(get_args(tp), value, path)
-    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
-        return _dataclass(tp, value, path)
-    if tp is Any:
-        return value
-    if origin is tuple and len(get_args(tp)) >= 1 and get_args(tp)[-1] is not Ellipsis:
-        return _fixed_tuple(tp, value, path)
-    if origin in (list, tuple):
-        return _sequence(tp, value, path, constraints)
-    if tp is datetime.datetime:
-        return _datetime(value, path)
-    if tp is datetime.date:
-        return _date(value, path)
-    if origin is dict:
-        return _mapping(tp, value, path)
-    if tp is int:
-        return _number(value, path, constraints, integer=True)
-    if tp is float:
-        return float(_number(value, path, constraints, integer=False))
-    if tp is str:
-        return _string(value, path, constraints)
-    if tp is bool:
-        if not isinstance(value, bool):
-            raise ValidationError(path, f"expected true or false, got {describe(value)}")
-        return value
-    raise TypeError(f"validation: unsupported annotation {tp!r} at {path}")
-
-
-def _literal(choices: tuple[Any, ...], value: Any, path: str) -> Any:
-    if isinstance(value, str) and value in choices:
-        return value
-    listed = ", ".join(str(choice) for choice in choices)
-    raise ValidationError(path, f"expected one of {listed}; got {describe(value)}")
-
-
-def _dataclass(cls: type, value: Any, path: str) -> Any:
-    if not isinstance(value, dict):
-        raise ValidationError(path, f"expected an object, got {describe(value)}")
-    hints = _hints(cls)
-    known = {field.name for field in _fields(cls)}
-    for key in value:
-        if key not in known:
-            listed = ", ".join(sorted(known))
-            raise ValidationError(
-                _join(path, str(key)), f"unknown field; the fields here are {listed}"
-            )
-    kwargs: dict[str, Any] = {}
-    for field in _fields(cls):
-        field_path = _join(path, field.name)
-        if field.name in value:
-            kwargs[field.name] = _convert(hints[field.name], value[field.name], field_path, ())
-        elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
-            raise ValidationError(field_path, f"required; {_expectation(hints[field.name])}")
-    instance = cls(**kwargs)
-    check = getattr(instance, "check", None)
-    if check is not None:
-        check(path)
-    return instance
-
-
-def _sequence(tp: Any, value: Any, path: str, constraints: tuple[Any, ...]) -> tuple[Any, ...]:
-    if not isinstance(value, list):
-        raise ValidationError(path, f"expected a list, got {describe(value)}")
-    args = get_args(tp)
-    item_type = args[0]
-    for constraint in constraints:
-        if isinstance(constraint, MaxLen) and len(value) > constraint.length:
-            raise ValidationError(path, f"at most {constraint.length} items")
-        if isinstance(constraint, MinLen) and len(value) < constraint.length:
-            raise ValidationError(path, f"at least {constraint.length} items")
-    items = tuple(_convert(item_type, item, f"{path}[{i}]", ()) for i, item in enumerate(value))
-    if get_origin(item_type) is Literal and len(set(items)) != len(items):
-        repeated = next(item for item in items if items.count(item) > 1)
-        raise ValidationError(path, f"{describe(repeated)} is listed twice")
-    return items
-
-
-def _fixed_tuple(tp: Any, value: Any, path: str) -> tuple[Any, ...]:
-    args = get_args(tp)
-    if not isinstance(value, list) or len(value) != len(args):
-        raise ValidationError(path, f"expected a list of {len(args)} items, got {describe(value)}")
+def _length_limits(constraints: tuple[Any, ...]) -> tuple[tuple[int, bool], ...]:
+    """(length, is_maximum) for each MaxLen and MinLen, in the order they were given."""
     return tuple(
-        _convert(arg, item, f"{path}[{i}]", ())
-        for i, (arg, item) in enumerate(zip(args, value, strict=True))
+        (constraint.length, isinstance(constraint, MaxLen))
+        for constraint in constraints
+        if isinstance(constraint, MaxLen | MinLen)
     )
+
+
+def _sequence(item_type: Any, constraints: tuple[Any, ...]) -> Converter:
+    limits = _length_limits(constraints)
+    allowed = frozenset(get_args(item_type)) if get_origin(item_type) is Literal else None
+    convert_item = _compile(item_type)
+
+    def convert(value: Any, path: str) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise ValidationError(path, f"expected a list, got {describe(value)}")
+        for length, is_maximum in limits:
+            if is_maximum and len(value) > length:
+                raise ValidationError(path, f"at most {length} items")
+            if not is_maximum and len(value) < length:
+                raise ValidationError(path, f"at least {length} items")
+        if allowed is None:
+            items = tuple([convert_item(item, f"{path}[{i}]") for i, item in enumerate(value)])
+        else:  # ids: the usual lists, checked without a call and a path per item
+            for i, item in enumerate(value):
+                if not (isinstance(item, str) and item in allowed):
+                    convert_item(item, f"{path}[{i}]")  # raises, naming the item
+            items = tuple(value)
+        if allowed is not None and len(set(items)) != len(items):
+            repeated = next(item for item in items if items.count(item) > 1)
+            raise ValidationError(path, f"{describe(repeated)} is listed twice")
+        return items
+
+    return convert
+
+
+def _fixed_tuple(args: tuple[Any, ...]) -> Converter:
+    converters = tuple(_compile(arg) for arg in args)
+
+    def convert(value: Any, path: str) -> tuple[Any, ...]:
+        if not isinstance(value, list) or len(value) != len(converters):
+            raise ValidationError(
+                path, f"expected a list of {len(converters)} items, got {describe(value)}"
+            )
+        return tuple(
+            convert_item(item, f"{path}[{i}]")
+            for i, (convert_item, item) in enumerate(zip(converters, value, strict=True))
+        )
+
+    return convert
 
 
 def _datetime(value: Any, path: str) -> datetime.datetime:
@@ -204,15 +297,21 @@ def _date(value: Any, path: str) -> datetime.date:
         raise ValidationError(path, f"expected {words}, got {describe(value)}") from None
 
 
-def _mapping(tp: Any, value: Any, path: str) -> dict[Any, Any]:
-    if not isinstance(value, dict):
-        raise ValidationError(path, f"expected an object, got {describe(value)}")
-    key_type, value_type = get_args(tp)
-    result = {}
-    for key, item in value.items():
-        converted_key = _convert(key_type, key, path, ())
-        result[converted_key] = _convert(value_type, item, f"{path}.{key}", ())
-    return result
+def _mapping(args: tuple[Any, ...]) -> Converter:
+    key_type, value_type = args
+    convert_key = _compile(key_type)
+    convert_value = _compile(value_type)
+
+    def convert(value: Any, path: str) -> dict[Any, Any]:
+        if not isinstance(value, dict):
+            raise ValidationError(path, f"expected an object, got {describe(value)}")
+        result = {}
+        for key, item in value.items():
+            converted_key = convert_key(key, path)
+            result[converted_key] = convert_value(item, f"{path}.{key}")
+        return result
+
+    return convert
 
 
 def _bounds(constraints: tuple[Any, ...]) -> tuple[float | None, float | None]:
@@ -236,31 +335,42 @@ def _number_words(constraints: tuple[Any, ...], integer: bool) -> str:
     return kind
 
 
-def _number(value: Any, path: str, constraints: tuple[Any, ...], integer: bool) -> int | float:
+def _number(constraints: tuple[Any, ...], integer: bool) -> Converter:
     words = _number_words(constraints, integer)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError(path, f"expected {words}, got {describe(value)}")
-    if integer and isinstance(value, float):
-        if not value.is_integer():
-            raise ValidationError(path, f"expected {words}, got {describe(value)}")
-        value = int(value)
-    if isinstance(value, float) and value != value:  # NaN
-        raise ValidationError(path, f"expected {words}, got NaN")
     low, high = _bounds(constraints)
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise ValidationError(path, f"expected {words}, got {describe(value)}")
-    return typing.cast(int | float, value)
+
+    def convert(value: Any, path: str) -> int | float:
+        if type(value) is int and (low is None or low <= value) and (high is None or value <= high):
+            return value if integer else float(value)  # the usual case, decided at once
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValidationError(path, f"expected {words}, got {describe(value)}")
+        if integer and isinstance(value, float):
+            if not value.is_integer():
+                raise ValidationError(path, f"expected {words}, got {describe(value)}")
+            value = int(value)
+        if isinstance(value, float) and value != value:  # NaN
+            raise ValidationError(path, f"expected {words}, got NaN")
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise ValidationError(path, f"expected {words}, got {describe(value)}")
+        return value if integer else float(value)
+
+    return convert
 
 
-def _string(value: Any, path: str, constraints: tuple[Any, ...]) -> str:
-    if not isinstance(value, str):
-        raise ValidationError(path, f"expected text, got {describe(value)}")
-    for constraint in constraints:
-        if isinstance(constraint, MaxLen) and len(value) > constraint.length:
-            raise ValidationError(path, f"at most {constraint.length} characters")
-        if isinstance(constraint, MinLen) and len(value) < constraint.length:
-            raise ValidationError(path, f"at least {constraint.length} characters")
-    return value
+def _string(constraints: tuple[Any, ...]) -> Converter:
+    limits = _length_limits(constraints)
+
+    def convert(value: Any, path: str) -> str:
+        if not isinstance(value, str):
+            raise ValidationError(path, f"expected text, got {describe(value)}")
+        for length, is_maximum in limits:
+            if is_maximum and len(value) > length:
+                raise ValidationError(path, f"at most {length} characters")
+            if not is_maximum and len(value) < length:
+                raise ValidationError(path, f"at least {length} characters")
+        return value
+
+    return convert
 
 
 def _expectation(tp: Any) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable, Mapping
+import typing
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -93,6 +94,35 @@ def load() -> KnowledgeBase:
     kb = load_from(DATA_DIR)
     _write_cache(cached, kb)
     return kb
+
+
+_DERIVED: list[tuple[KnowledgeBase, dict[Callable[[KnowledgeBase], Any], Any]]] = []
+
+
+def derived(kb: KnowledgeBase, build: Callable[[KnowledgeBase], T]) -> T:
+    """`build(kb)`, computed once for this knowledge base and then shared.
+
+    For tables and phrase caches that the planner would otherwise work out again on
+    every plan: a knowledge base never changes once loaded, so they never go stale.
+    Knowledge bases are matched by identity (comparing two by value costs more than
+    the tables save), and only the last few are kept, as tests load several.
+    """
+    values = _derived_values(kb)
+    try:
+        return typing.cast(T, values[build])
+    except KeyError:
+        value = values[build] = build(kb)
+        return value
+
+
+def _derived_values(kb: KnowledgeBase) -> dict[Callable[[KnowledgeBase], Any], Any]:
+    for known, values in _DERIVED:
+        if known is kb:
+            return values
+    values = {}
+    _DERIVED.insert(0, (kb, values))
+    del _DERIVED[4:]
+    return values
 
 
 def _cache_dir() -> Path:
