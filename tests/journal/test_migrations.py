@@ -152,9 +152,15 @@ def test_0003_moves_pain_ratings_into_sessions_in_order_and_sizes_the_plans(
             )
             assert compare_metadata(context, Base.metadata) == []
             sizes = connection.execute(
-                text("SELECT id, step_count, planned_seconds FROM sessions ORDER BY id")
+                text(
+                    "SELECT id, step_count, planned_seconds, started_iso, ended_iso "
+                    "FROM sessions ORDER BY id"
+                )
             ).all()
-            assert [tuple(row) for row in sizes] == [("s1", 3, 540), ("s2", 0, 0)]
+            assert [tuple(row) for row in sizes] == [
+                ("s1", 3, 540, "2026-01-05T11:00:00+01:00", None),
+                ("s2", 0, 0, "2026-01-06T11:00:00+01:00", None),
+            ]
     finally:
         engine.dispose()
     with Store(journal_url) as store, store.transaction(write=False) as db:
@@ -191,10 +197,11 @@ def test_0003_downgrade_puts_the_ratings_back_in_their_table(journal_url: str) -
             connection.execute(
                 text(
                     "INSERT INTO sessions (id, person_id, started_utc, started_offset, status, "
-                    "giver, steps_done, note, pain_before, pain_after, step_count, "
-                    "planned_seconds, plan) VALUES ('s1', 'p1', '2026-01-05 10:00:00', 0, "
-                    "'completed', 'partner', '[]', '', "
-                    "'{\"shoulder_right\": 3, \"lower_back_left\": 6}', '{}', 0, 0, '{}')"
+                    "giver, steps_done, note, pain_before, pain_after, started_iso, "
+                    "step_count, planned_seconds, plan) VALUES ('s1', 'p1', "
+                    "'2026-01-05 10:00:00', 0, 'completed', 'partner', '[]', '', "
+                    "'{\"shoulder_right\": 3, \"lower_back_left\": 6}', '{}', "
+                    "'2026-01-05T10:00:00+00:00', 0, 0, '{}')"
                 )
             )
             config.attributes["connection"] = connection

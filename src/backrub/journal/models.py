@@ -67,10 +67,10 @@ class Setting(Base):
 
 
 class SessionRow(Base):
-    """One session. Its pain ratings are JSON objects in the given order, and the plan's
-    size is kept beside the plan, so that a listing reads neither the plan (about 12 KB)
-    nor another table; the plan is the last column, because SQLite walks a long value's
-    overflow pages to reach any column stored after it."""
+    """One session. Its pain ratings are JSON objects in the given order, and its times'
+    text and the plan's size are kept beside the rest, so that a listing reads neither
+    the plan (about 12 KB) nor another table, and formats nothing. The plan is the last
+    column: SQLite walks a long value's overflow pages to reach any column after it."""
 
     __tablename__ = "sessions"
     __table_args__ = (Index("ix_sessions_person_started", "person_id", "started_utc", "seq"),)
@@ -91,6 +91,10 @@ class SessionRow(Base):
     note: Mapped[str] = mapped_column(Text)
     pain_before: Mapped[dict[str, int]] = mapped_column(JSON)  # region id -> 0..10
     pain_after: Mapped[dict[str, int]] = mapped_column(JSON)
+    # The times as given, ISO 8601 with their offset, for listings (the *_utc and *_offset
+    # columns are the truth, and sort); written once, as sessions' times never change.
+    started_iso: Mapped[str] = mapped_column(String(40))
+    ended_iso: Mapped[str | None] = mapped_column(String(40))
     step_count: Mapped[int] = mapped_column(Integer)  # len(plan["steps"])
     planned_seconds: Mapped[int] = mapped_column(Integer)  # plan["total_seconds"]
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -10,7 +10,6 @@ records like `repository`'s.
 
 from __future__ import annotations
 
-import datetime
 import enum
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -18,11 +17,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Integer, Select, Table, bindparam, select, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    Table,
+    bindparam,
+    select,
+    update,
+)
 from sqlalchemy.sql.expression import ClauseElement
 
 from backrub.ids import RegionId
-from backrub.journal.driver import Cursor, Driver, as_datetime, as_json, to_json
+from backrub.journal.driver import Cursor, Driver, as_json, to_json
 from backrub.journal.models import Person, SessionRow
 
 
@@ -56,11 +62,8 @@ SESSIONS = cast(Table, SessionRow.__table__)
 PEOPLE = cast(Table, Person.__table__)
 OWNED_BY_USER = PEOPLE.c.owner_id == bindparam("user_id")
 LISTED = (
-    "id",
-    "started_utc",
-    "started_offset",
-    "ended_utc",
-    "ended_offset",
+    "started_iso",
+    "ended_iso",
     "status",
     "giver",
     "step_count",
@@ -76,11 +79,12 @@ LISTED = (
 def _listing() -> Select[Any]:
     """The person's sessions, newest first, if `user_id` owns the person: one statement,
     walking the (person_id, started_utc, seq) index backwards."""
+    columns = SESSIONS.c
     return (
-        select(*(SESSIONS.c[name] for name in LISTED))
-        .join(PEOPLE, PEOPLE.c.id == SESSIONS.c.person_id)
-        .where(SESSIONS.c.person_id == bindparam("person_id"), OWNED_BY_USER)
-        .order_by(SESSIONS.c.started_utc.desc(), SESSIONS.c.seq.desc())
+        select(columns.id, *(columns[name] for name in LISTED))
+        .join(PEOPLE, PEOPLE.c.id == columns.person_id)
+        .where(columns.person_id == bindparam("person_id"), OWNED_BY_USER)
+        .order_by(columns.started_utc.desc(), columns.seq.desc())
         .limit(bindparam("limit", type_=Integer))
     )
 
@@ -112,14 +116,12 @@ def session_listing(
 
 
 def _summary_json(row: Sequence[Any], href: str) -> str:
-    id_, started, started_offset, ended, ended_offset, status, giver = row[:7]
-    step_count, planned_seconds, steps_done, before, after, soreness, note = row[7:]
-    ended_at = "null"
-    if ended is not None and ended_offset is not None:
-        ended_at = _local_time(ended, ended_offset)
+    id_, started, ended, status, giver, step_count, planned_seconds = row[:7]
+    steps_done, before, after, soreness, note = row[7:]
+    ended_at = "null" if ended is None else '"' + ended + '"'  # ISO 8601: nothing to escape
     return (
-        f'{{"id":{_text(id_)},"started":{_local_time(started, started_offset)},'
-        f'"ended":{ended_at},"status":{_text(status)},"giver":{_text(giver)},'
+        f'{{"id":{_text(id_)},"started":"{started}","ended":{ended_at},'
+        f'"status":{_text(status)},"giver":{_text(giver)},'
         f'"step_count":{int(step_count)},"planned_seconds":{int(planned_seconds)},'
         f'"steps_done":{_stored_json(steps_done)},"pain_before":{_stored_json(before)},'
         f'"pain_after":{_stored_json(after)},'
@@ -134,20 +136,6 @@ _text = json.JSONEncoder(ensure_ascii=False).encode
 def _stored_json(value: Any) -> str:
     """A JSON column's value as JSON text: SQLite's is that text already."""
     return value if isinstance(value, str) else _text(value)
-
-
-@cache
-def _offset_suffix(offset_seconds: int) -> str:
-    """ "+01:00" and the like, exactly as an aware datetime's isoformat() ends."""
-    zone = datetime.timezone(datetime.timedelta(seconds=offset_seconds))
-    return datetime.datetime(2000, 1, 1, tzinfo=zone).isoformat()[19:]
-
-
-def _local_time(utc: Any, offset_seconds: int) -> str:
-    """A stored time (naive UTC plus the offset it was given) as the quoted ISO 8601 text
-    of the aware datetime `repository` would make: the same wall time and offset."""
-    local = as_datetime(utc) + datetime.timedelta(seconds=offset_seconds)
-    return f'"{local.isoformat()}{_offset_suffix(offset_seconds)}"'
 
 
 # The ratings write

@@ -318,6 +318,13 @@ def _session_row(person_id: str, entry: SessionRecord, path: str = "") -> Sessio
         note=entry.note,
         pain_before=dict(entry.pain_before),
         pain_after=dict(entry.pain_after),
+        # As `_session` will read the time back: the same text whatever tzinfo was given.
+        started_iso=_aware(started_utc, started_offset).isoformat(),
+        ended_iso=(
+            _aware(ended_utc, ended_offset).isoformat()
+            if ended_utc is not None and ended_offset is not None
+            else None
+        ),
         step_count=step_count,
         planned_seconds=planned_seconds,
         plan=entry.plan,

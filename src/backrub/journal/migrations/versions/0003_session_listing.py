@@ -9,7 +9,8 @@ each) to count its steps, and a second table for the pain ratings, a row per
 region: most of its cost. Now:
 - `pain_before` and `pain_after` are JSON objects on the session (region id to
   0..10, in the order given); the `pain_ratings` table goes;
-- `step_count` and `planned_seconds` are stored beside the plan;
+- `step_count` and `planned_seconds` are stored beside the plan, and the times as
+  given (ISO 8601 with their offset) beside the UTC and offset columns;
 - on SQLite the plan becomes the last column: SQLite walks a long value's
   overflow pages to reach any column stored after it (PostgreSQL keeps long
   values apart anyway, so there the order does not matter);
@@ -20,6 +21,7 @@ The data is moved in Python, so that both databases run the same steps.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,13 +33,26 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 ID = sa.String(length=64)
-NEW_COLUMNS = ("pain_before", "pain_after", "step_count", "planned_seconds")
+NEW_COLUMNS = (
+    "pain_before",
+    "pain_after",
+    "started_iso",
+    "ended_iso",
+    "step_count",
+    "planned_seconds",
+)
 # Everything after `giver`, in the new order: the plan last.
 TAIL = ("steps_done", "soreness_next_day", "note", *NEW_COLUMNS, "plan")
 
 SESSIONS = sa.table(
     "sessions",
     sa.column("id", ID),
+    sa.column("started_utc", sa.DateTime()),
+    sa.column("started_offset", sa.Integer()),
+    sa.column("ended_utc", sa.DateTime()),
+    sa.column("ended_offset", sa.Integer()),
+    sa.column("started_iso", sa.String(40)),
+    sa.column("ended_iso", sa.String(40)),
     sa.column("plan", sa.JSON()),
     sa.column("pain_before", sa.JSON()),
     sa.column("pain_after", sa.JSON()),
@@ -69,6 +84,8 @@ def plan_size(plan: Any) -> tuple[int, int]:
 def upgrade() -> None:
     for name in ("pain_before", "pain_after"):
         op.add_column("sessions", sa.Column(name, sa.JSON(), nullable=True))
+    for name in ("started_iso", "ended_iso"):
+        op.add_column("sessions", sa.Column(name, sa.String(length=40), nullable=True))
     for name in ("step_count", "planned_seconds"):
         op.add_column("sessions", sa.Column(name, sa.Integer(), nullable=True))
     _move_pain_into_sessions()
@@ -78,6 +95,7 @@ def upgrade() -> None:
     with op.batch_alter_table("sessions", partial_reordering=[TAIL]) as batch:
         for name in ("pain_before", "pain_after"):
             batch.alter_column(name, existing_type=sa.JSON(), nullable=False)
+        batch.alter_column("started_iso", existing_type=sa.String(length=40), nullable=False)
         for name in ("step_count", "planned_seconds"):
             batch.alter_column(name, existing_type=sa.Integer(), nullable=False)
         batch.drop_index("ix_sessions_person_id")
@@ -95,14 +113,39 @@ def _move_pain_into_sessions() -> None:
     ):
         pair = pain.setdefault(session_id, ({}, {}))
         pair[0 if phase == "before" else 1][region] = value
-    for session_id, plan in bind.execute(sa.select(SESSIONS.c.id, SESSIONS.c.plan)).all():
+    columns = SESSIONS.c
+    found = sa.select(
+        columns.id,
+        columns.plan,
+        columns.started_utc,
+        columns.started_offset,
+        columns.ended_utc,
+        columns.ended_offset,
+    )
+    for session_id, plan, started, started_offset, ended, ended_offset in bind.execute(found).all():
         before, after = pain.get(session_id, ({}, {}))
         steps, seconds = plan_size(plan)
+        ended_iso = None
+        if ended is not None and ended_offset is not None:
+            ended_iso = _iso(ended, ended_offset)
         bind.execute(
             SESSIONS.update()
-            .where(SESSIONS.c.id == session_id)
-            .values(pain_before=before, pain_after=after, step_count=steps, planned_seconds=seconds)
+            .where(columns.id == session_id)
+            .values(
+                pain_before=before,
+                pain_after=after,
+                started_iso=_iso(started, started_offset),
+                ended_iso=ended_iso,
+                step_count=steps,
+                planned_seconds=seconds,
+            )
         )
+
+
+def _iso(utc: datetime.datetime, offset_seconds: int) -> str:
+    """A stored time as `repository` gives it back: the wall clock and offset it was given."""
+    zone = datetime.timezone(datetime.timedelta(seconds=offset_seconds))
+    return utc.replace(tzinfo=datetime.UTC).astimezone(zone).isoformat()
 
 
 def downgrade() -> None:
