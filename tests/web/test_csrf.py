@@ -13,7 +13,7 @@ import pytest
 from fastapi.routing import iter_route_contexts
 
 from backrub.web.api import API_PREFIX
-from backrub.web.auth import api_user, require_csrf
+from backrub.web.auth import require_csrf
 from backrub.web.security import CSRF_COOKIE
 from web.account_helpers import app_client, other_client, sign_up
 from web.helpers import TestClient, make_form
@@ -55,10 +55,10 @@ def test_there_are_form_routes_and_each_is_guarded(client: TestClient) -> None:
     forms = _form_routes(client)
     assert ("POST", "/plan") in forms and ("POST", "/signin") in forms
     for _, path, route in _unsafe_routes(client):
-        if path.startswith(API_PREFIX):
-            assert path in NO_ACCOUNT_API or api_user in _calls(route), path
-        else:
+        if not path.startswith(API_PREFIX):
             assert require_csrf in _calls(route), path
+    # Each API write is asked itself, below: the busiest call `api_user` in their bodies
+    # rather than declaring it (web/account_api.py, BUSIEST), which no route list shows.
 
 
 @pytest.mark.parametrize("token", [None, "", "0" * 64])

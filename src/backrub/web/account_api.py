@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -22,22 +22,28 @@ from backrub.ids import REGIONS, RegionId
 from backrub.journal import accounts_repository as accounts
 from backrub.journal import ratings
 from backrub.journal.accounts_repository import UserRecord
+from backrub.journal.db import Store
 from backrub.journal.driver import Driver
+from backrub.journal.group_commit import GroupCommit
 from backrub.records import Score
 from backrub.validation import loads, parse
-from backrub.web.api import API_PREFIX
+from backrub.web.api import API_PREFIX, MAX_BODY_BYTES
 from backrub.web.auth import (
     ApiUser,
     NotFound,
     SessionDep,
+    api_user,
     in_journal,
     owned_person_or_404,
 )
-from backrub.web.deps import JournalWritesDep, StoreDep
-from backrub.web.journal_api import RecordBody
+from backrub.web.journal_api import body_up_to
 from backrub.web.schemas import COMPONENTS
 
 SESSIONS_LISTED = 50
+# BUSIEST: the listing and the ratings write call `api_user` and read the body themselves
+# rather than declaring them as dependencies: FastAPI's solving of six dependencies cost
+# more than everything else the write does (docs/design.md, "The web app under load").
+read_record_body = body_up_to(MAX_BODY_BYTES)
 PAIN = "Pain by region id, 0 (none) to 10"
 ERRORS = {"application/json": {"schema": {"$ref": COMPONENTS + "Error"}}}
 
@@ -136,9 +142,11 @@ def person(person_id: str, user: ApiUser, db: SessionDep) -> dict[str, Any]:
     response_model=list[SessionSummaryOut],
     responses={404: {"description": "No such person in this account", "content": ERRORS}},
 )
-async def sessions(person_id: str, user: ApiUser, store: StoreDep) -> Response:
+async def sessions(person_id: str, request: Request) -> Response:
     """Each session as its summary: times, status, steps, ratings and note. A plan is
     about 12 KB; `href` leads to the whole session."""
+    user = await api_user(request)  # see BUSIEST
+    store: Store = request.app.state.store
     listed = await in_journal(store, lambda: _listing(store.driver, user, person_id))
     if listed is None:
         raise NotFound("person_id")
@@ -164,16 +172,12 @@ def _listing(driver: Driver, user: UserRecord, person_id: str) -> str | None:
         422: {"description": "Bad input, naming the field", "content": ERRORS},
     },
 )
-async def rate(
-    person_id: str,
-    session_id: str,
-    body: RecordBody,
-    user: ApiUser,
-    store: StoreDep,
-    writes: JournalWritesDep,
-) -> JSONResponse:
+async def rate(person_id: str, session_id: str, request: Request) -> JSONResponse:
     """The ratings given replace those stored; the answer is all of the session's ratings."""
-    # `body` comes first, so that it is read before the write transaction begins.
+    user = await api_user(request)  # see BUSIEST
+    body = await read_record_body(request)
+    store: Store = request.app.state.store
+    writes: GroupCommit = request.app.state.journal_writes
     given = loads(dict[str, Any], body)  # not an object: 422 naming `body`
     valid = parse(RatingsIn, given)
     found = await writes.run(
