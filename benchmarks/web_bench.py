@@ -9,7 +9,10 @@ the ratio to the bare endpoint and PASS/MISS against the targets.
 
 Measured:
 - `GET /bare`: the bare FastAPI endpoint, the yardstick.
-- `POST /api/v1/plans`: an ordinary intake (examples/partner_lower_back.json).
+- `POST /api/v1/plans`: an ordinary intake (examples/partner_lower_back.json), the
+  same every time, so its answer is remembered (`web/api.py`, `PLANS_REMEMBERED`);
+  and again with 2,000 different intakes drawn as `run.py` draws them, cycled,
+  so that none is remembered: what planning itself costs.
 - `POST /plan`: the plan page for the ordinary form, as a browser sends it: the
   CSRF cookie and form field come from one `GET /intake` made beforehand.
 - `GET /api/v1/people/{id}/sessions`: the last 50 sessions, with a bearer token.
@@ -30,6 +33,7 @@ import argparse
 import importlib.util
 import json
 import os
+import random
 import re
 import secrets
 import signal
@@ -55,6 +59,7 @@ sys.path.insert(0, str(HERE))
 from load import CONNECTIONS, THREADS, Result, Target, find_wrk, run_python, run_wrk  # noqa: E402
 
 WARM_UP_SECONDS = 2
+DIFFERENT_INTAKES = 2_000  # more than PLANS_REMEMBERED, cycled: none is remembered
 SETTLE_SECONDS = 3
 BEARER = "Bearer "
 # The web twin of the ordinary intake: what tests/web/helpers.py's ORDINARY_FORM holds.
@@ -193,6 +198,13 @@ def targets(seeded: Seeded, base: str) -> list[Target]:
             goal="bare/2,p99<20",
         ),
         Target(
+            "POST /api/v1/plans (2,000 intakes)",
+            "POST",
+            ["/api/v1/plans"],
+            json_body,
+            different_intakes(DIFFERENT_INTAKES),
+        ),
+        Target(
             "POST /plan (the plan page)",
             "POST",
             ["/plan"],
@@ -215,6 +227,17 @@ def targets(seeded: Seeded, base: str) -> list[Target]:
             goal=">2000",
         ),
     ]
+
+
+def different_intakes(count: int) -> list[str]:
+    """`count` different intakes, drawn as the planner benchmark draws them."""
+    from run import random_intake
+
+    rng = random.Random(20261126)
+    found: dict[str, None] = {}
+    while len(found) < count:
+        found[json.dumps(random_intake(rng))] = None
+    return list(found)
 
 
 def check_answers(base: str, target: Target) -> None:

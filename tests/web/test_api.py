@@ -143,3 +143,19 @@ def test_knowledge_regions(client: Any) -> None:
 def test_the_api_stores_nothing(client: Any, settings: Any) -> None:
     client.post("/api/v1/plans", json=make_intake())
     assert not Path(settings.database_url.removeprefix("sqlite:///")).exists()
+
+
+def test_remembered_plans_answer_each_intake_its_own_plan(client: Any) -> None:
+    """Answers are kept per intake (`PLANS_REMEMBERED`): asking again, or asking in between
+    for other intakes, many more than are kept, changes no answer."""
+    from backrub.web.api import PLANS_REMEMBERED
+
+    first = [make_intake(minutes=minutes) for minutes in (10, 20, 30)]
+    others = [
+        make_intake(pain=[{"region": "lower_back_left", "intensity": 4, "weeks": weeks}])
+        for weeks in range(PLANS_REMEMBERED + 10)
+    ]
+    for intake in first + others[:3] + first + others + first:
+        answer = client.post("/api/v1/plans", json=intake)
+        assert answer.status_code == 200
+        assert answer.json() == plan_for(intake)
