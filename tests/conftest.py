@@ -28,8 +28,11 @@ TESTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = TESTS_DIR.parent
 CONTRACT_PATH = REPO_ROOT / "docs" / "contract.md"
 
-# Tests never touch the user's own cache folder (subprocesses inherit this too).
-os.environ.setdefault("BACKRUB_CACHE_DIR", tempfile.mkdtemp(prefix="backrub-test-cache-"))
+# Tests never touch the user's own cache folder (subprocesses inherit this too); the
+# folder made here goes when the run ends.
+if "BACKRUB_CACHE_DIR" not in os.environ:
+    _cache = tempfile.TemporaryDirectory(prefix="backrub-test-cache-")
+    os.environ["BACKRUB_CACHE_DIR"] = _cache.name
 
 # Let the test modules import each other's helpers (`contract_checker`,
 # `strategies`) whatever pytest's import mode is.
