@@ -75,9 +75,18 @@ Converter = Callable[[Any, str], Any]
 
 
 def _converter(tp: Any) -> Converter:
-    """Dataclasses, the usual case, straight from their cache; anything else compiled."""
+    """Dataclasses, the usual case, straight from their cache; anything else compiled once
+    too (`loads(dict[str, Any], ...)` on every API write, say)."""
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _dataclass(tp)
+    try:
+        return _compiled_annotation(tp)
+    except TypeError:  # an annotation that cannot be a dictionary key
+        return _compile(tp)
+
+
+@cache
+def _compiled_annotation(tp: Any) -> Converter:
     return _compile(tp)
 
 
