@@ -59,8 +59,9 @@ def make_router(schemas: ApiSchemas) -> APIRouter:
             422: bad_input,
         },
     )
-    async def create_plan(request: Request, kb: KnowledgeDep) -> Response:
+    async def create_plan(request: Request) -> Response:
         """Answer the contract's plan for an intake (`backrub.intake/1`). Stores nothing."""
+        kb = knowledge.load()  # not a dependency: solving one cost as much as the lookup
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             message = f"expected at most {MAX_BODY_BYTES} bytes, got {len(body)}"
