@@ -247,11 +247,7 @@ def _sequence(item_type: Any, constraints: tuple[Any, ...]) -> Converter:
     def convert(value: Any, path: str) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise ValidationError(path, f"expected a list, got {describe(value)}")
-        for length, is_maximum in limits:
-            if is_maximum and len(value) > length:
-                raise ValidationError(path, f"at most {length} items")
-            if not is_maximum and len(value) < length:
-                raise ValidationError(path, f"at least {length} items")
+        _check_length(len(value), limits, path, "items")
         if allowed is None:
             items = tuple([convert_item(item, f"{path}[{i}]") for i, item in enumerate(value)])
         else:  # ids: the usual lists, checked without a call and a path per item
@@ -366,17 +362,21 @@ def _number(constraints: tuple[Any, ...], integer: bool) -> Converter:
     return convert
 
 
+def _check_length(size: int, limits: tuple[tuple[int, bool], ...], path: str, unit: str) -> None:
+    for length, is_maximum in limits:
+        if is_maximum and size > length:
+            raise ValidationError(path, f"at most {length} {unit}")
+        if not is_maximum and size < length:
+            raise ValidationError(path, f"at least {length} {unit}")
+
+
 def _string(constraints: tuple[Any, ...]) -> Converter:
     limits = _length_limits(constraints)
 
     def convert(value: Any, path: str) -> str:
         if not isinstance(value, str):
             raise ValidationError(path, f"expected text, got {describe(value)}")
-        for length, is_maximum in limits:
-            if is_maximum and len(value) > length:
-                raise ValidationError(path, f"at most {length} characters")
-            if not is_maximum and len(value) < length:
-                raise ValidationError(path, f"at least {length} characters")
+        _check_length(len(value), limits, path, "characters")
         return value
 
     return convert

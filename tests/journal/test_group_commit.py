@@ -4,7 +4,9 @@ commits; one write's error is its own; a failed commit fails the group and keeps
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import select, text
@@ -16,6 +18,8 @@ from backrub.journal.group_commit import GroupCommit
 from backrub.journal.models import SessionRow
 
 from .factories import make_session
+
+T = TypeVar("T")
 
 
 def _sessions(store: Store, count: int) -> list[str]:
@@ -46,6 +50,13 @@ def _soreness(store: Store) -> dict[str, int | None]:
         return {session_id: soreness for session_id, soreness in rows}
 
 
+def _run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """`asyncio.run(main())` in a thread of its own: the browser tests' Playwright keeps an
+    event loop running in the main thread for the whole session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(main())).result()
+
+
 class Counted(GroupCommit):
     """Counts the transactions it commits."""
 
@@ -65,7 +76,7 @@ def test_writes_waiting_together_share_a_transaction_and_all_land(store: Store) 
             *(writes.run(_set_soreness(store, sid, n % 11)) for n, sid in enumerate(ids))
         )
 
-    answered = asyncio.run(all_at_once())
+    answered = _run(all_at_once)
     assert answered == ids
     assert _soreness(store) == {sid: n % 11 for n, sid in enumerate(ids)}
     assert 1 <= writes.commits < len(ids)  # grouped: the first alone, the rest together
@@ -88,7 +99,7 @@ def test_a_write_that_raises_fails_alone(store: Store) -> None:
             return_exceptions=True,
         )
 
-    outcomes = asyncio.run(together())
+    outcomes = _run(together)
     assert outcomes[0] == first and outcomes[2] == third
     assert isinstance(outcomes[1], ValueError)
     assert _soreness(store) == {first: 1, second: None, third: 3}
@@ -113,7 +124,7 @@ def test_when_the_commit_fails_every_write_of_the_group_fails_and_nothing_is_kep
             return_exceptions=True,
         )
 
-    outcomes = asyncio.run(together())
+    outcomes = _run(together)
     assert all(isinstance(outcome, Exception) for outcome in outcomes)
     assert _soreness(sqlite_store) == {first: None, second: None}
     assert writes.idle
@@ -129,5 +140,5 @@ def test_submit_does_not_wait_and_its_write_lands(store: Store) -> None:
         while not writes.idle:
             await asyncio.sleep(0.01)
 
-    asyncio.run(submit_then_settle())
+    _run(submit_then_settle)
     assert _soreness(store) == {only: 6}

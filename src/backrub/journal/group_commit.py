@@ -84,13 +84,15 @@ class GroupCommit:
             try:
                 async with self._turn():
                     outcomes = await asyncio.to_thread(self._commit, [w for w, _ in group])
-            except BaseException as error:  # the commit failed: nothing of the group is kept
+            except Exception as error:  # the commit failed: nothing of the group is kept
                 for _, future in group:
                     if not future.done():
                         future.set_exception(error)
-                if not isinstance(error, Exception):
-                    raise
                 continue
+            except BaseException:  # cancelled (the app is stopping): the requests are too
+                for _, future in group:
+                    future.cancel()
+                raise
             for (_, future), (ok, value) in zip(group, outcomes, strict=True):
                 if future.done():  # its request went away; the write stands
                     continue

@@ -15,7 +15,6 @@ from fastapi.templating import Jinja2Templates
 
 from backrub import knowledge
 from backrub.journal.db import Store
-from backrub.journal.group_commit import GroupCommit
 from backrub.knowledge import KnowledgeBase
 from backrub.web.settings import Settings
 
@@ -34,11 +33,6 @@ async def get_store(request: Request) -> Store:
     return store
 
 
-async def get_journal_writes(request: Request) -> GroupCommit:
-    writes: GroupCommit = request.app.state.journal_writes
-    return writes
-
-
 async def get_templates(request: Request) -> Jinja2Templates:
     templates: Jinja2Templates = request.app.state.templates
     return templates
@@ -48,4 +42,3 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 KnowledgeDep = Annotated[KnowledgeBase, Depends(get_knowledge)]
 StoreDep = Annotated[Store, Depends(get_store)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
-JournalWritesDep = Annotated[GroupCommit, Depends(get_journal_writes)]
