@@ -97,8 +97,9 @@ def session_listing(
     driver: Driver, cursor: Cursor, *, user_id: str, person_id: str, href: str, limit: int = 50
 ) -> str | None:
     """The person's latest sessions without their plans, newest first, as a JSON array of
-    objects (`LISTED` and `href` + the session's id); None when `user_id` does not own the
-    person (or there is no such person: the same answer).
+    session summaries (a session's fields less its plan, plus `step_count`,
+    `planned_seconds` and `href` + its id); None when `user_id` does not own the person
+    (or there is no such person: the same answer).
 
     The text is written straight from the rows: making a record and a dict of each
     session and encoding them cost four times SQLite's own work. The JSON columns go
