@@ -161,7 +161,7 @@ def revoke_access_token(*, db: Session, user_id: str, token_id: str) -> bool:
 
 USERS = cast(Table, User.__table__)
 TOKENS = cast(Table, AccessToken.__table__)
-# Built once: the lookups below run on every API request (see `ratings` for why).
+# Run on every API call, on the driver's connection (`driver.py` says why).
 TOKEN_OWNER = (
     select(USERS.c.id, USERS.c.email, USERS.c.created, TOKENS.c.id, TOKENS.c.last_used)
     .join(TOKENS, TOKENS.c.user_id == USERS.c.id)
@@ -288,6 +288,7 @@ def last_sessions(*, db: Session, person_id: str, limit: int = 50) -> list[Sessi
 
 PEOPLE = cast(Table, Person.__table__)
 SESSIONS = cast(Table, SessionRow.__table__)
+# Whether a user owns a person; also `ratings`' second look when a listing is empty.
 OWNED_PERSON = select(PEOPLE.c.seq).where(
     PEOPLE.c.id == bindparam("person_id"), PEOPLE.c.owner_id == bindparam("user_id")
 )

@@ -15,12 +15,11 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
     Integer,
     Select,
-    Table,
     bindparam,
     select,
     update,
@@ -28,8 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.sql.expression import ClauseElement
 
 from backrub.ids import RegionId
+from backrub.journal.accounts_repository import OWNED_PERSON, PEOPLE, SESSIONS
 from backrub.journal.driver import Cursor, Driver, as_json, to_json
-from backrub.journal.models import Person, SessionRow
 
 
 @dataclass(frozen=True)
@@ -58,8 +57,6 @@ class Keep(enum.Enum):
 
 KEEP = Keep.KEEP
 
-SESSIONS = cast(Table, SessionRow.__table__)
-PEOPLE = cast(Table, Person.__table__)
 OWNED_BY_USER = PEOPLE.c.owner_id == bindparam("user_id")
 LISTED = (
     "started_iso",
@@ -89,10 +86,6 @@ def _listing() -> Select[Any]:
     )
 
 
-def _owned_person() -> Select[Any]:
-    return select(PEOPLE.c.seq).where(PEOPLE.c.id == bindparam("person_id"), OWNED_BY_USER)
-
-
 def session_listing(
     driver: Driver, cursor: Cursor, *, user_id: str, person_id: str, href: str, limit: int = 50
 ) -> str | None:
@@ -110,8 +103,8 @@ def session_listing(
     values = {"person_id": person_id, "user_id": user_id, "limit": limit}
     rows = driver.execute(cursor, driver.statement("listing", _listing), values).fetchall()
     if not rows:  # nobody's, or nothing yet: only then does it take a second look
-        owned = driver.execute(cursor, driver.statement("owned_person", _owned_person), values)
-        if owned.fetchone() is None:
+        owned = driver.statement("owned_person", lambda: OWNED_PERSON)
+        if driver.execute(cursor, owned, values).fetchone() is None:
             return None
     return "[" + ",".join(_summary_json(row, href) for row in rows) + "]"
 
