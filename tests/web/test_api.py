@@ -146,7 +146,7 @@ def test_the_api_stores_nothing(client: Any, settings: Any) -> None:
 
 
 def test_remembered_plans_answer_each_intake_its_own_plan(client: Any) -> None:
-    """Answers are kept per intake (`PLANS_REMEMBERED`): asking again, or asking in between
+    """Answers are kept per body (`PLANS_REMEMBERED`): asking again, or asking in between
     for other intakes, many more than are kept, changes no answer."""
     from backrub.web.api import PLANS_REMEMBERED
 
@@ -159,3 +159,22 @@ def test_remembered_plans_answer_each_intake_its_own_plan(client: Any) -> None:
         answer = client.post("/api/v1/plans", json=intake)
         assert answer.status_code == 200
         assert answer.json() == plan_for(intake)
+
+
+def test_bodies_remembered_or_not_answer_their_own_plan(client: Any) -> None:
+    """The same intake spelt out differently, or in a body too large to be remembered,
+    gets the same plan; a bad body is refused every time it is sent."""
+    from backrub.web.api import REMEMBERED_BODY_BYTES
+
+    intake = make_intake(minutes=20)
+    spellings = [
+        json.dumps(intake).encode(),
+        json.dumps(intake, indent=2).encode(),
+        json.dumps(intake).encode() + b" " * REMEMBERED_BODY_BYTES,
+    ]
+    for body in spellings + spellings:
+        answer = client.post("/api/v1/plans", content=body)
+        assert (answer.status_code, answer.json()) == (200, plan_for(intake))
+    bad = json.dumps(make_intake(minutes=-1)).encode()
+    for _ in range(2):
+        assert client.post("/api/v1/plans", content=bad).status_code == 422

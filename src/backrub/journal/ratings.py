@@ -124,12 +124,15 @@ def _summary_json(row: Sequence[Any], href: str) -> str:
     )
 
 
-_text = json.JSONEncoder(ensure_ascii=False).encode
+# A string as JSON: what `JSONEncoder(ensure_ascii=False).encode` returns for one, less
+# the encoder's own checks (a fifth of the listing's time went there).
+_text: Callable[[str], str] = json.encoder.encode_basestring
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _stored_json(value: Any) -> str:
     """A JSON column's value as JSON text: SQLite's is that text already."""
-    return value if isinstance(value, str) else _text(value)
+    return value if isinstance(value, str) else _encode(value)
 
 
 # The ratings write

@@ -1,12 +1,12 @@
 """The signed-in part of `/api/v1`: a person's record, their sessions listed, and ratings.
 
-Every route takes `ApiUser` (a bearer token, or the session cookie with an
-X-CSRF-Token header for writes) and loads objects only through the owner
-checks, so another account's ids answer 404, never 403. The listing and the
-ratings write are the API's busiest routes: they are `async` and run their SQL
-through `in_journal` (on the event loop for SQLite), and they answer
-`JSONResponse`s built from records (FastAPI's encoder is not run on them); the
-response models below only describe them in the OpenAPI document.
+Every route asks `api_user` who is calling (a bearer token, or the session
+cookie with an X-CSRF-Token header for writes) and loads objects only through
+the owner checks, so another account's ids answer 404, never 403. The listing
+and the ratings write are the API's busiest routes: they are `async`, run their
+SQL through `in_journal` (on the event loop for SQLite), answer responses built
+without FastAPI's encoder (the response models below only describe them in the
+OpenAPI document), and are served by `web/fast_lane.py` in production.
 """
 
 from __future__ import annotations
@@ -40,9 +40,13 @@ from backrub.web.journal_api import body_up_to
 from backrub.web.schemas import COMPONENTS
 
 SESSIONS_LISTED = 50
+# Paths under API_PREFIX of the routes `web/fast_lane.py` also serves.
+SESSIONS = "/people/{person_id}/sessions"
+RATINGS = "/people/{person_id}/sessions/{session_id}/ratings"
 # BUSIEST: the listing and the ratings write call `api_user` and read the body themselves
 # rather than declaring them as dependencies: FastAPI's solving of six dependencies cost
 # more than everything else the write does (docs/design.md, "The web app under load").
+# Taking only their path parameters and the request, they can be served by the fast lane.
 read_record_body = body_up_to(MAX_BODY_BYTES)
 PAIN = "Pain by region id, 0 (none) to 10"
 ERRORS = {"application/json": {"schema": {"$ref": COMPONENTS + "Error"}}}
@@ -137,7 +141,7 @@ def person(person_id: str, user: ApiUser, db: SessionDep) -> dict[str, Any]:
 
 
 @router.get(
-    "/people/{person_id}/sessions",
+    SESSIONS,
     summary="A person's last 50 sessions, newest first, without their plans",
     response_model=list[SessionSummaryOut],
     responses={404: {"description": "No such person in this account", "content": ERRORS}},
@@ -162,7 +166,7 @@ def _listing(driver: Driver, user: UserRecord, person_id: str) -> str | None:
 
 
 @router.put(
-    "/people/{person_id}/sessions/{session_id}/ratings",
+    RATINGS,
     summary="Rate a session: pain before and after, next-day soreness",
     response_model=SessionRatingsOut,
     openapi_extra=RATINGS_BODY,

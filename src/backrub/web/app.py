@@ -37,8 +37,16 @@ from backrub.web import (
     pages,
     player_pages,
 )
-from backrub.web.api import API_PREFIX, error_body, make_router, validation_error_response
+from backrub.web.api import (
+    API_PREFIX,
+    PLANS,
+    create_plan,
+    error_body,
+    make_router,
+    validation_error_response,
+)
 from backrub.web.auth import CsrfRejected, SignInRequired, require_csrf
+from backrub.web.fast_lane import FastLane, Lane
 from backrub.web.headers import SecurityHeaders
 from backrub.web.schemas import ApiSchemas, load_schemas
 from backrub.web.security import CsrfSeed, csrf_token, password_hasher
@@ -48,6 +56,12 @@ HERE = Path(__file__).resolve().parent
 HTMX = "vendor/htmx-2.0.11.min.js"
 # The field an API error names when the exception does not say (see `auth.NotFound`).
 ERROR_FIELDS = {401: "authorization", 403: "x-csrf-token", 404: "id", 405: "method"}
+# The API's busiest routes, served by the fast lane (measured: `make bench`).
+BUSIEST = (
+    Lane("POST", API_PREFIX + PLANS, create_plan),
+    Lane("GET", API_PREFIX + account_api.SESSIONS, account_api.sessions),
+    Lane("PUT", API_PREFIX + account_api.RATINGS, account_api.rate),
+)
 
 
 class BackrubApp(FastAPI):
@@ -101,9 +115,10 @@ def _freeze_what_start_up_made() -> None:
     gc.freeze()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, fast_lane: bool = True) -> FastAPI:
     """The app for `settings` (default: from the environment); refuses unsafe settings
-    with `SettingsError`."""
+    with `SettingsError`. Without `fast_lane`, FastAPI routes every request (tests compare
+    the two, see `web/fast_lane.py`)."""
     settings = settings or Settings()
     settings.check()
     store = Store(settings.database_url)  # no connection until first used
@@ -141,6 +156,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = _templates()
     app.state.password_hasher = password_hasher()
     app.add_middleware(CsrfSeed, https=settings.https)
+    if fast_lane:
+        app.add_middleware(FastLane, lanes=BUSIEST)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(make_router(schemas))
     app.include_router(account_api.router)
