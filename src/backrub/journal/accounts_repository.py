@@ -243,23 +243,31 @@ def clear_signin_failures(*, db: Session, key: str) -> None:
 
 # People owned by a user
 
+NAME_ROOM = 90  # leaves room for " 99999" within the 100 characters a name may have
+
 
 def create_owned_person(
     *, db: Session, user_id: str, name: str, intake: Intake | None = None
 ) -> PersonRecord:
-    """The user's own person. Names are unique across the journal (the CLI picks people
-    by name), so a taken one gets a number: "sam", "sam 2", ..."""
-    base = name.strip()[:90] or "me"
-    candidate, n = base, 1
-    while repo.find_person(db=db, name=candidate) is not None:
-        n += 1
-        candidate = f"{base} {n}"
-    person = repo.create_person(db=db, name=candidate, intake=intake)
+    """The user's own person, named `name` or, when that is taken, "name 2", ..."""
+    name = free_name(db=db, wanted=name.strip()[:NAME_ROOM])
+    person = repo.create_person(db=db, name=name, intake=intake)
     row = db.scalar(select(Person).where(Person.id == person.id))
     assert row is not None
     row.owner_id = user_id
     db.flush()
     return person
+
+
+def free_name(*, db: Session, wanted: str) -> str:
+    """`wanted` if no one has it, else "wanted 2", "wanted 3", ...: the CLI picks people by
+    name, so names are unique across the whole journal, whoever owns them."""
+    candidate = wanted.strip() or "me"
+    base, number = candidate[:NAME_ROOM], 1
+    while repo.find_person(db=db, name=candidate) is not None:
+        number += 1
+        candidate = f"{base} {number}"
+    return candidate
 
 
 def owned_people(*, db: Session, user_id: str) -> list[PersonRecord]:

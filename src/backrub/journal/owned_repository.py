@@ -16,13 +16,13 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from backrub.journal import repository as repo
+from backrub.journal.accounts_repository import free_name
 from backrub.journal.models import Checkin, Person, SessionRow
 from backrub.journal.repository import ImportCounts
 from backrub.records import CheckinRecord, Journal, PersonRecord, SessionRecord
 from backrub.validation import ValidationError
 
 OUTSIDE_ACCOUNT = "this id belongs to a record outside your account"
-NAME_ROOM = 90  # leaves room for " 99999" within the 100 characters a name may have
 LOOKUP_CHUNK = 500  # ids per IN (...): well under SQLite's and PostgreSQL's limits
 
 
@@ -176,17 +176,6 @@ def _add_person(db: Session, user_id: str, person: PersonRecord) -> None:
     name = free_name(db=db, wanted=person.name)
     db.add(Person(id=person.id, name=name, intake=intake, created=repo._now(), owner_id=user_id))
     db.flush()  # the next person's free_name sees this one's name
-
-
-def free_name(*, db: Session, wanted: str) -> str:
-    """`wanted` if no one has it, else "wanted 2", "wanted 3", ...: the CLI picks people by
-    name, so names are unique across the whole journal, whoever owns them."""
-    candidate = wanted.strip() or "me"
-    base, number = candidate[:NAME_ROOM], 1
-    while repo.find_person(db=db, name=candidate) is not None:
-        number += 1
-        candidate = f"{base} {number}"
-    return candidate
 
 
 # Helpers
