@@ -6,7 +6,7 @@ the owner checks, so another account's ids answer 404, never 403. The listing
 and the ratings write are the API's busiest routes: they are `async`, run their
 SQL through `in_journal` (on the event loop for SQLite), answer responses built
 without FastAPI's encoder (the response models below only describe them in the
-OpenAPI document), and are served by `web/fast_lane.py` in production.
+OpenAPI document), and are served by `web/fast_lane.py`.
 """
 
 from __future__ import annotations
