@@ -5,16 +5,26 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import Connection, inspect, text
 
-from backrub.journal.db import make_engine, migrate
+from backrub.journal.db import MIGRATIONS, make_engine, migrate
 from backrub.journal.models import Base
 
 TABLES = {"alembic_version", "people", "settings", "sessions", "checkins"}
 TABLES |= {"users", "web_sessions", "access_tokens", "signin_attempts"}  # 0002
 HEAD = "0003"  # 0003: pain_ratings folded into sessions
+
+
+def _alembic_on(connection: Connection) -> Config:
+    """Alembic's configuration, its commands running on `connection` (migrations/env.py)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
 
 
 def test_upgrade_head_from_empty_matches_the_models(journal_url: str) -> None:
@@ -44,19 +54,11 @@ def test_migrate_twice_is_harmless(journal_url: str) -> None:
 
 
 def test_downgrade_to_base_and_up_again(journal_url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    from backrub.journal.db import MIGRATIONS
-
     engine = make_engine(journal_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     try:
         migrate(engine)
         with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.downgrade(config, "base")
+            command.downgrade(_alembic_on(connection), "base")
         with engine.connect() as connection:
             assert set(inspect(connection).get_table_names()) == {"alembic_version"}
         migrate(engine)
@@ -67,25 +69,13 @@ def test_downgrade_to_base_and_up_again(journal_url: str) -> None:
 
 
 def test_0002_upgrades_a_0001_journal_keeping_its_people_unowned(journal_url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import text
-
-    from backrub.journal.db import MIGRATIONS
-
     engine = make_engine(journal_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0001")
-            connection.execute(
-                text(
-                    "INSERT INTO people (id, name, created) "
-                    "VALUES ('p1', 'Sam', '2026-01-05 10:00:00')"
-                )
-            )
+        _upgrade_to(
+            engine,
+            "0001",
+            "INSERT INTO people (id, name, created) VALUES ('p1', 'Sam', '2026-01-05 10:00:00')",
+        )
         migrate(engine)
         with engine.connect() as connection:
             rows = connection.execute(text("SELECT id, name, owner_id FROM people")).all()
@@ -100,17 +90,8 @@ def test_0002_upgrades_a_0001_journal_keeping_its_people_unowned(journal_url: st
 
 
 def _upgrade_to(engine: Any, revision: str, *statements: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import text
-
-    from backrub.journal.db import MIGRATIONS
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        command.upgrade(_alembic_on(connection), revision)
         for statement in statements:
             connection.execute(text(statement))
 
@@ -126,8 +107,6 @@ SESSION_0002 = (
 def test_0003_moves_pain_ratings_into_sessions_in_order_and_sizes_the_plans(
     journal_url: str,
 ) -> None:
-    from sqlalchemy import text
-
     from backrub.journal.db import Store
     from backrub.journal.repository import person_journal
 
@@ -176,15 +155,7 @@ def test_0003_moves_pain_ratings_into_sessions_in_order_and_sizes_the_plans(
 
 
 def test_0003_downgrade_puts_the_ratings_back_in_their_table(journal_url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import text
-
-    from backrub.journal.db import MIGRATIONS
-
     engine = make_engine(journal_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     try:
         migrate(engine)
         with engine.begin() as connection:
@@ -204,8 +175,7 @@ def test_0003_downgrade_puts_the_ratings_back_in_their_table(journal_url: str) -
                     "'2026-01-05T10:00:00+00:00', 0, 0, '{}')"
                 )
             )
-            config.attributes["connection"] = connection
-            command.downgrade(config, "0002")
+            command.downgrade(_alembic_on(connection), "0002")
         with engine.connect() as connection:
             rows = connection.execute(
                 text("SELECT phase, region, value, position FROM pain_ratings ORDER BY position")
