@@ -11,8 +11,12 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import func, select
 
+from backrub.journal import accounts_repository as accounts
+from backrub.journal import repository as repo
 from backrub.journal.models import Base
+from backrub.records import SessionRecord
 from backrub.web.app import create_app
+from backrub.web.security import new_token, token_hash
 from backrub.web.settings import Settings
 from web.helpers import TestClient
 
@@ -47,10 +51,36 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> Any:
     return client.post("/signin", data=data, follow_redirects=False)
 
 
+def journal_store(client: TestClient) -> Any:
+    return client.app.state.store  # type: ignore[attr-defined]
+
+
+def own_person_id(client: TestClient) -> str:
+    """The signed-in account's own person (made at sign-up)."""
+    return str(client.get("/api/v1/me").json()["people"][0]["id"])
+
+
+def add_sessions(client: TestClient, person_id: str, *sessions: SessionRecord) -> None:
+    with journal_store(client).transaction() as db:
+        for session in sessions:
+            repo.add_session(db=db, person_id=person_id, entry=session)
+
+
+def bearer_header(client: TestClient, email: str) -> dict[str, str]:
+    """A personal access token for the account, made as the settings page makes one."""
+    token = new_token()
+    with journal_store(client).transaction() as db:
+        user = accounts.find_credentials(db=db, email=email)
+        assert user is not None
+        accounts.create_access_token(
+            db=db, user_id=user.user.id, name="test", token_hash=token_hash(token)
+        )
+    return {"Authorization": f"Bearer {token}"}
+
+
 def row_counts(client: TestClient) -> dict[str, int]:
     """Rows in every table of the journal, by table name."""
-    store = client.app.state.store  # type: ignore[attr-defined]
-    with store.transaction() as db:
+    with journal_store(client).transaction() as db:
         return {
             name: db.scalar(select(func.count()).select_from(table)) or 0
             for name, table in Base.metadata.tables.items()

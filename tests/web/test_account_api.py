@@ -20,11 +20,18 @@ from sqlalchemy.engine import make_url
 from backrub.journal import accounts_repository as accounts
 from backrub.journal import repository as repo
 from backrub.journal.account_models import AccessToken
-from backrub.records import SessionRecord
 from backrub.web.account_api import SESSIONS_LISTED, SessionSummaryOut
-from backrub.web.security import new_token, token_hash
+from backrub.web.security import token_hash
 from journal.factories import CET, PLAN, make_session
-from web.account_helpers import app_client, other_client, sign_up
+from web.account_helpers import (
+    add_sessions,
+    app_client,
+    bearer_header,
+    journal_store,
+    other_client,
+    own_person_id,
+    sign_up,
+)
 from web.helpers import TestClient
 
 API = "/api/v1"
@@ -36,37 +43,11 @@ def client(journal_url: str) -> Iterator[TestClient]:
         yield test_client
 
 
-def _store(client: TestClient) -> Any:
-    return client.app.state.store  # type: ignore[attr-defined]
-
-
-def _person_id(client: TestClient) -> str:
-    return str(client.get(f"{API}/me").json()["people"][0]["id"])
-
-
-def _add(client: TestClient, person_id: str, *sessions: SessionRecord) -> None:
-    with _store(client).transaction() as db:
-        for session in sessions:
-            repo.add_session(db=db, person_id=person_id, entry=session)
-
-
-def _bearer(client: TestClient, email: str) -> dict[str, str]:
-    """A personal access token for the account, made as the settings page makes one."""
-    token = new_token()
-    with _store(client).transaction() as db:
-        user = accounts.find_credentials(db=db, email=email)
-        assert user is not None
-        accounts.create_access_token(
-            db=db, user_id=user.user.id, name="test", token_hash=token_hash(token)
-        )
-    return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def sam(client: TestClient) -> tuple[str, dict[str, str]]:
     """Sam's person id and bearer header; the client is Sam's browser."""
     sign_up(client, "sam@example.org")
-    return _person_id(client), _bearer(client, "sam@example.org")
+    return own_person_id(client), bearer_header(client, "sam@example.org")
 
 
 def _ratings_url(person_id: str, session_id: str) -> str:
@@ -82,7 +63,7 @@ def test_the_listing_is_the_last_50_newest_first_without_plans(
     person_id, bearer = sam
     start = datetime.datetime(2026, 1, 5, 19, 0, tzinfo=CET)
     sessions = [make_session(started=start + datetime.timedelta(days=d)) for d in range(55)]
-    _add(client, person_id, *reversed(sessions))  # stored out of order
+    add_sessions(client, person_id, *reversed(sessions))  # stored out of order
     listed = other_client(client).get(f"{API}/people/{person_id}/sessions", headers=bearer)
     assert listed.status_code == 200
     entries = listed.json()
@@ -107,7 +88,7 @@ def test_a_summary_is_the_session_less_its_plan_with_a_link_to_it(
         soreness_next_day=2,
         note="Phone rang.",
     )
-    _add(client, person_id, session)
+    add_sessions(client, person_id, session)
     [entry] = client.get(f"{API}/people/{person_id}/sessions", headers=bearer).json()
     whole = session.to_dict()
     assert entry == {
@@ -152,7 +133,7 @@ def test_ratings_given_replace_those_stored_and_the_rest_are_kept(
 ) -> None:
     person_id, bearer = sam
     session = make_session(soreness_next_day=None)
-    _add(client, person_id, session)
+    add_sessions(client, person_id, session)
     url = _ratings_url(person_id, session.id)
     answer = other_client(client).put(url, json={"soreness_next_day": 3}, headers=bearer)
     assert answer.status_code == 200
@@ -170,7 +151,7 @@ def test_ratings_given_replace_those_stored_and_the_rest_are_kept(
         "pain_after": {"shoulder_left": 2, "lower_back_left": 1},
         "soreness_next_day": 3,
     }
-    with _store(client).transaction() as db:
+    with journal_store(client).transaction() as db:
         [stored] = repo.person_journal(db=db, person_id=person_id).sessions
     assert (stored.pain_before, stored.pain_after) == ({}, body["pain_after"])
     assert list(stored.pain_after) == ["shoulder_left", "lower_back_left"]
@@ -185,7 +166,7 @@ def test_an_empty_body_changes_nothing_and_answers_the_ratings(
 ) -> None:
     person_id, bearer = sam
     session = make_session(soreness_next_day=1)
-    _add(client, person_id, session)
+    add_sessions(client, person_id, session)
     answer = client.put(_ratings_url(person_id, session.id), json={}, headers=bearer)
     assert answer.json()["soreness_next_day"] == 1
     assert answer.json()["pain_before"] == {"lower_back_left": 6}
@@ -196,7 +177,7 @@ def test_the_listing_shows_a_rating_just_written(
 ) -> None:
     person_id, bearer = sam
     session = make_session()
-    _add(client, person_id, session)
+    add_sessions(client, person_id, session)
     client.put(_ratings_url(person_id, session.id), json={"soreness_next_day": 7}, headers=bearer)
     [entry] = client.get(f"{API}/people/{person_id}/sessions", headers=bearer).json()
     assert entry["soreness_next_day"] == 7
@@ -227,13 +208,13 @@ def test_bad_ratings_are_422_naming_the_field(
 ) -> None:
     person_id, bearer = sam
     session = make_session(soreness_next_day=2)
-    _add(client, person_id, session)
+    add_sessions(client, person_id, session)
     answer = client.put(_ratings_url(person_id, session.id), json=body, headers=bearer)
     assert answer.status_code == 422
     [error] = answer.json()["detail"]
     assert error["field"] == field
     assert message in error["message"]
-    with _store(client).transaction() as db:
+    with journal_store(client).transaction() as db:
         [stored] = repo.person_journal(db=db, person_id=person_id).sessions
     assert stored == session  # nothing was written
 
@@ -243,7 +224,7 @@ def test_a_body_that_is_not_json_is_422_naming_body(
 ) -> None:
     person_id, bearer = sam
     session = make_session()
-    _add(client, person_id, session)
+    add_sessions(client, person_id, session)
     headers = {**bearer, "Content-Type": "application/json"}
     answer = client.put(_ratings_url(person_id, session.id), content=b"{oops", headers=headers)
     assert answer.status_code == 422
@@ -253,7 +234,7 @@ def test_a_body_that_is_not_json_is_422_naming_body(
 def test_ratings_need_a_sign_in(client: TestClient, sam: tuple[str, dict[str, str]]) -> None:
     person_id, _ = sam
     session = make_session()
-    _add(client, person_id, session)
+    add_sessions(client, person_id, session)
     stranger = other_client(client)
     url = _ratings_url(person_id, session.id)
     for headers in ({}, {"Authorization": "Bearer nonsense"}):
@@ -267,7 +248,7 @@ def test_a_cookie_write_needs_the_csrf_header(
 ) -> None:
     person_id, _ = sam
     session = make_session()
-    _add(client, person_id, session)
+    add_sessions(client, person_id, session)
     url = _ratings_url(person_id, session.id)
     assert client.put(url, json={"soreness_next_day": 1}).status_code == 403
     headers = {"X-CSRF-Token": client.csrf_token()}
@@ -279,11 +260,11 @@ def test_another_accounts_session_is_404_and_left_alone(
 ) -> None:
     person_id, _ = sam
     session = make_session(soreness_next_day=2)
-    _add(client, person_id, session)
+    add_sessions(client, person_id, session)
     stranger = other_client(client)
     sign_up(stranger, "alex@example.org")
-    alex_bearer = _bearer(client, "alex@example.org")
-    alex_person = _person_id(stranger)
+    alex_bearer = bearer_header(client, "alex@example.org")
+    alex_person = own_person_id(stranger)
     for url in (
         _ratings_url(person_id, session.id),  # Sam's session
         _ratings_url(alex_person, session.id),  # Sam's session under Alex's person
@@ -292,7 +273,7 @@ def test_another_accounts_session_is_404_and_left_alone(
         answer = stranger.put(url, json={"soreness_next_day": 9}, headers=alex_bearer)
         assert answer.status_code == 404
         assert answer.json() == {"detail": [{"field": "session_id", "message": "not found"}]}
-    with _store(client).transaction() as db:
+    with journal_store(client).transaction() as db:
         [stored] = repo.person_journal(db=db, person_id=person_id).sessions
     assert stored.soreness_next_day == 2
 
@@ -302,7 +283,7 @@ def test_the_old_soreness_route_is_gone(
 ) -> None:
     person_id, bearer = sam
     session = make_session()
-    _add(client, person_id, session)
+    add_sessions(client, person_id, session)
     url = f"{API}/people/{person_id}/sessions/{session.id}/soreness"
     assert client.post(url, json={"value": 3}, headers=bearer).status_code in (404, 405)
 
@@ -330,7 +311,7 @@ def test_a_tokens_use_is_recorded_at_most_once_a_minute(
 
     def last_used() -> datetime.datetime | None:
         _wait_for_background_writes(client)  # the refresh does not hold up the request
-        with _store(client).transaction() as db:
+        with journal_store(client).transaction() as db:
             [row] = accounts.list_access_tokens(db=db, user_id=_user_id(db))
             return row.last_used
 
@@ -340,7 +321,7 @@ def test_a_tokens_use_is_recorded_at_most_once_a_minute(
     assert first is not None
     client.get(f"{API}/people/{person_id}/sessions", headers=bearer)
     assert last_used() == first  # not written again within the minute
-    with _store(client).transaction() as db:
+    with journal_store(client).transaction() as db:
         long_ago = accounts.now() - datetime.timedelta(minutes=5)
         db.execute(
             update(AccessToken)
@@ -373,7 +354,7 @@ def test_a_read_goes_on_while_another_process_writes(sqlite_url: str) -> None:
     refresh waits for the lock in the background and lands once it is free."""
     with app_client(sqlite_url) as client:
         sign_up(client, "sam@example.org")
-        person_id, bearer = _person_id(client), _bearer(client, "sam@example.org")
+        person_id, bearer = own_person_id(client), bearer_header(client, "sam@example.org")
         writer = sqlite3.connect(make_url(sqlite_url).database or "", isolation_level=None)
         writer.execute("BEGIN IMMEDIATE")  # holds the write lock, as a busy CLI would
         try:
@@ -384,7 +365,7 @@ def test_a_read_goes_on_while_another_process_writes(sqlite_url: str) -> None:
             writer.close()
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            with _store(client).transaction() as db:
+            with journal_store(client).transaction() as db:
                 [token] = accounts.list_access_tokens(db=db, user_id=_user_id(db))
             if token.last_used is not None:
                 break
@@ -398,7 +379,7 @@ def test_concurrent_reads_and_writes_all_answer(
     """Writers take turns and readers do not wait for them: nothing deadlocks or fails."""
     person_id, bearer = sam
     sessions = [make_session() for _ in range(8)]
-    _add(client, person_id, *sessions)
+    add_sessions(client, person_id, *sessions)
 
     def write(n: int) -> int:
         url = _ratings_url(person_id, sessions[n % len(sessions)].id)

@@ -21,9 +21,14 @@ from backrub.web.fast_lane import FastLane, Lane, LaneError
 from backrub.web.settings import Settings
 from conftest import REPO_ROOT
 from journal.factories import make_session
-from web.account_helpers import FAST_HASHER, sign_up
+from web.account_helpers import (
+    FAST_HASHER,
+    add_sessions,
+    bearer_header,
+    own_person_id,
+    sign_up,
+)
 from web.helpers import TestClient
-from web.test_account_api import _add, _bearer, _person_id
 from web.test_api import BAD_INTAKES
 
 API = "/api/v1"
@@ -68,13 +73,13 @@ def sam(pair: Pair) -> dict[str, Any]:
     """Sam, signed in on both clients (one session cookie), with a token and 3 sessions."""
     sign_up(pair.lane, "sam@example.org")
     pair.plain.cookies = pair.lane.cookies
-    person_id = _person_id(pair.lane)
+    person_id = own_person_id(pair.lane)
     sessions = [make_session(note=note) for note in NOTES]
-    _add(pair.lane, person_id, *sessions)
+    add_sessions(pair.lane, person_id, *sessions)
     return {
         "person_id": person_id,
         "session_id": sessions[0].id,
-        "bearer": _bearer(pair.lane, "sam@example.org"),
+        "bearer": bearer_header(pair.lane, "sam@example.org"),
         "csrf": {"X-CSRF-Token": pair.lane.csrf_token()},
     }
 
@@ -84,9 +89,9 @@ def ava_ids(pair: Pair) -> dict[str, str]:
     """Another account's person and session, for the 404s."""
     other = TestClient(pair.lane.app)
     sign_up(other, "ava@example.org")
-    person_id = _person_id(other)
+    person_id = own_person_id(other)
     session = make_session()
-    _add(other, person_id, session)
+    add_sessions(other, person_id, session)
     return {"person_id": person_id, "session_id": session.id}
 
 

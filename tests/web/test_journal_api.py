@@ -27,7 +27,14 @@ from backrub.web.api import MAX_BODY_BYTES
 from conftest import make_intake
 from databases import fresh_database
 from journal.factories import PLAN, make_session
-from web.account_helpers import app_client, other_client, row_counts, sign_up
+from web.account_helpers import (
+    app_client,
+    journal_store,
+    other_client,
+    own_person_id,
+    row_counts,
+    sign_up,
+)
 from web.helpers import TestClient
 
 API = "/api/v1"
@@ -45,19 +52,11 @@ def client(journal_url: str) -> Iterator[TestClient]:
         yield _signed_in(test_client, "sam@example.org")
 
 
-def _person_id(client: TestClient) -> str:
-    return str(client.get(f"{API}/me").json()["people"][0]["id"])
-
-
 def _session_body(**overrides: Any) -> dict[str, Any]:
     body = make_session().to_dict()
     del body["id"]
     body.update(overrides)
     return body
-
-
-def _store(client: TestClient) -> Any:
-    return client.app.state.store  # type: ignore[attr-defined]
 
 
 def _error(response: Any) -> tuple[int, str, str]:
@@ -69,7 +68,7 @@ def _error(response: Any) -> tuple[int, str, str]:
 
 
 def test_a_session_is_recorded_and_read_back_in_full(client: TestClient) -> None:
-    person_id = _person_id(client)
+    person_id = own_person_id(client)
     sent = _session_body(note="lovely")
     created = client.post(f"{API}/people/{person_id}/sessions", json=sent)
     assert created.status_code == 201
@@ -84,7 +83,7 @@ def test_a_session_is_recorded_and_read_back_in_full(client: TestClient) -> None
 
 
 def test_a_given_id_is_kept_and_cannot_be_used_twice(client: TestClient) -> None:
-    url = f"{API}/people/{_person_id(client)}/sessions"
+    url = f"{API}/people/{own_person_id(client)}/sessions"
     body = _session_body(id="my-own-id")
     assert client.post(url, json=body).json()["id"] == "my-own-id"
     status, field, message = _error(client.post(url, json=body))
@@ -109,7 +108,7 @@ def test_a_bad_session_is_422_naming_the_field(
     client: TestClient, change: dict[str, Any], field: str, words: str
 ) -> None:
     response = client.post(
-        f"{API}/people/{_person_id(client)}/sessions", json=_session_body(**change)
+        f"{API}/people/{own_person_id(client)}/sessions", json=_session_body(**change)
     )
     status, named, message = _error(response)
     assert (status, named) == (422, field)
@@ -120,18 +119,18 @@ def test_a_bad_session_is_422_naming_the_field(
 def test_a_body_that_is_not_an_object_is_422_naming_the_body(
     client: TestClient, body: bytes, words: str
 ) -> None:
-    response = client.post(f"{API}/people/{_person_id(client)}/sessions", content=body)
+    response = client.post(f"{API}/people/{own_person_id(client)}/sessions", content=body)
     status, field, message = _error(response)
     assert (status, field) == (422, "body") and words in message
 
 
 def test_a_huge_session_is_refused_unread(client: TestClient) -> None:
     body = json.dumps(_session_body(note="x" * MAX_BODY_BYTES))
-    response = client.post(f"{API}/people/{_person_id(client)}/sessions", content=body)
+    response = client.post(f"{API}/people/{own_person_id(client)}/sessions", content=body)
     status, field, message = _error(response)
     assert (status, field) == (413, "body")
     assert f"at most {MAX_BODY_BYTES} bytes" in message
-    assert client.get(f"{API}/people/{_person_id(client)}/sessions").json() == []
+    assert client.get(f"{API}/people/{own_person_id(client)}/sessions").json() == []
 
 
 def test_a_huge_import_sent_in_chunks_is_refused_without_a_length(client: TestClient) -> None:
@@ -141,11 +140,11 @@ def test_a_huge_import_sent_in_chunks_is_refused_without_a_length(client: TestCl
 
 
 def test_an_id_of_another_accounts_session_is_a_conflict_not_a_merge(client: TestClient) -> None:
-    url = f"{API}/people/{_person_id(client)}/sessions"
+    url = f"{API}/people/{own_person_id(client)}/sessions"
     theirs = client.post(url, json=_session_body()).json()
     mallory = _signed_in(other_client(client), "mallory@example.org")
     response = mallory.post(
-        f"{API}/people/{_person_id(mallory)}/sessions",
+        f"{API}/people/{own_person_id(mallory)}/sessions",
         json=_session_body(id=theirs["id"], note="x"),
     )
     assert _error(response)[:2] == (409, "id")
@@ -153,7 +152,7 @@ def test_an_id_of_another_accounts_session_is_a_conflict_not_a_merge(client: Tes
 
 
 def test_unknown_people_and_sessions_are_404(client: TestClient) -> None:
-    person_id = _person_id(client)
+    person_id = own_person_id(client)
     missing = client.post(f"{API}/people/nobody/sessions", json=_session_body())
     assert _error(missing)[:2] == (404, "person_id")
     unknown = client.get(f"{API}/people/{person_id}/sessions/nothing")
@@ -164,7 +163,7 @@ def test_unknown_people_and_sessions_are_404(client: TestClient) -> None:
 
 
 def test_checkins_are_recorded_listed_newest_first_and_read_back(client: TestClient) -> None:
-    url = f"{API}/people/{_person_id(client)}/checkins"
+    url = f"{API}/people/{own_person_id(client)}/checkins"
     today = client.post(url, json={"peg": [6, 5, 5], "sleep": 6, "stress": 3})
     assert today.status_code == 201
     assert today.json()["date"] == datetime.date.today().isoformat()
@@ -192,12 +191,12 @@ def test_checkins_are_recorded_listed_newest_first_and_read_back(client: TestCli
 def test_a_bad_checkin_is_422_naming_the_field(
     client: TestClient, body: dict[str, Any], field: str
 ) -> None:
-    response = client.post(f"{API}/people/{_person_id(client)}/checkins", json=body)
+    response = client.post(f"{API}/people/{own_person_id(client)}/checkins", json=body)
     assert _error(response)[:2] == (422, field)
 
 
 def test_a_bad_limit_is_422_naming_it(client: TestClient) -> None:
-    response = client.get(f"{API}/people/{_person_id(client)}/checkins", params={"limit": 0})
+    response = client.get(f"{API}/people/{own_person_id(client)}/checkins", params={"limit": 0})
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "limit"
 
@@ -218,7 +217,7 @@ def test_progress_is_what_backrub_report_json_prints(client: TestClient) -> None
 
 
 def _save_intake(client: TestClient, person_id: str) -> None:
-    with _store(client).transaction() as db:
+    with journal_store(client).transaction() as db:
         repo.save_intake(db=db, person_id=person_id, intake=parse_intake(make_intake()))
 
 
@@ -227,7 +226,7 @@ def _without_stamp(data: bytes) -> list[bytes]:
 
 
 def test_the_schedule_is_the_calendar_backrub_schedule_writes(client: TestClient) -> None:
-    person_id = _person_id(client)
+    person_id = own_person_id(client)
     _save_intake(client, person_id)
     query = {"days": "tue,thu", "time": "07:30", "weeks": "3", "tz": "Europe/London"}
     response = client.get(f"{API}/people/{person_id}/schedule.ics", params=query)
@@ -251,7 +250,7 @@ def test_the_schedule_is_the_calendar_backrub_schedule_writes(client: TestClient
 
 
 def test_the_schedule_defaults_like_the_cli(client: TestClient) -> None:
-    person_id = _person_id(client)
+    person_id = own_person_id(client)
     _save_intake(client, person_id)
     response = client.get(f"{API}/people/{person_id}/schedule.ics", params={"tz": "UTC"})
     assert response.status_code == 200
@@ -274,14 +273,14 @@ def test_the_schedule_defaults_like_the_cli(client: TestClient) -> None:
 def test_bad_schedule_parameters_are_422_naming_them(
     client: TestClient, query: dict[str, str], field: str
 ) -> None:
-    person_id = _person_id(client)
+    person_id = own_person_id(client)
     _save_intake(client, person_id)
     response = client.get(f"{API}/people/{person_id}/schedule.ics", params=query)
     assert _error(response)[:2] == (422, field)
 
 
 def test_a_schedule_without_a_saved_intake_says_what_to_do(client: TestClient) -> None:
-    response = client.get(f"{API}/people/{_person_id(client)}/schedule.ics")
+    response = client.get(f"{API}/people/{own_person_id(client)}/schedule.ics")
     status, field, message = _error(response)
     assert (status, field) == (422, "intake")
     assert "sam has no saved intake" in message
@@ -291,11 +290,11 @@ def test_a_schedule_without_a_saved_intake_says_what_to_do(client: TestClient) -
 
 
 def test_export_is_the_accounts_people_only_in_every_format(client: TestClient) -> None:
-    with _store(client).transaction() as db:
+    with journal_store(client).transaction() as db:
         repo.create_person(db=db, name="a CLI person")  # belongs to no account
-    person_id = _person_id(client)
+    person_id = own_person_id(client)
     client.post(f"{API}/people/{person_id}/sessions", json=_session_body())
-    with _store(client).transaction() as db:
+    with journal_store(client).transaction() as db:
         mine = owned.owned_journal(db=db, user_id=_user_id(client))
     as_json = client.get(f"{API}/export")
     assert as_json.status_code == 200
@@ -371,7 +370,7 @@ def test_an_import_with_another_accounts_ids_changes_nothing(client: TestClient,
 
 
 def test_an_import_touching_a_cli_person_is_refused(client: TestClient) -> None:
-    with _store(client).transaction() as db:
+    with journal_store(client).transaction() as db:
         cli_person = repo.create_person(db=db, name="kim")
     document = Journal(people=(PersonRecord(id=cli_person.id, name="kim"),))
     response = client.post(f"{API}/import", content=export_json(document))
@@ -431,7 +430,7 @@ def test_a_bearer_token_works_too(client: TestClient) -> None:
     token = client.post("/settings/tokens", data={"name": "phone"}).context["page"].new_token
     bearer = other_client(client)
     bearer.headers["Authorization"] = f"Bearer {token}"
-    url = f"{API}/people/{_person_id(client)}/checkins"
+    url = f"{API}/people/{own_person_id(client)}/checkins"
     assert bearer.post(url, json={"peg": [3, 3, 3]}).status_code == 201
     assert len(bearer.get(url).json()) == 1
 
