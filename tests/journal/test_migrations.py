@@ -19,6 +19,14 @@ TABLES |= {"users", "web_sessions", "access_tokens", "signin_attempts"}  # 0002
 HEAD = "0003"  # 0003: pain_ratings folded into sessions
 
 
+def _assert_matches_the_models(connection: Connection) -> None:
+    assert set(inspect(connection).get_table_names()) == TABLES
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "render_as_batch": True}
+    )
+    assert compare_metadata(context, Base.metadata) == []
+
+
 def _alembic_on(connection: Connection) -> Config:
     """Alembic's configuration, its commands running on `connection` (migrations/env.py)."""
     config = Config()
@@ -32,12 +40,8 @@ def test_upgrade_head_from_empty_matches_the_models(journal_url: str) -> None:
     try:
         migrate(engine)
         with engine.connect() as connection:
-            assert set(inspect(connection).get_table_names()) == TABLES
-            context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "render_as_batch": True}
-            )
-            assert compare_metadata(context, Base.metadata) == []
-            assert context.get_current_revision() == HEAD
+            _assert_matches_the_models(connection)
+            assert MigrationContext.configure(connection).get_current_revision() == HEAD
     finally:
         engine.dispose()
 
@@ -80,11 +84,7 @@ def test_0002_upgrades_a_0001_journal_keeping_its_people_unowned(journal_url: st
         with engine.connect() as connection:
             rows = connection.execute(text("SELECT id, name, owner_id FROM people")).all()
             assert [tuple(row) for row in rows] == [("p1", "Sam", None)]
-            assert set(inspect(connection).get_table_names()) == TABLES
-            context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "render_as_batch": True}
-            )
-            assert compare_metadata(context, Base.metadata) == []
+            _assert_matches_the_models(connection)
     finally:
         engine.dispose()
 
@@ -125,11 +125,7 @@ def test_0003_moves_pain_ratings_into_sessions_in_order_and_sizes_the_plans(
         )
         migrate(engine)
         with engine.connect() as connection:
-            assert set(inspect(connection).get_table_names()) == TABLES
-            context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "render_as_batch": True}
-            )
-            assert compare_metadata(context, Base.metadata) == []
+            _assert_matches_the_models(connection)
             sizes = connection.execute(
                 text(
                     "SELECT id, step_count, planned_seconds, started_iso, ended_iso "
