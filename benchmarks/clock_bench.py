@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from backrub.plan import Step  # noqa: E402
-from backrub.player import Player  # noqa: E402
+from backrub.contract.plan import Step  # noqa: E402
+from backrub.session.clock import Player  # noqa: E402
 
 
 def one_second_steps(count: int) -> list[Step]:

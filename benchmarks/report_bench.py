@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from backrub.demo import demo_person  # noqa: E402
-from backrub.progress import summarize  # noqa: E402
-from backrub.records import PersonRecord  # noqa: E402
+from backrub.contract.records import PersonRecord  # noqa: E402
+from backrub.progress.demo import demo_person  # noqa: E402
+from backrub.progress.figures import summarize  # noqa: E402
 
 WEEKS = 260  # five years
 

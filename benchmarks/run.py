@@ -14,10 +14,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from backrub import ids  # noqa: E402
-from backrub.intake import load_intake, parse_intake  # noqa: E402
-from backrub.plan import plan_json  # noqa: E402
-from backrub.planner import make_plan  # noqa: E402
+from backrub.contract import ids  # noqa: E402
+from backrub.contract.intake import load_intake, parse_intake  # noqa: E402
+from backrub.contract.plan import plan_json  # noqa: E402
+from backrub.planning.planner import make_plan  # noqa: E402
 
 
 def random_intake(rng: random.Random) -> dict[str, Any]:

@@ -90,10 +90,10 @@ class Seeded:
 
 def seed_journal(url: str) -> Seeded:
     """An account with its person, 30 weeks of demo history (over 50 sessions) and a token."""
-    from backrub.demo import demo_person
-    from backrub.journal import accounts_repository as accounts
+    from backrub.journal import accounts
     from backrub.journal import repository as repo
-    from backrub.journal.db import Store
+    from backrub.journal.store import Store
+    from backrub.progress.demo import demo_person
     from backrub.web.security import new_token, token_hash
 
     history = demo_person(weeks=30)

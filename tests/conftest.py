@@ -76,8 +76,8 @@ def make_intake(**overrides: Any) -> dict[str, Any]:
 
 def plan_for(intake: dict[str, Any]) -> dict[str, Any]:
     """The plan dict for an intake dict, through the real pipeline."""
-    from backrub.intake import parse_intake
-    from backrub.planner import make_plan
+    from backrub.contract.intake import parse_intake
+    from backrub.planning.planner import make_plan
 
     return make_plan(parse_intake(intake)).to_dict()
 

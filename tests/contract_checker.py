@@ -174,8 +174,8 @@ def _steps(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 
 def default_replan(intake: dict[str, Any]) -> dict[str, Any]:
-    from backrub.intake import parse_intake
-    from backrub.planner import make_plan
+    from backrub.contract.intake import parse_intake
+    from backrub.planning.planner import make_plan
 
     return make_plan(parse_intake(intake)).to_dict()
 

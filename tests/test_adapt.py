@@ -10,11 +10,11 @@ from typing import Any, Literal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backrub.adapt import adapt_plan, adaptation, region_seconds
-from backrub.ids import RegionId
-from backrub.intake import parse_intake
-from backrub.planner import make_plan
-from backrub.records import SessionRecord
+from backrub.contract.ids import RegionId
+from backrub.contract.intake import parse_intake
+from backrub.contract.records import SessionRecord
+from backrub.planning.adapt import adapt_plan, adaptation, region_seconds
+from backrub.planning.planner import make_plan
 from conftest import make_intake
 from contract_checker import check_plan
 from strategies import intakes

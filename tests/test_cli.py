@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from backrub import __version__
-from backrub.cli import app
+from backrub.cli.app import app
 from backrub.knowledge import load
 
 runner = CliRunner()

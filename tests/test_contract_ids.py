@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from backrub.intake import parse_intake
+from backrub.contract.intake import parse_intake
+from backrub.contract.validation import ValidationError
 from backrub.knowledge import load
-from backrub.validation import ValidationError
 from conftest import CONTRACT_PATH, make_intake
 
 TEXT = CONTRACT_PATH.read_text(encoding="utf-8")

@@ -6,9 +6,9 @@ import datetime
 import json
 from collections import Counter
 
-from backrub.demo import demo_journal, demo_person
-from backrub.progress import summarize
-from backrub.records import load_journal
+from backrub.contract.records import load_journal
+from backrub.progress.demo import demo_journal, demo_person
+from backrub.progress.figures import summarize
 
 START = datetime.date(2026, 1, 5)  # a Monday
 SEEDS = range(12)

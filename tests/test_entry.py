@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from backrub.cli import app
-from backrub.entry import _fast_plan_args
+from backrub.cli.app import app
+from backrub.cli.main import _fast_plan_args
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "examples" / "partner_lower_back.json")
@@ -52,7 +52,7 @@ def test_fast_path_answers_as_the_typer_command_does() -> None:
 PROBE = """
 import sys
 sys.argv = ["backrub", "plan", "--intake", {path!r}, "--json"]
-from backrub.entry import main
+from backrub.cli.main import main
 main()
 heavy = [m for m in ("typer", "rich", "sqlalchemy", "alembic", "matplotlib", "pydantic",
                      "fastapi", "backrub.journal", "backrub.report") if m in sys.modules]

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from backrub.intake import load_intake
-from backrub.planner import make_plan
-from backrub.render import render_plan
+from backrub.cli.render import render_plan
+from backrub.contract.intake import load_intake
+from backrub.planning.planner import make_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "examples.md"

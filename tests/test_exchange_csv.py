@@ -7,6 +7,7 @@ import datetime
 import io
 from typing import Any
 
+from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord
 from backrub.exchange.csv_export import (
     CHECKIN_COLUMNS,
     MEASUREMENT_COLUMNS,
@@ -15,7 +16,6 @@ from backrub.exchange.csv_export import (
     export_csv,
     export_measurements_csv,
 )
-from backrub.records import CheckinRecord, Journal, PersonRecord, SessionRecord
 
 CET = datetime.timezone(datetime.timedelta(hours=1))
 PLAN: dict[str, Any] = {

@@ -9,9 +9,9 @@ from typing import Any
 import fhir.resources.R4B as r4b
 from fhir.resources.R4B.bundle import Bundle
 
-from backrub.demo import demo_journal
+from backrub.contract.records import Journal
 from backrub.exchange.fhir_export import export_fhir
-from backrub.records import Journal
+from backrub.progress.demo import demo_journal
 from test_exchange_csv import sample_journal
 
 

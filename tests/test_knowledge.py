@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from backrub import ids
+from backrub.contract import ids
 from backrub.knowledge import KnowledgeBase, KnowledgeError, load, load_from
 from backrub.knowledge.loader import DATA_DIR
 
@@ -485,7 +485,7 @@ def test_bad_toml(kb_copy: Path) -> None:
 
 
 def test_ids_emergency_flags_match_the_knowledge_base() -> None:
-    from backrub.ids import EMERGENCY_RED_FLAGS
+    from backrub.contract.ids import EMERGENCY_RED_FLAGS
 
     kb = load()
     emergency = {flag.id for flag in kb.red_flags.values() if flag.verdict == "emergency"}

@@ -17,11 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import strategies
-from backrub import knowledge, plan_context
-from backrub.intake import parse_intake
+from backrub import knowledge
+from backrub.contract.intake import parse_intake
+from backrub.contract.plan import Plan, Reason, Step, plan_json
 from backrub.knowledge import KnowledgeBase, derived
-from backrub.plan import Plan, Reason, Step, plan_json
-from backrub.planner import make_plan
+from backrub.planning import context as plan_context
+from backrub.planning.planner import make_plan
 from conftest import make_intake
 
 # What adaptation may leave out (never the kneading every region starts with).

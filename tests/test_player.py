@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backrub.plan import Step, switches_sides, two_sided
-from backrub.player import (
+from backrub.contract.plan import Step, switches_sides, two_sided
+from backrub.session.clock import (
     CLOSING,
     STOPPED,
     SWITCH_SIDES,

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from backrub.intake import parse_intake
-from backrub.progress import round1, summarize, theil_sen
-from backrub.records import CheckinRecord, PersonRecord, SessionRecord
+from backrub.contract.intake import parse_intake
+from backrub.contract.records import CheckinRecord, PersonRecord, SessionRecord
+from backrub.progress.figures import round1, summarize, theil_sen
 
 DAY0 = datetime.date(2026, 1, 5)
 PLAN: dict[str, Any] = {"schema": "backrub.plan/1", "verdict": "go", "steps": []}

@@ -12,10 +12,10 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from backrub.cli import app
-from backrub.demo import demo_person
-from backrub.progress import summarize
-from backrub.records import PersonRecord
+from backrub.cli.app import app
+from backrub.contract.records import PersonRecord
+from backrub.progress.demo import demo_person
+from backrub.progress.figures import summarize
 from backrub.report import html_report, weekly_pain
 from backrub.report.terminal import render_progress
 
@@ -110,7 +110,7 @@ def test_terminal_summary_shows_verdict_figures_and_words(person: PersonRecord) 
 
 
 def test_terminal_summary_shows_a_referral() -> None:
-    from backrub.intake import parse_intake
+    from backrub.contract.intake import parse_intake
 
     person = PersonRecord(
         id="x",

@@ -12,11 +12,10 @@ import pytest
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from backrub.cli import app
-from backrub.intake import parse_intake
-from backrub.plan import Plan
-from backrub.planner import make_plan
-from backrub.schedule import (
+from backrub.cli.app import app
+from backrub.contract.intake import parse_intake
+from backrub.contract.plan import Plan
+from backrub.exchange.schedule import (
     ScheduleError,
     build_calendar,
     first_day,
@@ -25,6 +24,7 @@ from backrub.schedule import (
     parse_time,
     parse_weeks,
 )
+from backrub.planning.planner import make_plan
 from conftest import make_intake
 
 STAMP = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)

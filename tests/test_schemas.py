@@ -5,10 +5,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from schema_export import SCHEMAS, render
 
-from backrub.intake import load_intake
-from backrub.planner import make_plan
-from backrub.schema_export import SCHEMAS, render
+from backrub.contract.intake import load_intake
+from backrub.planning.planner import make_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))

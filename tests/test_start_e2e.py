@@ -14,12 +14,12 @@ import sys
 import pexpect
 import pytest
 
+from backrub.contract.plan import Plan, Step
+from backrub.contract.records import PersonRecord
 from backrub.journal import open_journal
 from backrub.journal import repository as repo
 from backrub.knowledge import KnowledgeBase
-from backrub.plan import Plan, Step
-from backrub.player import CLOSING, Player
-from backrub.records import PersonRecord
+from backrub.session.clock import CLOSING, Player
 from conftest import REPO_ROOT, plan_for
 
 EXAMPLE = "examples/partner_lower_back.json"
@@ -156,8 +156,8 @@ def _expected_kinds() -> list[str]:
     """What the player says over the whole plan, run on a fake clock."""
     import json
 
-    from backrub.intake import parse_intake
-    from backrub.planner import make_plan
+    from backrub.contract.intake import parse_intake
+    from backrub.planning.planner import make_plan
 
     steps: tuple[Step, ...] = make_plan(
         parse_intake(json.loads((REPO_ROOT / EXAMPLE).read_text()))
@@ -180,7 +180,7 @@ def test_a_bad_time_scale_is_bad_input(journal_url: str) -> None:
 
 @pytest.mark.parametrize("scale", ["0.001"])
 def test_the_saved_intake_is_used_without_intake(journal_url: str, scale: str) -> None:
-    from backrub.intake import load_intake
+    from backrub.contract.intake import load_intake
 
     with open_journal(journal_url) as store, store.transaction() as db:
         person = repo.create_person(
@@ -204,9 +204,9 @@ def test_the_saved_intake_is_used_without_intake(journal_url: str, scale: str) -
 
 def test_the_screen_fits_80_by_24_for_every_step() -> None:
     """Each frame of the live view, rendered as plain text, fits a small terminal."""
-    from backrub.intake import load_intake
+    from backrub.contract.intake import load_intake
     from backrub.knowledge import load
-    from backrub.planner import make_plan
+    from backrub.planning.planner import make_plan
 
     kb = load()
     for example in sorted((REPO_ROOT / "examples").glob("*.json")):
@@ -220,7 +220,7 @@ def _check_frames(plan: Plan, kb: KnowledgeBase, name: str) -> None:
 
     from rich.console import Console
 
-    from backrub.session_view import session_screen
+    from backrub.session.cues import session_screen
 
     now = [0.0]
     player = Player(plan.steps, lambda: now[0])

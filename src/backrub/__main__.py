@@ -1,5 +1,5 @@
 """`python -m backrub` runs the command line."""
 
-from backrub.entry import main
+from backrub.cli.main import main
 
 main()

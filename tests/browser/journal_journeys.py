@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from backrub.demo import demo_person
+from backrub.progress.demo import demo_person
 from browser.player_journeys import open_player, sign_up_in_browser
 
 

@@ -37,7 +37,7 @@ from conftest import make_intake, plan_for
 
 pytestmark = pytest.mark.browser
 
-# The server's words for a pain of 11 (backrub.validation); the browser's check says the same.
+# The server's words for a pain of 11 (contract.validation); the browser's check says the same.
 PAIN_OF_11 = "expected an integer from 0 to 10, got 11"
 
 

@@ -5,7 +5,7 @@ and finds the session on the progress page.
 
 The page's clock is Playwright's (`page.clock`), paused once the player is open, so
 time moves only when a test says; the script's countdown, cues and steps done are
-checked against `backrub.player.Player`, the terminal player's clock, run through the
+checked against `backrub.session.clock.Player`, the terminal player's clock, run through the
 same moments.
 """
 
@@ -17,12 +17,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from backrub.intake import parse_intake
+from backrub.contract.intake import parse_intake
+from backrub.contract.plan import Plan, clock
 from backrub.knowledge import load
-from backrub.plan import Plan, clock
-from backrub.planner import make_plan
-from backrub.player import CLOSING, STOPPED, Player
-from backrub.session_view import spoken as spoken_words
+from backrub.planning.planner import make_plan
+from backrub.session.clock import CLOSING, STOPPED, Player
+from backrub.session.cues import spoken as spoken_words
 from browser.journeys import fill_ordinary_intake, picture, submit
 from browser.player_journeys import (
     hidden_fields,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from backrub.journal import open_journal
-from backrub.journal.db import Store
+from backrub.journal.store import Store
 
 
 @pytest.fixture

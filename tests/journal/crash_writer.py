@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sys
 
+from backrub.contract.records import new_id
 from backrub.journal import open_journal
 from backrub.journal import repository as repo
-from backrub.records import new_id
 from journal.factories import make_checkin, make_session
 
 

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import replace
 from typing import Any
 
-from backrub.records import CheckinRecord, SessionRecord, new_id
+from backrub.contract.records import CheckinRecord, SessionRecord, new_id
 
 CET = datetime.timezone(datetime.timedelta(hours=1))
 PLAN: dict[str, Any] = {

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from backrub.cli import app
+from backrub.cli.app import app
+from backrub.contract.records import Journal, PersonRecord
 from backrub.exchange.journal_json import export_json
 from backrub.journal import open_journal
 from backrub.journal import repository as repo
-from backrub.records import Journal, PersonRecord
 from journal.factories import make_checkin, make_session
 
 runner = CliRunner()

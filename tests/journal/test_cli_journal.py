@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from backrub.cli import app
+from backrub.cli.app import app
+from backrub.contract.records import Journal, PersonRecord
 from backrub.exchange.journal_json import export_json
-from backrub.records import Journal, PersonRecord
 from conftest import REPO_ROOT, make_intake, plan_for
 from journal.factories import make_checkin, make_session
 
@@ -46,7 +46,7 @@ def refused(*args: str, input: str | None = None) -> str:
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("backrub.cli_journal.interactive", lambda: True)
+    monkeypatch.setattr("backrub.cli.journal.interactive", lambda: True)
 
 
 @pytest.fixture
@@ -265,7 +265,9 @@ def test_checkin_asks_on_a_terminal_with_the_roland_morris(sam: str, terminal: N
 
 
 def test_the_roland_morris_has_24_items() -> None:
-    from backrub import cli_journal  # after backrub.cli, which registers the groups
+    from backrub.cli import (
+        journal as cli_journal,  # after backrub.cli.app, which registers the groups
+    )
 
     assert len(cli_journal.RMDQ_ITEMS) == 24 == len(set(cli_journal.RMDQ_ITEMS))
 
@@ -345,7 +347,7 @@ def test_a_non_number_is_one_line(sam: str, args: list[str], message: str) -> No
 def test_a_journal_from_a_newer_backrub_is_one_line(sam: str, journal_url: str) -> None:
     from sqlalchemy import create_engine
 
-    from backrub.journal.db import describe_url
+    from backrub.journal.store import describe_url
 
     engine = create_engine(journal_url)
     try:
@@ -366,7 +368,7 @@ def test_a_journal_from_a_newer_backrub_is_one_line(sam: str, journal_url: str) 
 
 def test_plan_json_does_not_import_the_journal() -> None:
     code = (
-        "import sys; from backrub.cli import app; "
-        "assert 'sqlalchemy' not in sys.modules and 'backrub.journal.db' not in sys.modules"
+        "import sys; from backrub.cli.app import app; "
+        "assert 'sqlalchemy' not in sys.modules and 'backrub.journal.store' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO_ROOT, timeout=60)

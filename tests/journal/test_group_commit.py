@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select, text
 
 from backrub.journal import repository as repo
-from backrub.journal.db import Store
 from backrub.journal.driver import Cursor
 from backrub.journal.group_commit import GroupCommit
 from backrub.journal.models import SessionRow
+from backrub.journal.store import Store
 
 from .factories import make_session
 

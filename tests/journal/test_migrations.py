@@ -11,8 +11,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect, text
 
-from backrub.journal.db import MIGRATIONS, make_engine, migrate
 from backrub.journal.models import Base
+from backrub.journal.store import MIGRATIONS, make_engine, migrate
 
 TABLES = {"alembic_version", "people", "settings", "sessions", "checkins"}
 TABLES |= {"users", "web_sessions", "access_tokens", "signin_attempts"}  # 0002
@@ -107,8 +107,8 @@ SESSION_0002 = (
 def test_0003_moves_pain_ratings_into_sessions_in_order_and_sizes_the_plans(
     journal_url: str,
 ) -> None:
-    from backrub.journal.db import Store
     from backrub.journal.repository import person_journal
+    from backrub.journal.store import Store
 
     engine = make_engine(journal_url)
     try:

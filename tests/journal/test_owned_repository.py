@@ -7,13 +7,12 @@ from dataclasses import replace
 
 import pytest
 
-from backrub.intake import parse_intake
-from backrub.journal import accounts_repository as accounts
-from backrub.journal import owned_repository as owned
+from backrub.contract.intake import parse_intake
+from backrub.contract.records import Journal, PersonRecord
+from backrub.contract.validation import ValidationError
+from backrub.journal import accounts, owned
 from backrub.journal import repository as repo
-from backrub.journal.db import Store
-from backrub.records import Journal, PersonRecord
-from backrub.validation import ValidationError
+from backrub.journal.store import Store
 from conftest import make_intake
 from journal.factories import make_checkin, make_session
 

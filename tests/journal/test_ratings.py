@@ -11,12 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backrub.journal import accounts_repository as accounts
-from backrub.journal import ratings
+from backrub.contract.records import SessionRecord
+from backrub.journal import accounts, ratings
 from backrub.journal import repository as repo
-from backrub.journal.db import Store
 from backrub.journal.repository import plan_size
-from backrub.records import SessionRecord
+from backrub.journal.store import Store
 
 from .test_roundtrip import SETTINGS, empty_journal, sessions
 

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from sqlalchemy import text
 
-from backrub.intake import parse_intake
+from backrub.contract.intake import parse_intake
 from backrub.journal import repository as repo
-from backrub.journal.db import Store
+from backrub.journal.store import Store
 from conftest import make_intake
 from journal.factories import make_checkin, make_session
 

@@ -19,13 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backrub.contract.intake import parse_intake
+from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord
+from backrub.contract.validation import ValidationError
 from backrub.exchange.journal_json import export_json, import_json, parse_json
-from backrub.intake import parse_intake
 from backrub.journal import open_journal
 from backrub.journal import repository as repo
-from backrub.journal.db import Store
-from backrub.records import CheckinRecord, Journal, PersonRecord, SessionRecord
-from backrub.validation import ValidationError
+from backrub.journal.store import Store
 from contract_checker import REGIONS
 from databases import fresh_database
 from strategies import intakes

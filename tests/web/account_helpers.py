@@ -11,10 +11,10 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import func, select
 
-from backrub.journal import accounts_repository as accounts
+from backrub.contract.records import SessionRecord
+from backrub.journal import accounts
 from backrub.journal import repository as repo
 from backrub.journal.models import Base
-from backrub.records import SessionRecord
 from backrub.web.app import create_app
 from backrub.web.security import new_token, token_hash
 from backrub.web.settings import Settings

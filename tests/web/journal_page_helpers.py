@@ -7,9 +7,9 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from backrub.demo import demo_person
+from backrub.contract.records import PersonRecord, SessionRecord
 from backrub.journal import repository as repo
-from backrub.records import PersonRecord, SessionRecord
+from backrub.progress.demo import demo_person
 from conftest import make_intake
 from web.account_helpers import sign_up
 from web.helpers import TestClient

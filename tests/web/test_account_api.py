@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.engine import make_url
 
-from backrub.journal import accounts_repository as accounts
+from backrub.journal import accounts
 from backrub.journal import repository as repo
 from backrub.journal.account_models import AccessToken
-from backrub.web.account_api import SESSIONS_LISTED, SessionSummaryOut
+from backrub.web.api.people import SESSIONS_LISTED, SessionSummaryOut
 from backrub.web.security import token_hash
 from journal.factories import CET, PLAN, make_session
 from web.account_helpers import (

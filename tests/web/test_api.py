@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from backrub.intake import parse_intake
-from backrub.validation import ValidationError
-from backrub.web.schemas import SCHEMA_DIR
+from backrub.contract.intake import parse_intake
+from backrub.contract.validation import ValidationError
+from backrub.web.api.schemas import SCHEMA_DIR
 from conftest import REPO_ROOT, make_intake, plan_for
 
 EXAMPLES = sorted((REPO_ROOT / "examples").glob("*.json"))
@@ -148,7 +148,7 @@ def test_the_api_stores_nothing(client: Any, settings: Any) -> None:
 def test_remembered_plans_answer_each_intake_its_own_plan(client: Any) -> None:
     """Answers are kept per body (`PLANS_REMEMBERED`): asking again, or asking in between
     for other intakes, many more than are kept, changes no answer."""
-    from backrub.web.api import PLANS_REMEMBERED
+    from backrub.web.api.plans import PLANS_REMEMBERED
 
     first = [make_intake(minutes=minutes) for minutes in (10, 20, 30)]
     others = [
@@ -164,7 +164,7 @@ def test_remembered_plans_answer_each_intake_its_own_plan(client: Any) -> None:
 def test_bodies_remembered_or_not_answer_their_own_plan(client: Any) -> None:
     """The same intake spelt out differently, or in a body too large to be remembered,
     gets the same plan; a bad body is refused every time it is sent."""
-    from backrub.web.api import REMEMBERED_BODY_BYTES
+    from backrub.web.api.plans import REMEMBERED_BODY_BYTES
 
     intake = make_intake(minutes=20)
     spellings = [

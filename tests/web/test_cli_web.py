@@ -10,9 +10,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from backrub.cli_web import DEMO_EMAIL, register
-from backrub.journal import accounts_repository as accounts
-from backrub.journal import open_journal
+from backrub.cli.serve import DEMO_EMAIL, register
+from backrub.journal import accounts, open_journal
 from backrub.journal import repository as repo
 from backrub.web.security import password_hasher
 from web.helpers import TestClient

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.routing import iter_route_contexts
 
-from backrub.web.api import API_PREFIX
+from backrub.web.api.plans import API_PREFIX
 from backrub.web.auth import require_csrf
 from backrub.web.security import CSRF_COOKIE
 from web.account_helpers import app_client, other_client, sign_up

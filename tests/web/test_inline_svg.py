@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from backrub.demo import demo_person
-from backrub.progress import summarize
+from backrub.progress.demo import demo_person
+from backrub.progress.figures import summarize
 from backrub.report.charts import all_charts
 from backrub.web.inline_svg import UnsafeSvg, inline_svg
 

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from fastapi.routing import iter_route_contexts
 
-from backrub.intake import parse_intake
+from backrub.contract.intake import parse_intake
 from backrub.journal import repository as repo
-from backrub.web.api import API_PREFIX
+from backrub.web.api.plans import API_PREFIX
 from conftest import make_intake
 from journal.factories import make_checkin, make_session
 from web.account_helpers import app_client, other_client, sign_up

@@ -14,16 +14,16 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from backrub.cli import app as cli_app
-from backrub.demo import demo_journal
+from backrub.cli.app import app as cli_app
+from backrub.contract.intake import parse_intake
+from backrub.contract.records import Journal, PersonRecord
 from backrub.exchange.journal_json import export_json
-from backrub.intake import parse_intake
-from backrub.journal import owned_repository as owned
+from backrub.exchange.schedule import build_calendar
+from backrub.journal import owned
 from backrub.journal import repository as repo
-from backrub.planner import make_plan
-from backrub.records import Journal, PersonRecord
-from backrub.schedule import build_calendar
-from backrub.web.api import MAX_BODY_BYTES
+from backrub.planning.planner import make_plan
+from backrub.progress.demo import demo_journal
+from backrub.web.api.plans import MAX_BODY_BYTES
 from conftest import make_intake
 from databases import fresh_database
 from journal.factories import PLAN, make_session

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from backrub.checkin_questions import RMDQ_ITEMS
+from backrub.progress.checkin import RMDQ_ITEMS
 from journal.factories import make_session
 from web.account_helpers import app_client, other_client, row_counts, sign_in, sign_up
 from web.helpers import TestClient

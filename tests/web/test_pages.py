@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from backrub.knowledge import load
-from backrub.web import views
 from backrub.web.headers import CONTENT_SECURITY_POLICY
+from backrub.web.intake import views
 from conftest import make_intake, plan_for
 from web.helpers import make_form
 

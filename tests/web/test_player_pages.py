@@ -12,17 +12,17 @@ from typing import Any
 
 import pytest
 
-from backrub.adapt import adapt_plan
-from backrub.intake import parse_intake
+from backrub.contract.intake import parse_intake
+from backrub.contract.plan import switches_sides
+from backrub.contract.records import PersonRecord
 from backrub.journal import repository as repo
 from backrub.knowledge import load
-from backrub.plan import switches_sides
-from backrub.planner import make_plan
-from backrub.player import CLOSING, STOPPED, cue_points
-from backrub.records import PersonRecord
-from backrub.session_view import spoken
-from backrub.web.player_ticket import routine_for, seal
-from backrub.web.player_views import PlayerPage, player_page
+from backrub.planning.adapt import adapt_plan
+from backrub.planning.planner import make_plan
+from backrub.session.clock import CLOSING, STOPPED, cue_points
+from backrub.session.cues import spoken
+from backrub.web.player.ticket import routine_for, seal
+from backrub.web.player.views import PlayerPage, player_page
 from conftest import make_intake
 from journal.factories import make_session
 from web.account_helpers import app_client, other_client, sign_up
@@ -372,7 +372,7 @@ def test_the_script_s_cue_schedule_is_the_session_clock_s() -> None:
 
 def test_the_script_says_what_the_terminal_player_says() -> None:
     """Every word comes from session_view.spoken, run on the clock's own events."""
-    from backrub.player import Player
+    from backrub.session.clock import Player
 
     plan, page = _switching_plan_page()
     kb = load()

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from backrub.demo import demo_journal
+from backrub.contract.records import Journal
 from backrub.exchange.journal_json import export_json, parse_json
-from backrub.progress import summarize
-from backrub.records import Journal
+from backrub.progress.demo import demo_journal
+from backrub.progress.figures import summarize
 from backrub.report.html import figure_cards
 from journal.factories import make_session
 from web.account_helpers import app_client, other_client, row_counts

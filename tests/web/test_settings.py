@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from backrub.journal.db import database_url
+from backrub.journal.store import database_url
 from backrub.web.app import create_app
 from backrub.web.settings import DEFAULT_SECRET, Settings, SettingsError
 from web.helpers import make_settings

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from backrub.journal import repository as repo
-from backrub.web import views
+from backrub.web.intake import views
 from conftest import make_intake
 from journal.factories import make_session
 from web.helpers import make_form
 
 SIGNUP = {"email": "sam@example.org", "password": "a long password", "confirm": "a long password"}
-TEMPLATE_DIR = Path(views.__file__).resolve().parent / "templates"
+TEMPLATE_DIR = Path(views.__file__).resolve().parent.parent / "templates"
 
 
 JOURNAL_PAGES = ("/checkin", "/progress", "/schedule", "/exchange", "/profile", "/settings")

@@ -26,7 +26,7 @@ import io
 from collections.abc import Iterable, Sequence
 from statistics import mean
 
-from backrub.records import CheckinRecord, Journal, PersonRecord, SessionRecord
+from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord
 
 SESSION_COLUMNS = (
     "person",

@@ -28,7 +28,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from backrub.records import CheckinRecord, Journal, PersonRecord, SessionRecord
+from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord
 
 FHIR_VERSION = "4.3.0"
 LOINC = "http://loinc.org"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from backrub.records import Journal
+from backrub.contract.records import Journal
 
 EXPORT_FORMATS = ("json", "csv", "fhir")
 # format: (media type, download name)

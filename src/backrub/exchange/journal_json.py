@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from backrub.records import Journal, load_journal
+from backrub.contract.records import Journal, load_journal
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from backrub.journal.db import Store
+    from backrub.journal.store import Store
 
 __all__ = ["open_journal"]
 
 
 def open_journal(url: str | None = None) -> Store:
     """The journal at `url`, else BACKRUB_DATABASE_URL, else the default SQLite file."""
-    from backrub.journal.db import open_journal as _open
+    from backrub.journal.store import open_journal as _open
 
     return _open(url)

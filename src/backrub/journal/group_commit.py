@@ -26,8 +26,8 @@ try:
 except ImportError:  # Windows: SQLite's own busy handler only
     fcntl = None  # type: ignore[assignment]
 
-from backrub.journal.db import Store
 from backrub.journal.driver import Cursor
+from backrub.journal.store import Store
 
 T = TypeVar("T")
 Write = Callable[[Cursor], Any]

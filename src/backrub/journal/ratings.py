@@ -26,8 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import ClauseElement
 
-from backrub.ids import RegionId
-from backrub.journal.accounts_repository import OWNED_PERSON, PEOPLE, SESSIONS
+from backrub.contract.ids import RegionId
+from backrub.journal.accounts import OWNED_PERSON, PEOPLE, SESSIONS
 from backrub.journal.driver import Cursor, Driver, as_json, to_json
 
 
@@ -187,7 +187,7 @@ def rate_session(
     """Replace the ratings given (None and KEEP leave them; `{}` clears a phase) and
     answer the session's ratings now; None when `user_id` does not own the session.
 
-    Values must already be valid (regions from `backrub.ids`, scores 0..10): the
+    Values must already be valid (regions from `backrub.contract.ids`, scores 0..10): the
     web layer validates with backrub's own rules, naming the field. One statement.
     """
     if not (driver.can_hold(person_id) and driver.can_hold(session_id)):

@@ -2,7 +2,7 @@
 
 Each call runs inside the caller's transaction (`store.transaction()`), so a
 command is one transaction and a failure leaves nothing half-written. Callers
-get records (`backrub.records`), never ORM rows.
+get records (`backrub.contract.records`), never ORM rows.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from typing import Any, Literal, TypeVar, cast
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from backrub.ids import Giver, RegionId
-from backrub.intake import Intake, parse_intake
+from backrub.contract.ids import Giver, RegionId
+from backrub.contract.intake import Intake, parse_intake
+from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord
+from backrub.contract.validation import ValidationError
 from backrub.journal.models import Checkin, Person, SessionRow, Setting
-from backrub.records import CheckinRecord, Journal, PersonRecord, SessionRecord
-from backrub.validation import ValidationError
 
 Row = TypeVar("Row", Person, SessionRow)
 CURRENT_PERSON = "current_person"
@@ -58,7 +58,7 @@ def find_person(*, db: Session, name: str) -> PersonRecord | None:
 
 def create_person(*, db: Session, name: str, intake: Intake | None = None) -> PersonRecord:
     """A new person; raises ValueError when the name is empty, too long or taken."""
-    from backrub.records import new_id
+    from backrub.contract.records import new_id
 
     name = _free_name(db, name)
     stored = intake.to_dict() if intake else None

@@ -16,7 +16,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from backrub import __version__, ids
+from backrub import __version__
+from backrub.contract import ids
+from backrub.contract.validation import ValidationError, parse
 from backrub.knowledge.model import (
     Cause,
     Condition,
@@ -30,7 +32,6 @@ from backrub.knowledge.model import (
     Technique,
     Tool,
 )
-from backrub.validation import ValidationError, parse
 
 T = TypeVar("T")
 DATA_DIR = Path(__file__).parent

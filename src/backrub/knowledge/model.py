@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from backrub.constraints import Interval, MinLen
-from backrub.ids import Pressure, RegionId
+from backrub.contract.constraints import Interval, MinLen
+from backrub.contract.ids import Pressure, RegionId
 
 NonEmpty = Annotated[str, MinLen(1)]
 Sources = Annotated[tuple[str, ...], MinLen(1)]

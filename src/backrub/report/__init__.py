@@ -1,6 +1,6 @@
 """Reports of a person's progress: the terminal summary, charts and a one-file HTML page.
 
-All take a `PersonRecord` and the `Progress` that `backrub.progress.summarize`
+All take a `PersonRecord` and the `Progress` that `backrub.progress.figures.summarize`
 made of it; none reads or writes the journal. `charts` and `html` import
 matplotlib, so import them only when they are used.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime
 
-from backrub.progress import Progress, session_pain
-from backrub.records import PersonRecord
+from backrub.contract.records import PersonRecord
+from backrub.progress.figures import Progress, session_pain
 
 
 def weekly_pain(person: PersonRecord) -> list[float]:

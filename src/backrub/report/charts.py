@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
-from backrub.progress import Progress, session_pain
-from backrub.records import PersonRecord
+from backrub.contract.records import PersonRecord
+from backrub.progress.figures import Progress, session_pain
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

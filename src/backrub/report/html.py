@@ -11,8 +11,8 @@ import datetime
 from dataclasses import dataclass
 from html import escape
 
-from backrub.progress import Change, Progress
-from backrub.records import PersonRecord
+from backrub.contract.records import PersonRecord
+from backrub.progress.figures import Change, Progress
 from backrub.report.terminal import number
 
 CAPTIONS = {

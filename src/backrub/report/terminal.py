@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backrub.progress import Change, Progress, round1
+from backrub.progress.figures import Change, Progress, round1
 
 STYLES = {
     "better": "green",

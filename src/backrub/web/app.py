@@ -24,20 +24,15 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
 from backrub import __version__, knowledge
-from backrub.journal.db import Store
+from backrub.contract.validation import ValidationError
 from backrub.journal.group_commit import GroupCommit
-from backrub.validation import ValidationError
-from backrub.web import (
-    account_api,
-    account_views,
-    accounts,
-    backmap,
-    journal_api,
-    journal_pages,
-    pages,
-    player_pages,
-)
-from backrub.web.api import (
+from backrub.journal.store import Store
+from backrub.web import backmap
+from backrub.web.accounts import routes as accounts
+from backrub.web.accounts import views as account_views
+from backrub.web.api import journal as journal_api
+from backrub.web.api import people as account_api
+from backrub.web.api.plans import (
     API_PREFIX,
     PLANS,
     create_plan,
@@ -45,10 +40,13 @@ from backrub.web.api import (
     make_router,
     validation_error_response,
 )
+from backrub.web.api.schemas import ApiSchemas, load_schemas
 from backrub.web.auth import CsrfRejected, SignInRequired, require_csrf
 from backrub.web.fast_lane import FastLane, Lane
 from backrub.web.headers import SecurityHeaders
-from backrub.web.schemas import ApiSchemas, load_schemas
+from backrub.web.intake import routes as pages
+from backrub.web.journal import routes as journal_pages
+from backrub.web.player import routes as player_pages
 from backrub.web.security import CsrfSeed, csrf_token, password_hasher
 from backrub.web.settings import Settings
 

@@ -17,11 +17,11 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from backrub.journal import accounts_repository as accounts
-from backrub.journal.accounts_repository import UserRecord
-from backrub.journal.db import Store
+from backrub.contract.records import PersonRecord
+from backrub.journal import accounts
+from backrub.journal.accounts import UserRecord
 from backrub.journal.group_commit import GroupCommit
-from backrub.records import PersonRecord
+from backrub.journal.store import Store
 from backrub.web.deps import StoreDep
 from backrub.web.security import (
     CSRF_FIELD,

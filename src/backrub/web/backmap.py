@@ -7,7 +7,7 @@ intake page, a small one per plan step); tests check every region has a shape.
 
 from __future__ import annotations
 
-from backrub.ids import RegionId
+from backrub.contract.ids import RegionId
 
 VIEW_BOX = "0 0 200 236"
 

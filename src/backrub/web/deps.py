@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from backrub import knowledge
-from backrub.journal.db import Store
+from backrub.journal.store import Store
 from backrub.knowledge import KnowledgeBase
 from backrub.web.settings import Settings
 

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from backrub.journal.db import database_url
+from backrub.journal.store import database_url
 
 DEFAULT_SECRET = "change-me"  # only good enough for development on one's own machine
 MIN_SECRET_LENGTH = 32

@@ -1,4 +1,4 @@
-"""Alembic's environment: runs on the connection `backrub.journal.db.migrate` hands in.
+"""Alembic's environment: runs on the connection `backrub.journal.store.migrate` hands in.
 
 Run by hand too (`alembic -c src/backrub/journal/alembic.ini upgrade head`), in
 which case the URL comes from BACKRUB_DATABASE_URL or the default SQLite file.
@@ -9,8 +9,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from backrub.journal.db import database_url, make_engine
 from backrub.journal.models import Base
+from backrub.journal.store import database_url, make_engine
 
 config = context.config
 

@@ -1,0 +1,500 @@
+"""`backrub log`, `soreness`, `checkin` and `history`: the journal by hand.
+
+`profile` lives in `cli_profile.py` and is registered from here, so that `cli.py`
+finds every journal command in one group. Everything goes through
+`backrub.journal.repository`. SQLAlchemy and the journal are imported inside the
+commands (through `journal_transaction`), so `backrub plan --json` never loads
+them. Questions are asked only on a terminal, and outside any transaction, so a
+person thinking does not hold the database's lock.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
+
+import typer
+
+from backrub.cli.support import emit_json, fail, parse_int, read_input, resolve
+
+# Re-exported: other groups (`cli_exchange`) have long imported these from here.
+from backrub.cli.support import journal_transaction as journal_transaction
+from backrub.cli.support import plural as plural
+from backrub.progress.checkin import (
+    PEG_QUESTIONS,
+    RMDQ_ITEMS,
+    RMDQ_OFFER,
+    SLEEP_QUESTION,
+    STRESS_QUESTION,
+    checkin_words,
+    parse_peg,
+    rmdq_score,
+)
+
+if TYPE_CHECKING:
+    from backrub.contract.ids import RegionId
+    from backrub.contract.intake import Intake
+    from backrub.contract.records import PersonRecord, SessionRecord
+
+PersonOption = Annotated[
+    str | None, typer.Option("--person", metavar="NAME", help="Whose journal (default: current).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print as JSON.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add this group's commands to the app."""
+    app.command("log")(log_session)
+    app.command("soreness")(soreness)
+    app.command("checkin")(checkin)
+    app.command("history")(history)
+    from backrub.cli import profile as cli_profile  # it imports this module's helpers
+
+    cli_profile.register(app)
+
+
+# Asking
+
+
+def interactive() -> bool:
+    """Questions are asked only when someone is at a terminal to answer them."""
+    return sys.stdin.isatty()
+
+
+def ask_line(question: str, field: str) -> str:
+    try:
+        return str(typer.prompt(question, default="", show_default=False)).strip()
+    except typer.Abort:
+        fail(f"{field}: the question was not answered")
+
+
+def ask_number(
+    question: str, low: int, high: int, field: str, optional: bool = False
+) -> int | None:
+    """A whole number from low to high, asked again until it is one; blank skips if optional."""
+    while True:
+        answer = ask_line(question + (" (Enter to skip)" if optional else ""), field)
+        if not answer and optional:
+            return None
+        if answer.isdigit() and low <= int(answer) <= high:
+            return int(answer)
+        typer.echo(f"Please type a whole number from {low} to {high}.")
+
+
+def ask_yes(question: str, field: str) -> bool:
+    while True:
+        answer = ask_line(question + " [y/n]", field).lower()
+        if answer in ("y", "yes", "n", "no"):
+            return answer.startswith("y")
+        typer.echo("Please answer y or n.")
+
+
+def need(value: Any, field: str, words: str) -> None:
+    """A value missing with nobody at a terminal to ask is bad input."""
+    if value is None and not interactive():
+        fail(f"{field}: required when there is no terminal to ask on; {words}")
+
+
+# Parsing options
+
+
+def parse_ratings(values: list[str] | None, field: str) -> dict[RegionId, int] | None:
+    """`REGION=N` options as a pain map; None when none were given."""
+    from backrub.contract.ids import REGIONS
+
+    if not values:
+        return None
+    ratings: dict[RegionId, int] = {}
+    for value in values:
+        region, _, number = value.partition("=")
+        region = region.strip()
+        if region not in REGIONS:
+            fail(f"{field}: unknown region {region!r}; one of {', '.join(REGIONS)}")
+        if not number.strip().isdigit() or int(number) > 10:
+            fail(f"{field}: expected REGION=N with N from 0 to 10, got {value!r}")
+        if region in ratings:
+            fail(f"{field}: {region} is given twice")
+        ratings[region] = int(number)
+    return ratings
+
+
+def parse_moment(value: str, field: str) -> datetime.datetime:
+    """ISO 8601; without an offset it is local time, a date alone is noon that day."""
+    try:
+        if "T" not in value and " " not in value.strip():
+            day = datetime.date.fromisoformat(value)
+            return datetime.datetime.combine(day, datetime.time(12)).astimezone()
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"{field}: expected a date or time like 2026-01-05T19:00, got {value!r}")
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def parse_day(value: str | None, field: str) -> datetime.date:
+    if value is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{field}: expected a date like 2026-01-07, got {value!r}")
+
+
+def when(moment: datetime.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def pain_words(ratings: dict[RegionId, int]) -> str:
+    return ", ".join(f"{region} {value}" for region, value in ratings.items()) or "-"
+
+
+# backrub log
+
+
+def log_session(
+    person: PersonOption = None,
+    pain_before: Annotated[
+        list[str] | None,
+        typer.Option("--pain-before", metavar="REGION=N", help="Pain before, 0-10; repeatable."),
+    ] = None,
+    pain_after: Annotated[
+        list[str] | None,
+        typer.Option("--pain-after", metavar="REGION=N", help="Pain after, 0-10; repeatable."),
+    ] = None,
+    minutes: Annotated[
+        str | None,
+        typer.Option(metavar="<int>", help="Plan this long from the saved intake (5-60)."),
+    ] = None,
+    plan_file: Annotated[
+        str | None, typer.Option("--plan", metavar="FILE", help="The plan followed (plan --json).")
+    ] = None,
+    status: Annotated[str, typer.Option(metavar="completed|aborted")] = "completed",
+    steps: Annotated[
+        str | None, typer.Option(metavar="<int>", help="Steps done (default: all if completed).")
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="A note to keep with the session.")] = None,
+    at: Annotated[str | None, typer.Option(metavar="TIME", help="When it started.")] = None,
+    date: Annotated[str | None, typer.Option(metavar="DATE", help="The day it took place.")] = None,
+) -> None:
+    """Record a massage done without the player (default: just finished, as planned).
+
+    The plan is the person's saved intake planned again (with --minutes), or --plan FILE.
+
+    Example: backrub log --pain-before lower_back_left=6 --pain-after lower_back_left=4
+    """
+    from backrub.contract.records import SessionRecord, new_id
+    from backrub.journal import repository as repo
+
+    if status not in ("completed", "aborted"):
+        fail(f"--status: expected one of completed, aborted; got {status!r}")
+    planned_minutes = parse_int(minutes, "--minutes", 5, 60)
+    steps_given = parse_int(steps, "--steps")
+    if at is not None and date is not None:
+        fail("--at: give --at or --date, not both")
+    before, after = (
+        parse_ratings(pain_before, "--pain-before"),
+        parse_ratings(pain_after, "--pain-after"),
+    )
+    started = parse_moment(at, "--at") if at else parse_moment(date, "--date") if date else None
+    with journal_transaction() as db:
+        found = resolve(db, person)
+    intake, plan = _log_plan(found, plan_file, planned_minutes)
+    done = _steps_done(plan, status, steps_given)
+    regions = [entry.region for entry in intake.pain] if intake else []
+    if before is None:
+        before = _ask_pain(regions, "before the massage", "--pain-before")
+    if after is None:
+        after = _ask_pain(list(before) or regions, "after it", "--pain-after")
+    if note is None and interactive():
+        note = ask_line("Anything to note? (Enter for nothing)", "--note")
+    seconds = sum(int(s.get("seconds", 0)) for s in plan.get("steps", []) if s.get("n") in done)
+    if started is None:  # it has just finished
+        started = datetime.datetime.now().astimezone() - datetime.timedelta(seconds=seconds)
+    entry = SessionRecord(
+        id=new_id(),
+        started=started,
+        ended=started + datetime.timedelta(seconds=seconds),
+        status=cast(Literal["completed", "aborted"], status),
+        giver=intake.giver if intake else "self",
+        plan=plan,
+        steps_done=done,
+        pain_before=before,
+        pain_after=after,
+        note=(note or "")[:2000],
+    )
+    with journal_transaction() as db:
+        if intake is not None and found.intake is None:
+            repo.save_intake(db=db, person_id=found.id, intake=intake)
+        repo.add_session(db=db, person_id=found.id, entry=entry)
+    _say_logged(found.name, entry, seconds)
+
+
+def _say_logged(name: str, entry: SessionRecord, seconds: int) -> None:
+    typer.echo(
+        f"Logged {name}'s session of {when(entry.started)}: {entry.status}, "
+        f"{plural(len(entry.steps_done), 'step')}, {seconds // 60} min."
+    )
+    typer.echo(
+        f"Pain before: {pain_words(entry.pain_before)}; after: {pain_words(entry.pain_after)}."
+    )
+    typer.echo("Tomorrow, note any soreness with: backrub soreness N")
+
+
+def _log_plan(
+    found: PersonRecord, plan_file: str | None, minutes: int | None
+) -> tuple[Intake | None, dict[str, Any]]:
+    """The intake (saved, else asked) and the plan: from --plan FILE, else planned from it."""
+    from dataclasses import replace
+
+    from backrub.contract.intake import parse_intake
+    from backrub.contract.validation import ValidationError
+    from backrub.planning.planner import make_plan
+
+    intake = found.intake
+    if plan_file is not None:
+        try:
+            plan = json.loads(read_input(plan_file, "--plan"))
+        except json.JSONDecodeError as error:
+            fail(f"--plan: not valid JSON at line {error.lineno} column {error.colno}")
+        if not isinstance(plan, dict) or plan.get("schema") != "backrub.plan/1":
+            fail('--plan: expected a plan with "schema": "backrub.plan/1" (backrub plan --json)')
+        return intake, plan
+    if intake is None:
+        if not interactive():
+            fail(f"--plan: {found.name} has no saved intake to plan from; pass --plan FILE")
+        from backrub.cli.interview import ask_intake
+
+        try:
+            intake = parse_intake(ask_intake())
+        except (EOFError, KeyboardInterrupt):
+            fail("--plan: the questions were not answered; pass --plan FILE")
+        except ValidationError as error:
+            fail(str(error))
+    planned = replace(intake, minutes=minutes) if minutes is not None else intake
+    return intake, make_plan(planned).to_dict()
+
+
+def _steps_done(plan: dict[str, Any], status: str, steps: int | None) -> tuple[int, ...]:
+    numbers = [int(step["n"]) for step in plan.get("steps", []) if isinstance(step.get("n"), int)]
+    if steps is None and status == "aborted" and interactive():
+        steps = ask_number(
+            f"How many of the {len(numbers)} steps were done?", 0, len(numbers), "--steps"
+        )
+    if steps is None:
+        steps = len(numbers) if status == "completed" else 0
+    if not 0 <= steps <= len(numbers):
+        fail(f"--steps: expected an integer from 0 to {len(numbers)}, got {steps}")
+    return tuple(numbers[:steps])
+
+
+def _ask_pain(regions: list[RegionId], moment: str, field: str) -> dict[RegionId, int]:
+    ratings: dict[RegionId, int] = {}
+    if not interactive():
+        return ratings
+    for region in regions:
+        question = f"Pain in {region.replace('_', ' ')} {moment}, 0-10"
+        value = ask_number(question, 0, 10, field, optional=True)
+        if value is not None:
+            ratings[region] = value
+    return ratings
+
+
+# backrub soreness
+
+
+def soreness(
+    value: Annotated[
+        str | None, typer.Argument(metavar="[VALUE]", help="0 none to 10 worst.")
+    ] = None,
+    session: Annotated[
+        str | None, typer.Option(metavar="ID", help="A session id or its start (default: last).")
+    ] = None,
+    person: PersonOption = None,
+) -> None:
+    """Record how sore your back is the day after a massage, 0 to 10.
+
+    Example: backrub soreness 2
+    """
+    from backrub.journal import repository as repo
+
+    score = parse_int(value, "VALUE", 0, 10)
+    need(score, "VALUE", "give the soreness from 0 to 10, like: backrub soreness 2")
+    with journal_transaction() as db:
+        found = resolve(db, person)
+        target = _find_session(repo.person_journal(db=db, person_id=found.id).sessions, session)
+    if score is None:
+        score = ask_number(
+            f"How sore is your back today after the massage of {when(target.started)}? (0-10)",
+            0,
+            10,
+            "VALUE",
+        )
+    assert score is not None
+    with journal_transaction() as db:
+        repo.set_soreness(db=db, session_id=target.id, value=score)
+    typer.echo(f"Soreness {score}/10 kept with {found.name}'s session of {when(target.started)}.")
+
+
+def _find_session(sessions: tuple[SessionRecord, ...], wanted: str | None) -> SessionRecord:
+    if not sessions:
+        fail("--session: there is no session in this journal yet; record one with: backrub log")
+    if wanted is None:
+        return sessions[-1]
+    matches = [s for s in sessions if s.id.startswith(wanted)]
+    if len(matches) != 1:
+        found = "several sessions" if matches else "no session"
+        fail(f"--session: {found} with an id starting {wanted!r}; see: backrub history")
+    return matches[0]
+
+
+# backrub checkin
+
+
+def checkin(
+    peg: Annotated[
+        str | None, typer.Option(metavar="P,E,A", help="PEG: pain, enjoyment, activity, 0-10.")
+    ] = None,
+    sleep: Annotated[
+        str | None, typer.Option(metavar="<int>", help="Sleep quality this week, 0-10.")
+    ] = None,
+    stress: Annotated[
+        str | None, typer.Option(metavar="<int>", help="Stress this week, 1-5.")
+    ] = None,
+    rmdq: Annotated[
+        str | None, typer.Option(metavar="<int>", help="Roland-Morris score, 0-24.")
+    ] = None,
+    date: Annotated[str | None, typer.Option(metavar="DATE", help="Default: today.")] = None,
+    person: PersonOption = None,
+) -> None:
+    """Answer the weekly questions: pain and what it stops you doing, sleep, stress.
+
+    On a terminal it asks what the options leave out, and offers the 24 yes/no
+    Roland-Morris questions on how your back limits you today.
+
+    Example: backrub checkin --peg 6,5,5 --sleep 6 --stress 3
+    """
+    from backrub.contract.records import CheckinRecord, new_id
+    from backrub.journal import repository as repo
+
+    day = parse_day(date, "--date")
+    items = _parse_peg(peg) if peg is not None else None
+    answers = (
+        parse_int(sleep, "--sleep", 0, 10),
+        parse_int(stress, "--stress", 1, 5),
+        parse_int(rmdq, "--rmdq", 0, 24),
+    )
+    need(items, "--peg", "give the three answers, like --peg 6,5,5")
+    with journal_transaction() as db:
+        found = resolve(db, person)
+    if interactive():
+        items, answers = _ask_checkin(items, answers)
+    assert items is not None
+    sleep_score, stress_score, rmdq_answer = answers
+    entry = CheckinRecord(
+        id=new_id(), date=day, peg=items, sleep=sleep_score, stress=stress_score, rmdq=rmdq_answer
+    )
+    with journal_transaction() as db:
+        repo.add_checkin(db=db, person_id=found.id, entry=entry)
+    typer.echo(f"Check-in kept for {found.name} on {day}: {checkin_words(entry)}.")
+
+
+Answers = tuple[int | None, int | None, int | None]  # sleep, stress, Roland-Morris
+
+
+def _ask_checkin(
+    items: tuple[int, int, int] | None, answers: Answers
+) -> tuple[tuple[int, int, int], Answers]:
+    """Ask for whatever the options left out; Roland-Morris only if the person agrees."""
+    sleep, stress, rmdq = answers
+    if items is None:
+        pain, enjoyment, activity = (_ask_score(q, 0, 10, "--peg") for q in PEG_QUESTIONS)
+        items = (pain, enjoyment, activity)
+    sleep = sleep if sleep is not None else ask_number(SLEEP_QUESTION, 0, 10, "--sleep", True)
+    stress = stress if stress is not None else ask_number(STRESS_QUESTION, 1, 5, "--stress", True)
+    if rmdq is None and ask_yes(RMDQ_OFFER, "--rmdq"):
+        rmdq = rmdq_score(ask_yes(f"{n}. {item}", "--rmdq") for n, item in enumerate(RMDQ_ITEMS, 1))
+    return items, (sleep, stress, rmdq)
+
+
+def _ask_score(question: str, low: int, high: int, field: str) -> int:
+    value = ask_number(question, low, high, field)
+    assert value is not None
+    return value
+
+
+def _parse_peg(value: str) -> tuple[int, int, int]:
+    items = parse_peg(value)
+    if items is None:
+        fail(f"--peg: expected three numbers from 0 to 10 like 6,5,5; got {value!r}")
+    return items
+
+
+# backrub history
+
+
+def history(person: PersonOption = None, as_json: JsonOption = False) -> None:
+    """List a person's sessions and check-ins, oldest first (JSON: null when nobody).
+
+    Example: backrub history --person Sam
+    """
+    from backrub.journal import repository as repo
+
+    with journal_transaction() as db:
+        if person is None and not repo.list_people(db=db):
+            if as_json:
+                emit_json(None)
+            else:
+                typer.echo("Nothing recorded yet. Record a session with: backrub log")
+            return
+        found = resolve(db, person)
+        full = repo.person_journal(db=db, person_id=found.id)
+    if as_json:
+        emit_json(full.to_dict())
+        return
+    from rich.box import SIMPLE
+    from rich.table import Table
+
+    from backrub.cli.render import console
+
+    out = console()
+    if not full.sessions and not full.checkins:
+        out.print(f"Nothing recorded for {full.name} yet. Record a session with: backrub log")
+        return
+    sessions = Table("id", "started", "status", "pain before→after", "sore", "note", box=SIMPLE)
+    for column in sessions.columns[:4]:
+        column.no_wrap = True
+    for s in full.sessions:
+        sessions.add_row(
+            s.id[:8], when(s.started), s.status, _pain_change(s), _dash(s.soreness_next_day), s.note
+        )
+    checkins = Table("date", "PEG", "sleep", "stress", "RMDQ", box=SIMPLE)
+    for c in full.checkins:
+        checkins.add_row(
+            str(c.date), f"{c.peg_score:.1f}", _dash(c.sleep), _dash(c.stress), _dash(c.rmdq)
+        )
+    for title, table, rows in (
+        ("sessions", sessions, full.sessions),
+        ("check-ins", checkins, full.checkins),
+    ):
+        if rows:
+            out.print(f"{full.name}: {plural(len(rows), title[:-1], title)}", markup=False)
+            out.print(table)
+
+
+def _pain_change(session: SessionRecord) -> str:
+    """`lower_back_left 6→4` per rated region; `?` where one side was not rated."""
+    regions = list(session.pain_before) + [
+        r for r in session.pain_after if r not in session.pain_before
+    ]
+    return (
+        "\n".join(
+            f"{r} {_dash(session.pain_before.get(r), '?')}→{_dash(session.pain_after.get(r), '?')}"
+            for r in regions
+        )
+        or "-"
+    )
+
+
+def _dash(value: int | None, missing: str = "-") -> str:
+    return missing if value is None else str(value)

@@ -1,0 +1,119 @@
+"""`backrub report` and `backrub demo`: how a person is doing, and a journal to try it on.
+
+Heavy modules (the journal store, Rich, matplotlib) are imported inside the
+commands, so registering this group costs nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from backrub.cli.support import journal_transaction
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from backrub.contract.records import PersonRecord
+
+
+def register(app: typer.Typer) -> None:
+    """Add this group's commands to the app."""
+    app.command("report")(report)
+    app.command("demo")(demo)
+
+
+def _person(db: Session, name: str | None) -> PersonRecord:
+    """Whom to report on, without creating anyone (unlike `resolve_person` on an empty journal)."""
+    from backrub.cli.support import fail
+    from backrub.journal import repository as repo
+
+    if name is None and not repo.list_people(db=db):
+        fail("--person: the journal is empty; record a session first, or try `backrub demo`")
+    try:
+        found = repo.resolve_person(db=db, name=name)
+    except LookupError as error:
+        fail(f"--person: {error.args[0]}")
+    return repo.person_journal(db=db, person_id=found.id)
+
+
+def report(
+    person: Annotated[
+        str | None, typer.Option("--person", metavar="NAME", help="Whose progress.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the backrub.progress/1 summary as JSON.")
+    ] = False,
+    html_file: Annotated[
+        Path | None,
+        typer.Option("--html", metavar="FILE", help="Write a one-file HTML report with charts."),
+    ] = None,
+) -> None:
+    """Show whether massage is helping: the verdict, the figures and what they mean.
+
+    Example: backrub report --html progress.html
+    """
+    from backrub.cli.support import emit_json, fail
+    from backrub.progress.figures import summarize
+
+    with journal_transaction() as db:
+        record = _person(db, person)
+    today = datetime.date.today()
+    progress = summarize(record, today=today)
+    if as_json:
+        emit_json(progress.to_dict())
+    if html_file is not None:
+        from backrub.report import html_report
+
+        try:
+            html_file.write_text(html_report(record, progress, today), encoding="utf-8")
+        except OSError as error:
+            fail(f"--html: cannot write {html_file}: {error.strerror or error}")
+        target = sys.stderr if as_json else sys.stdout
+        target.write(f"Wrote the report for {record.name} to {html_file}\n")
+    if as_json or html_file is not None:
+        return
+    from backrub.cli.render import console
+    from backrub.report import weekly_pain
+    from backrub.report.terminal import render_progress
+
+    render_progress(progress, console(), name=record.name, weekly_pain=weekly_pain(record))
+
+
+def demo(
+    weeks: Annotated[
+        int, typer.Option("--weeks", min=1, max=520, help="How many weeks of history.")
+    ] = 12,
+    seed: Annotated[int, typer.Option("--seed", help="The random seed: same seed, same data.")] = 7,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Delete an existing person named demo first.")
+    ] = False,
+) -> None:
+    """Add a made-up person, "demo", with a realistic history ending yesterday.
+
+    Example: backrub demo --weeks 12 && backrub report --person demo
+    """
+    from backrub.cli.support import fail
+    from backrub.journal import repository as repo
+    from backrub.progress.demo import DEMO_NAME, demo_journal
+
+    today = datetime.date.today()
+    start = today - datetime.timedelta(weeks=weeks)
+    start -= datetime.timedelta(days=start.weekday())  # a Monday, so weeks run Monday-Sunday
+    journal = demo_journal(seed=seed, weeks=weeks, start=start)
+    with journal_transaction() as db:
+        existing = repo.find_person(db=db, name=DEMO_NAME)
+        if existing is not None:
+            if not replace:
+                fail(f'demo: there is already a person named "{DEMO_NAME}"; pass --replace')
+            repo.delete_person(db=db, person_id=existing.id)
+        repo.import_journal(db=db, journal=journal)
+        added = repo.person_journal(db=db, person_id=journal.people[0].id)
+    sys.stdout.write(
+        f'Added "{added.name}": {len(added.sessions)} sessions and {len(added.checkins)} '
+        f"check-ins over {weeks} weeks.\nSee it with: backrub report --person {added.name}\n"
+    )

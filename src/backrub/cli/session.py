@@ -1,0 +1,397 @@
+"""`backrub start`: run today's routine with a timer and cues, then keep it in the journal.
+
+The clock is `backrub.session.clock` (pure); this module only feeds it the time, shows
+what it says (`session_view`) and asks the questions around it. Rich, the
+planner and the journal are imported inside the command, so the CLI starts fast.
+
+`BACKRUB_TIME_SCALE` (a positive number, default 1) stretches or shrinks real
+time: 0.01 runs a 15-minute session in 9 seconds. It exists for tests and demos.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import os
+import sys
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from backrub.cli.support import fail, journal_transaction, read_input
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.live import Live
+
+    from backrub.contract.intake import Intake
+    from backrub.contract.plan import Plan
+    from backrub.contract.records import SessionRecord
+    from backrub.knowledge import KnowledgeBase
+    from backrub.session.clock import Player
+    from backrub.session.cues import RawKeys, Speaker
+
+TIME_SCALE_ENV = "BACKRUB_TIME_SCALE"
+PAIN_QUESTION = "Pain now in the {region}, 0 to 10 (Enter to skip): "
+NOTE_QUESTION = "Anything to note? (Enter for nothing): "
+
+
+def register(app: typer.Typer) -> None:
+    """Add this group's commands to the app."""
+    app.command()(start)
+
+
+def start(
+    intake_file: Annotated[
+        str | None,
+        typer.Option(
+            "--intake",
+            metavar="FILE",
+            help="An intake JSON file, or - for stdin; else the person's saved intake, "
+            "else the questions.",
+        ),
+    ] = None,
+    person: Annotated[
+        str | None,
+        typer.Option("--person", metavar="NAME", help="Whose journal keeps the session."),
+    ] = None,
+    voice: Annotated[
+        bool | None,
+        typer.Option(
+            "--voice/--no-voice", help="Speak the cues (espeak-ng); default: on when installed."
+        ),
+    ] = None,
+) -> None:
+    """Run today's routine: a timer, spoken cues, and an entry in the journal.
+
+    Keys: space pause/resume, n next step, b back, q quit. Without a terminal it
+    prints one line per event and runs to the end (Ctrl-C stops it).
+    BACKRUB_TIME_SCALE=0.01 runs the clock 100 times faster (for tests and demos).
+
+    Example: backrub start --intake examples/partner_lower_back.json --no-voice
+    """
+    from backrub.cli.render import console, render_plan
+    from backrub.knowledge import load
+    from backrub.planning.adapt import adapt_plan
+
+    scale = _time_scale()
+    intake, person_id = _intake_and_person(intake_file, person)
+    plan = adapt_plan(intake, _history(person_id))  # the last sessions shape today's
+    out = console()
+    if plan.stopped:
+        render_plan(plan, out)
+        return
+    kb = load()
+    _intro(plan, out)
+    for reason in plan.reasons:
+        if reason.code.startswith("adapt_"):
+            out.print(f"Changed since last time: {reason.message}", markup=False)
+    pain_before = _ask_pain(intake, kb, out)
+    started = _now_local()
+    player = _run(plan, kb, out, voice, scale)
+    ended = _now_local()
+    out.print("How was it?")
+    pain_after = _ask_pain(intake, kb, out, after=True)
+    note = _ask(out, NOTE_QUESTION, after=True)[:2000]
+    _save(person_id, intake, plan, player, Times(started, ended), (pain_before, pain_after), note)
+    _summary(player, pain_before, pain_after, kb, out)
+
+
+@dataclass(frozen=True)
+class Times:
+    started: datetime.datetime
+    ended: datetime.datetime
+
+
+def _time_scale() -> float:
+    raw = os.environ.get(TIME_SCALE_ENV, "1")
+    try:
+        scale = float(raw)
+    except ValueError:
+        scale = math.nan
+    if not (math.isfinite(scale) and scale > 0):
+        fail(f"{TIME_SCALE_ENV}: expected a positive number, got {raw!r}")
+    return scale
+
+
+def _history(person_id: str) -> tuple[SessionRecord, ...]:
+    from backrub.journal import repository as repo
+
+    with journal_transaction() as db:
+        return repo.person_journal(db=db, person_id=person_id).sessions
+
+
+def _now_local() -> datetime.datetime:
+    return datetime.datetime.now().astimezone()
+
+
+def _intake_and_person(intake_file: str | None, name: str | None) -> tuple[Intake, str]:
+    """The intake to plan from and the person whose journal keeps the session.
+
+    Without --intake it is the person's saved intake, else the questions (whose
+    answers are then saved as the person's intake)."""
+    from backrub.contract.intake import load_intake, parse_intake
+    from backrub.contract.validation import ValidationError
+    from backrub.journal import repository as repo
+
+    with journal_transaction() as db:
+        try:
+            found = repo.resolve_person(db=db, name=name)
+        except LookupError as error:
+            fail(f"--person: {error.args[0] if error.args else name}")
+    try:
+        if intake_file is not None:
+            return load_intake(read_input(intake_file, "--intake")), found.id
+        if found.intake is not None:
+            return found.intake, found.id
+        from backrub.cli.interview import ask_intake
+
+        try:
+            intake = parse_intake(ask_intake())
+        except (EOFError, KeyboardInterrupt):
+            fail("--intake: the questions were not answered; pass --intake FILE (or -)")
+    except ValidationError as error:
+        fail(str(error))
+    with journal_transaction() as db:
+        repo.save_intake(db=db, person_id=found.id, intake=intake)
+    return intake, found.id
+
+
+def _intro(plan: Plan, out: Console) -> None:
+    from backrub.contract.plan import clock
+
+    out.print(
+        f"Today's routine: {len(plan.steps)} steps, {clock(plan.total_seconds)} in all. "
+        "Keys: space pause/resume, n next step, b back, q quit.",
+        markup=False,
+        soft_wrap=not out.is_terminal,  # a log keeps whole lines
+    )
+
+
+def _ask(out: Console, question: str, after: bool = False) -> str:
+    """One answer; running out of input counts as no answer, and so does Ctrl-C
+    `after` the session (which is saved anyway); before it, Ctrl-C stops."""
+    try:
+        answer = out.input(question, markup=False).strip()
+        if not sys.stdin.isatty():
+            out.print(answer, markup=False, soft_wrap=True)  # so that a log reads as a dialogue
+        return answer
+    except EOFError:
+        out.print("")
+        return ""
+    except KeyboardInterrupt:
+        if not after:
+            raise
+        out.print("")
+        return ""
+
+
+def _ask_pain(
+    intake: Intake, kb: KnowledgeBase, out: Console, after: bool = False
+) -> dict[str, int]:
+    """Pain 0-10 now in each painful region of the intake; Enter skips a region."""
+    pain: dict[str, int] = {}
+    for region in dict.fromkeys(entry.region for entry in intake.pain):
+        while True:
+            answer = _ask(out, PAIN_QUESTION.format(region=kb.regions[region].name), after)
+            if not answer:
+                break
+            if answer.isdigit() and 0 <= int(answer) <= 10:
+                pain[region] = int(answer)
+                break
+            out.print("Please type a whole number from 0 to 10, or press Enter to skip.")
+    return pain
+
+
+def _run(plan: Plan, kb: KnowledgeBase, out: Console, voice: bool | None, scale: float) -> Player:
+    from backrub.session.clock import Player
+    from backrub.session.cues import Speaker
+
+    player = Player(plan.steps, lambda: time.monotonic() / scale)
+    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    speaker = Speaker(out, voice, bell=terminal)
+    try:
+        if terminal:
+            _run_screen(player, plan, kb, out, speaker, scale)
+        else:
+            _run_lines(player, plan, kb, speaker, scale)
+    finally:
+        speaker.close()
+    return player
+
+
+def _wait(player: Player, scale: float, display: bool) -> float:
+    """Real seconds to sleep: until the next event is due, or (for the screen) the
+    countdown's next whole second, whichever comes first."""
+    due = player.seconds_to_next_event()
+    if due is None:
+        return 0.5
+    if not display:
+        return due * scale
+    left = player.status().step_seconds_left
+    redraw = max((left - (math.ceil(left) - 1)) * scale, 0.05)
+    return max(min(due * scale, redraw, 0.5), 0.0)
+
+
+def _run_lines(
+    player: Player, plan: Plan, kb: KnowledgeBase, speaker: Speaker, scale: float
+) -> None:
+    from backrub.session.cues import event_line, spoken
+
+    def show() -> None:
+        for event in player.poll():
+            stamp = datetime.datetime.now().strftime("%H:%M:%S")
+            sys.stdout.write(event_line(event, plan, kb, stamp) + "\n")
+            words = spoken(event, plan, kb)
+            if words:
+                speaker.say(words)
+        sys.stdout.flush()
+
+    player.start()
+    try:
+        while not player.ended:
+            show()
+            time.sleep(_wait(player, scale, display=False))
+    except KeyboardInterrupt:
+        if not player.ended:
+            player.abort()
+    show()
+
+
+@dataclass
+class Controls:
+    """Key handling state: whether the quit question is up, and whether to resume after."""
+
+    confirming: bool = False
+    resume_after: bool = False
+
+    def press(self, player: Player, key: str) -> None:
+        if self.confirming:
+            self.confirming = False
+            if key.lower() == "y":
+                player.abort()
+            elif self.resume_after and player.allowed("resume"):
+                player.resume()
+            return
+        action = {" ": "toggle", "n": "next", "b": "back", "q": "quit"}.get(key.lower())
+        if action == "toggle" and player.allowed("pause"):
+            player.pause()
+        elif action == "toggle":
+            player.resume()
+        elif action == "quit":
+            self.confirming = True
+            self.resume_after = player.allowed("pause")
+            if self.resume_after:
+                player.pause()
+        elif action in ("next", "back"):
+            getattr(player, action)()
+
+
+def _run_screen(
+    player: Player, plan: Plan, kb: KnowledgeBase, out: Console, speaker: Speaker, scale: float
+) -> None:
+    from rich.live import Live
+
+    from backrub.session.clock import CLOSING, STOPPED
+    from backrub.session.cues import RawKeys
+
+    try:
+        with (
+            RawKeys(sys.stdin.fileno()) as keys,
+            Live(console=out, screen=True, auto_refresh=False, redirect_stdout=False) as live,
+        ):
+            player.start()
+            _screen_loop(player, plan, kb, out, speaker, keys, live, scale)
+    except KeyboardInterrupt:
+        if not player.ended:
+            player.abort()
+    _announce(player, plan, kb, speaker)
+    out.print(CLOSING if player.state == "finished" else STOPPED, markup=False)
+
+
+def _announce(player: Player, plan: Plan, kb: KnowledgeBase, speaker: Speaker) -> None:
+    from backrub.session.cues import spoken
+
+    for event in player.poll():
+        words = spoken(event, plan, kb)
+        if words:
+            speaker.say(words)
+
+
+def _screen_loop(
+    player: Player,
+    plan: Plan,
+    kb: KnowledgeBase,
+    out: Console,
+    speaker: Speaker,
+    keys: RawKeys,
+    live: Live,
+    scale: float,
+) -> None:
+    from backrub.session.clock import PlayerError
+    from backrub.session.cues import session_screen
+
+    controls = Controls()
+    while not player.ended:
+        _announce(player, plan, kb, speaker)
+        size = (out.size.width, out.size.height)
+        live.update(session_screen(plan, player.status(), kb, size, controls.confirming))
+        live.refresh()
+        for key in keys.read(_wait(player, scale, display=True)):
+            try:
+                controls.press(player, key)
+            except PlayerError:
+                pass  # the step or session ended just before the key was handled
+
+
+def _save(
+    person_id: str,
+    intake: Intake,
+    plan: Plan,
+    player: Player,
+    times: Times,
+    pain: tuple[dict[str, int], dict[str, int]],
+    note: str,
+) -> None:
+    from backrub.contract.records import SessionRecord, new_id
+    from backrub.journal import repository as repo
+
+    record = SessionRecord(
+        id=new_id(),
+        started=times.started,
+        ended=times.ended,
+        status="completed" if player.state == "finished" else "aborted",
+        giver=intake.giver,
+        plan=plan.to_dict(),
+        steps_done=player.status().steps_done,
+        pain_before=pain[0],  # type: ignore[arg-type]
+        pain_after=pain[1],  # type: ignore[arg-type]
+        note=note,
+    )
+    with journal_transaction() as db:
+        repo.add_session(db=db, person_id=person_id, entry=record)
+
+
+def _summary(
+    player: Player,
+    before: dict[str, int],
+    after: dict[str, int],
+    kb: KnowledgeBase,
+    out: Console,
+) -> None:
+    from backrub.contract.plan import clock
+
+    status = player.status()
+    word = "completed" if status.state == "finished" else "stopped early"
+    done = ", ".join(str(n) for n in status.steps_done) or "none"
+    out.print(
+        f"Saved: session {word}; steps done: {done} of {len(player.steps)}; "
+        f"{clock(round(status.active_seconds))} of massage.",
+        markup=False,
+        soft_wrap=not out.is_terminal,
+    )
+    for region, score in before.items():
+        if region in after:
+            out.print(f"  {kb.regions[region].name}: pain {score} → {after[region]}", markup=False)

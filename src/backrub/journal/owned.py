@@ -1,0 +1,185 @@
+"""A person's journal, scoped to the account that owns it.
+
+The web app's reads and writes of sessions, check-ins and whole journals go
+through here, so that an id from another account (or one of the CLI's unowned
+people) is never loaded, merged or changed: a lookup answers None exactly as
+for an id that does not exist. Keyword-only functions over the caller's
+Session, returning records, like `repository`; the row-to-record mappings are
+the repository's own, so both stores describe the data the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord
+from backrub.contract.validation import ValidationError
+from backrub.journal import repository as repo
+from backrub.journal.accounts import free_name
+from backrub.journal.models import Checkin, Person, SessionRow
+from backrub.journal.repository import ImportCounts
+
+OUTSIDE_ACCOUNT = "this id belongs to a record outside your account"
+LOOKUP_CHUNK = 500  # ids per IN (...): well under SQLite's and PostgreSQL's limits
+
+
+# Reading
+
+
+def owned_session(
+    *, db: Session, user_id: str, person_id: str, session_id: str
+) -> SessionRecord | None:
+    """The session, plan and ratings included, only when `user_id` owns its person."""
+    if not _can_hold_all(db, person_id, session_id):
+        return None
+    row = db.scalar(
+        select(SessionRow)
+        .join(Person, Person.id == SessionRow.person_id)
+        .where(
+            SessionRow.id == session_id,
+            SessionRow.person_id == person_id,
+            Person.owner_id == user_id,
+        )
+    )
+    return repo._session(row) if row is not None else None
+
+
+def owned_checkin(
+    *, db: Session, user_id: str, person_id: str, checkin_id: str
+) -> CheckinRecord | None:
+    """The check-in only when `user_id` owns its person; None for anyone else's or none."""
+    if not _can_hold_all(db, person_id, checkin_id):
+        return None
+    row = db.scalar(
+        select(Checkin)
+        .join(Person, Person.id == Checkin.person_id)
+        .where(
+            Checkin.id == checkin_id,
+            Checkin.person_id == person_id,
+            Person.owner_id == user_id,
+        )
+    )
+    return repo._checkin(row) if row is not None else None
+
+
+def latest_checkins(
+    *, db: Session, person_id: str, limit: int | None = None
+) -> list[CheckinRecord]:
+    """The person's check-ins, newest first (by date, then by when they were added).
+
+    The caller has already checked that the account owns the person.
+    """
+    query = (
+        select(Checkin)
+        .where(Checkin.person_id == person_id)
+        .order_by(Checkin.date.desc(), Checkin.seq.desc())
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [repo._checkin(row) for row in db.scalars(query)]
+
+
+def owned_journal(*, db: Session, user_id: str) -> Journal:
+    """Everyone the account owns, with every session and check-in, in the order added."""
+    rows = db.scalars(repo._full_people().where(Person.owner_id == user_id).order_by(Person.seq))
+    return Journal(people=tuple(repo._full_person(row) for row in rows))
+
+
+# Importing
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """The document's ids that are already stored, each with its owner (None: the CLI's)."""
+
+    people: dict[str, str | None]
+    sessions: dict[str, str | None]
+    checkins: dict[str, str | None]
+
+
+def import_owned_journal(*, db: Session, user_id: str, journal: Journal) -> ImportCounts:
+    """Add a `backrub.journal/1` document to the account; what it already has is skipped.
+
+    People become the account's; an imported person whose name is taken gets a
+    numbered one ("sam 2"), since names are unique across the whole journal.
+    Any id (person, session or check-in) that is stored but not the account's
+    is a ValidationError naming its path, such as `people[0].sessions[2].id`,
+    raised before anything is written: such a record is never merged or
+    touched. Importing the same document twice adds nothing.
+    """
+    repo._refuse_nul_in_journal(db, journal)
+    stored = _stored_ids(db, journal)
+    _refuse_outsiders(journal, stored, user_id)
+    people = sessions = checkins = 0
+    for index, person in enumerate(journal.people):
+        if person.id not in stored.people:
+            _add_person(db, user_id, person)
+            people += 1
+        for number, session in enumerate(person.sessions):
+            if session.id not in stored.sessions:
+                path = f"people[{index}].sessions[{number}]"
+                db.add(repo._session_row(person.id, session, path=path))
+                sessions += 1
+        for checkin in person.checkins:
+            if checkin.id not in stored.checkins:
+                db.add(repo._checkin_row(person.id, checkin))
+                checkins += 1
+        db.flush()
+    return ImportCounts(people=people, sessions=sessions, checkins=checkins)
+
+
+def _stored_ids(db: Session, journal: Journal) -> _Stored:
+    """Who owns each of the document's ids that is already stored: two columns a row,
+    so nothing of another account's records is read."""
+    person_ids = [person.id for person in journal.people]
+    session_ids = [s.id for person in journal.people for s in person.sessions]
+    checkin_ids = [c.id for person in journal.people for c in person.checkins]
+    return _Stored(
+        people=_owners(db, select(Person.id, Person.owner_id), person_ids),
+        sessions=_owners(db, select(SessionRow.id, Person.owner_id).join(Person), session_ids),
+        checkins=_owners(db, select(Checkin.id, Person.owner_id).join(Person), checkin_ids),
+    )
+
+
+def _owners(db: Session, query: Select[str, str | None], ids: list[str]) -> dict[str, str | None]:
+    """`query` (id, owner) for these ids, a chunk at a time."""
+    id_column = query.selected_columns[0]
+    found: dict[str, str | None] = {}
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        chunk = ids[start : start + LOOKUP_CHUNK]
+        found.update((key, owner) for key, owner in db.execute(query.where(id_column.in_(chunk))))
+    return found
+
+
+def _refuse_outsiders(journal: Journal, stored: _Stored, user_id: str) -> None:
+    """The first stored id the account does not own, as a ValidationError naming its path."""
+    for p, person in enumerate(journal.people):
+        items = [(f"people[{p}].id", stored.people, person.id)]
+        items += [
+            (f"people[{p}].sessions[{i}].id", stored.sessions, s.id)
+            for i, s in enumerate(person.sessions)
+        ]
+        items += [
+            (f"people[{p}].checkins[{i}].id", stored.checkins, c.id)
+            for i, c in enumerate(person.checkins)
+        ]
+        for path, owners, key in items:
+            if key in owners and owners[key] != user_id:
+                raise ValidationError(path, OUTSIDE_ACCOUNT)
+
+
+def _add_person(db: Session, user_id: str, person: PersonRecord) -> None:
+    intake = person.intake.to_dict() if person.intake else None
+    name = free_name(db=db, wanted=person.name)
+    db.add(Person(id=person.id, name=name, intake=intake, created=repo._now(), owner_id=user_id))
+    db.flush()  # the next person's free_name sees this one's name
+
+
+# Helpers
+
+
+def _can_hold_all(db: Session, *texts: str) -> bool:
+    return all(repo._can_hold(db, text) for text in texts)

@@ -1,0 +1,215 @@
+"""What every part of the planner shares: the intake, the knowledge base, the
+restrictions screening found, and the warnings collected on the way."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from backrub.contract.ids import PRESSURE_RANK, PRESSURES, REGIONS, Pressure, RegionId
+from backrub.contract.intake import Intake
+from backrub.contract.plan import Reason
+from backrub.knowledge import KnowledgeBase, derived
+from backrub.planning.screening import Restrictions, lower
+from backrub.planning.words import Phrasebook, phrasebook
+
+BODY_ORDER = {region: index for index, region in enumerate(REGIONS)}
+# The pressure each technique is done at when nothing asks for less.
+NATURAL_PRESSURE: dict[str, Pressure] = {
+    "effleurage": "light",
+    "petrissage": "moderate",
+    "skin_rolling": "moderate",
+    "friction": "firm",
+    "trigger_point": "firm",
+    "myofascial_release": "light",
+    "tapotement": "moderate",
+    "vibration": "light",
+    "heat": "light",
+}
+# Which hand part does the work, by giver: partners use the bigger surfaces.
+PARTNER_HANDS = {
+    "effleurage": "palms",
+    "petrissage": "palms",
+    "skin_rolling": "fingertips",
+    "friction": "thumbs",
+    "trigger_point": "thumbs",
+    "myofascial_release": "palms",
+    "tapotement": "cupped_hands",
+}
+SELF_HANDS = {
+    "effleurage": "palms",
+    "petrissage": "fingertips",
+    "skin_rolling": "fingertips",
+    "friction": "fingertips",
+    "trigger_point": "fingertips",
+    "myofascial_release": "palms",
+    "tapotement": "fingertips",
+}
+# (tool, technique) in the order a person on their own would reach for them.
+SELF_TOOL_ORDER = (
+    ("massage_ball", "myofascial_release"),
+    ("foam_roller", "myofascial_release"),
+    ("shiatsu_massager", "petrissage"),
+    ("vibration_massager", "vibration"),
+    ("percussion_massager", "tapotement"),
+    ("massage_cane", "trigger_point"),
+    ("massage_ball", "trigger_point"),
+    ("foam_roller", "trigger_point"),
+    ("massage_cane", "friction"),
+    ("shiatsu_massager", "friction"),
+)
+DEVICE_ORDER = (
+    ("shiatsu_massager", "petrissage"),
+    ("percussion_massager", "tapotement"),
+    ("vibration_massager", "vibration"),
+    ("shiatsu_massager", "friction"),
+)
+DEEP_TECHNIQUES = ("trigger_point", "friction")
+CHRONIC_WEEKS = 6
+PHASES = {"open": 0, "before_work": 1, "work": 2, "deep_work": 3, "release": 4, "late": 5}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A region the routine works, with the pain that decides its time."""
+
+    region: RegionId
+    intensity: int
+    weeks: int
+    listed: bool  # the person named it; derived regions (from spine pain) are not
+
+
+@dataclass(frozen=True)
+class Tables:
+    """What the planner looks up on every plan, worked out once per knowledge base."""
+
+    # technique → (rank of its lowest pressure, rank of its natural pressure capped by
+    # its highest); ranks as in PRESSURE_RANK, so the gentler of two is the smaller
+    pressure_ranks: Mapping[str, tuple[int, int]]
+    allowed_regions: Mapping[str, frozenset[RegionId]]
+    words: Phrasebook
+    # drafting's hand steps by everything they depend on; see drafting._hand_drafts
+    hand_steps: dict[Hashable, Any] = field(default_factory=dict)
+
+
+def _tables(kb: KnowledgeBase) -> Tables:
+    techniques = kb.techniques.values()
+    return Tables(
+        pressure_ranks={
+            t.id: (
+                PRESSURE_RANK[t.pressure_min],
+                PRESSURE_RANK[lower(NATURAL_PRESSURE.get(t.id, "light"), t.pressure_max)],
+            )
+            for t in techniques
+        },
+        allowed_regions={t.id: frozenset(t.allowed_regions) for t in techniques},
+        words=phrasebook(kb),
+    )
+
+
+@dataclass
+class Context:
+    intake: Intake
+    kb: KnowledgeBase
+    rules: Restrictions
+    warnings: list[Reason] = field(default_factory=list)
+    tables: Tables = field(init=False, repr=False)
+    words: Phrasebook = field(init=False, repr=False)
+    # region → rank of the pressure the restrictions allow there; filled as asked
+    region_ranks: dict[str, int] = field(init=False, repr=False, default_factory=dict)
+    hands: str = field(init=False, repr=False, default="")  # hands_position, once known
+
+    def __post_init__(self) -> None:
+        self.tables = derived(self.kb, _tables)
+        self.words = self.tables.words
+
+    def warn(
+        self,
+        code: str,
+        message: str,
+        sources: tuple[str, ...] = (),
+        regions: Sequence[RegionId] = (),
+    ) -> None:
+        self.warnings.append(Reason(code, message, sources, tuple(regions)))
+
+    def names(self, regions: Sequence[str]) -> str:
+        return self.words.where(tuple(regions))
+
+    def pressure(self, technique: str, regions: tuple[RegionId, ...]) -> Pressure | None:
+        """The step's pressure, or None when the technique cannot be done gently enough.
+
+        The gentlest of the technique's natural pressure, its maximum and each region's
+        cap; the planner asks this for every candidate step, hence ranks, not names."""
+        lowest, rank = self.tables.pressure_ranks[technique]
+        for region in regions:
+            cap = self.region_rank(region)
+            if cap < rank:
+                rank = cap
+        return PRESSURES[rank] if rank >= lowest else None
+
+    def region_rank(self, region: str) -> int:
+        """The rank (PRESSURE_RANK) of the firmest pressure allowed on `region`."""
+        cap = self.region_ranks.get(region)
+        if cap is None:
+            cap = self.region_ranks[region] = PRESSURE_RANK[self.rules.pressure_for(region)]
+        return cap
+
+    def usable(self, technique: str, region: str, tool: str = "") -> bool:
+        allowed = self.tables.allowed_regions.get(technique)
+        if allowed is None or technique in self.rules.forbidden_techniques:
+            return False
+        if tool and (tool in self.rules.forbidden_tools or not self.tool_position(tool)):
+            return False
+        if region not in allowed:
+            return False
+        lowest, rank = self.tables.pressure_ranks[technique]  # as `pressure` for one region
+        return min(rank, self.region_rank(region)) >= lowest
+
+    def position_allowed(self, position: str) -> bool:
+        allowed = self.rules.allowed_positions
+        return allowed is None or position in allowed
+
+    def tool_position(self, tool: str) -> str:
+        """Where a self tool is used, or "" when no allowed position suits it."""
+        wanted = self.kb.tools[tool].position or "seated"
+        if self.position_allowed(wanted):
+            return wanted
+        if tool in ("massage_ball", "massage_cane") and self.position_allowed("seated"):
+            return "seated"  # a ball between the back and a chair, a cane from a chair
+        return ""
+
+    def hands_position(self) -> str:
+        if not self.hands:
+            self.hands = self._hands_position()
+        return self.hands
+
+    def _hands_position(self) -> str:
+        if self.intake.giver != "partner":  # on your own, or with a massager: sit
+            return "seated" if self.position_allowed("seated") else "side_lying"
+        for position in ("face_down", "side_lying", "seated"):
+            if self.position_allowed(position):
+                return position
+        return "seated"
+
+
+def calming(intake: Intake) -> bool:
+    """Relaxation and sleep want longer light strokes and no tapping."""
+    wanted = "relaxation" in intake.goals or "sleep" in intake.goals or "stress" in intake.causes
+    return wanted and "circulation" not in intake.goals
+
+
+def self_tool_pairs(ctx: Context, region: str) -> list[tuple[str, str]]:
+    return [
+        (tool, technique)
+        for tool, technique in SELF_TOOL_ORDER
+        if tool in ctx.intake.tools and ctx.usable(technique, region, tool)
+    ]
+
+
+def device_pairs(ctx: Context, region: str) -> list[tuple[str, str]]:
+    return [
+        (tool, technique)
+        for tool, technique in DEVICE_ORDER
+        if tool in ctx.intake.tools and ctx.usable(technique, region, tool)
+    ]

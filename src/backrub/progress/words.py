@@ -1,0 +1,155 @@
+"""The plain words of a progress summary: the verdict explained, whom to see, what studies say.
+
+Each string is a sentence or two a person can act on; no promises. Pure and
+stdlib-only like `progress`, which calls `explain` once its figures are known;
+the words read those figures and never change them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from backrub.contract.ids import EMERGENCY_RED_FLAGS
+
+if TYPE_CHECKING:
+    from backrub.progress.figures import Progress, ProgressVerdict
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the figures mean, in plain words, for the top of a report."""
+
+    headline: str = ""
+    meaning: str = ""
+    details: tuple[str, ...] = ()
+    referral: tuple[str, ...] = ()
+    evidence: str = ""
+
+
+HEADLINES: dict[ProgressVerdict, str] = {
+    "better": "Better: your pain has dropped by a change that matters",
+    "slightly_better": "Slightly better: pain is a little lower",
+    "no_change": "No real change in your pain so far",
+    "worse": "Worse: your pain has gone up",
+    "not_enough_data": "Too early to tell",
+}
+EVIDENCE = (
+    "Massage for back pain helps some people, mostly for a short while, "
+    "and the evidence is of low quality. In studies, people who improved typically did so "
+    "within 4-10 weeks. Nobody can promise it will work for you; your own numbers here are "
+    "the best guide."
+)
+
+
+def _num(value: Fraction | float | None) -> str:
+    from backrub.progress.figures import round1  # here: `progress` imports this module
+
+    number = round1(Fraction(value)) if value is not None else None
+    return "?" if number is None else f"{abs(number):g}"
+
+
+def _meaning(progress: Progress) -> str:
+    pain = progress.pain
+    if progress.verdict == "not_enough_data":
+        return (
+            "To judge, backrub needs at least 3 weeks of entries and 2 or more sessions with a "
+            "pain rating both in your first two weeks and in your latest two weeks. Keep rating "
+            "your pain before each session."
+        )
+    size = f"{_num(pain.change)} points"
+    if pain.percent is not None:
+        size += f" ({_num(pain.percent)}%)"
+    then = f"from {_num(pain.baseline)} in your first two weeks to {_num(pain.recent)} lately"
+    return {
+        "better": f"Your pain fell {size}, {then}. A drop of 2 points or 30% is the size most "
+        "people notice as a real improvement, and you reached it.",
+        "slightly_better": f"Your pain fell {size}, {then}. That is a small change: people "
+        "notice it, but it is short of the 2 points or 30% that counts as clearly better.",
+        "no_change": f"Your pain went {then}: a change of less than 1 point and 15%, "
+        "too small to count as better or worse.",
+        "worse": f"Your pain rose {size}, {then}. A rise of 2 points or 30% is a real change.",
+    }[progress.verdict]
+
+
+def _details(progress: Progress, today: datetime.date | None) -> tuple[str, ...]:
+    lines: list[str] = []
+    if progress.trend_per_week is not None:
+        slope = progress.trend_per_week
+        way = "falling" if slope < -0.05 else "rising" if slope > 0.05 else "flat"
+        rate = f" by about {_num(slope)} points a week" if way != "flat" else ""
+        lines.append(f"Over the last 12 weeks your pain has been {way}{rate} (trend line).")
+    if progress.immediate_effect is not None:
+        effect = progress.immediate_effect
+        word = "lower" if effect < 0 else "higher" if effect > 0 else "the same"
+        amount = f"{_num(effect)} points " if effect != 0 else ""
+        lines.append(f"Right after a session your pain was on average {amount}{word}.")
+    if progress.peg.change is not None:
+        met = "a change that matters" if progress.peg.mcid_met else "less than the 1 point that"
+        tail = "" if progress.peg.mcid_met else " matters"
+        lines.append(
+            f"Pain's effect on daily life (PEG) went from {_num(progress.peg.baseline)} to "
+            f"{_num(progress.peg.recent)}: {met}{tail}."
+        )
+    rmdq = progress.rmdq
+    if rmdq.change is not None:
+        verdict = "a change that matters" if rmdq.mcid_met else "short of the 5 points or 30%"
+        tail = "" if rmdq.mcid_met else " that matters"
+        lines.append(
+            f"Back-related disability (Roland-Morris) went from {_num(rmdq.baseline)} to "
+            f"{_num(rmdq.recent)} of 24: {verdict}{tail}."
+        )
+    if progress.sessions_per_week is not None:
+        lines.append(
+            f"{progress.sessions} sessions ({progress.aborted} stopped early) over "
+            f"{_num(progress.weeks)} weeks: {_num(progress.sessions_per_week)} a week "
+            "(2-3 a week is the usual aim)."
+        )
+    if today and progress.last_date and (today - progress.last_date).days > 14:
+        lines.append(f"The last entry is {(today - progress.last_date).days} days old.")
+    return tuple(lines)
+
+
+def _referral(progress: Progress, flags: tuple[str, ...]) -> tuple[str, ...]:
+    lines: list[str] = []
+    if any(flag in EMERGENCY_RED_FLAGS for flag in flags):
+        lines.append(
+            "Your saved answers include a sign that needs urgent care: stop massage and get "
+            "emergency help now (call your local emergency number)."
+        )
+    elif flags:
+        lines.append(
+            "Your saved answers include a warning sign. Stop massage until a doctor (your GP) "
+            "has checked your back."
+        )
+    codes = {reason.code for reason in progress.refer_reasons}
+    if "worse" in codes:
+        lines.append(
+            "Your pain is getting worse. Pause massage and see your GP or a physiotherapist."
+        )
+    if "no_response" in codes:
+        lines.append(
+            "You have kept up regular massage for six weeks or more without a clear "
+            "improvement. A physiotherapist or your GP can look at what else might help."
+        )
+    if codes & {"worse", "no_response"}:
+        lines.append(
+            "Exercise helps back pain: UK guidance (NICE) suggests massage only alongside an "
+            "exercise programme, and a physiotherapist can set one up for you."
+        )
+    return tuple(lines)
+
+
+def explain(
+    progress: Progress, flags: tuple[str, ...], today: datetime.date | None = None
+) -> Words:
+    """The report's words: verdict, what it means, the details, whom to see, what studies say."""
+    return Words(
+        headline=HEADLINES[progress.verdict],
+        meaning=_meaning(progress),
+        details=_details(progress, today),
+        referral=_referral(progress, flags),
+        evidence=EVIDENCE,
+    )

@@ -1,0 +1,250 @@
+"""Account pages: sign up, sign in, sign out, access tokens, delete account; and who is
+signed in, for every page's header (`remember_viewer`).
+
+Every POST here is guarded by `require_csrf` (added to the router in
+`create_app`). Handlers are plain `def`s: FastAPI runs them in its thread pool,
+where the database and argon2 may take their time without stalling the loop.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from backrub.contract.intake import Intake, parse_intake
+from backrub.contract.validation import ValidationError
+from backrub.journal import accounts
+from backrub.journal.accounts import UserRecord
+from backrub.web.accounts import views as pages_
+from backrub.web.auth import CurrentUser, OptionalUser, SessionDep
+from backrub.web.deps import SettingsDep, TemplatesDep
+from backrub.web.intake.routes import render
+from backrub.web.security import (
+    MIN_PASSWORD_LENGTH,
+    SESSION_COOKIE,
+    SESSION_LIFETIME,
+    new_token,
+    token_hash,
+)
+
+SIGNIN_LIMIT = 5  # failures per account and per address ...
+SIGNIN_WINDOW = datetime.timedelta(minutes=15)  # ... in this window
+MAX_EMAIL = 254
+
+FormText = Annotated[str, Form()]
+
+
+def remember_viewer(request: Request, user: OptionalUser) -> None:
+    """Who is signed in, for the header of the page (`_base.html` reads
+    `request.state.viewer`); `optional_user` is cached per request, so pages that
+    also need the user look them up once."""
+    request.state.viewer = user
+
+
+router = APIRouter()
+
+
+def _start_session(
+    response: Response, *, db: SessionDep, settings: SettingsDep, user: UserRecord
+) -> Response:
+    token = new_token()
+    accounts.create_web_session(
+        db=db, user_id=user.id, token_hash=token_hash(token), lifetime=SESSION_LIFETIME
+    )
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=settings.https,
+    )
+    return response
+
+
+def _carried_intake(text: str) -> Intake | None:
+    """The intake carried from the plan page, judged again (it came back from a browser)."""
+    if not text.strip():
+        return None
+    try:
+        return parse_intake(json.loads(text))
+    except (ValueError, ValidationError):
+        return None
+
+
+def _signup_errors(email: str, password: str, confirm: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    local, at, domain = email.partition("@")
+    if not (local and at and "." in domain) or len(email) > MAX_EMAIL or " " in email:
+        errors["email"] = "expected an email address, like sam@example.org"
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = f"expected at least {MIN_PASSWORD_LENGTH} characters"
+    elif password != confirm:
+        errors["confirm"] = "the two passwords differ"
+    return errors
+
+
+@router.get("/signup")
+def signup_form(request: Request, templates: TemplatesDep) -> Response:
+    return render(templates, request, pages_.signup_page())
+
+
+@router.post("/signup")
+def signup(
+    request: Request,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    db: SessionDep,
+    email: FormText = "",
+    name: FormText = "",
+    password: FormText = "",
+    confirm: FormText = "",
+    intake: FormText = "",
+    start: FormText = "",
+) -> Response:
+    """Make the account and its person (with a carried intake), then sign in.
+
+    `start` marks the plan page's "sign up to save this intake" button: it only
+    shows the form, with the intake carried along."""
+    carried = _carried_intake(intake)
+    intake_json = json.dumps(carried.to_dict(), separators=(",", ":")) if carried else ""
+    email = email.strip().lower()
+    if start:
+        return render(templates, request, pages_.signup_page(intake_json=intake_json))
+    errors = _signup_errors(email, password, confirm)
+    if intake.strip() and carried is None:
+        errors["form"] = "the answers to save were not valid; plan again, then sign up"
+    hasher = request.app.state.password_hasher
+    if not errors:
+        try:
+            user = accounts.create_user(db=db, email=email, password_hash=hasher.hash(password))
+        except ValueError as error:
+            errors["email"] = str(error)
+    if errors:
+        page = pages_.signup_page(email=email, name=name, intake_json=intake_json, errors=errors)
+        return render(templates, request, page, status_code=422)
+    person_name = name.strip() or email.partition("@")[0]
+    accounts.create_owned_person(db=db, user_id=user.id, name=person_name, intake=carried)
+    # With the intake saved, today's routine is one tap away; else the journal says what next.
+    response = RedirectResponse("/player" if carried else "/journal", status_code=303)
+    return _start_session(response, db=db, settings=settings, user=user)
+
+
+@router.get("/signin")
+def signin_form(request: Request, templates: TemplatesDep) -> Response:
+    return render(templates, request, pages_.signin_page())
+
+
+@router.post("/signin")
+def signin(
+    request: Request,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    db: SessionDep,
+    email: FormText = "",
+    password: FormText = "",
+) -> Response:
+    """Check the password; 5 failures per account or per address in 15 minutes → 429."""
+    email = email.strip().lower()[:MAX_EMAIL]
+    address = request.client.host if request.client else "unknown"
+    keys = [f"account:{email}", f"address:{address}"]
+    wait = accounts.signin_retry_after(db=db, keys=keys, limit=SIGNIN_LIMIT, window=SIGNIN_WINDOW)
+    if wait is not None:
+        response = render(templates, request, pages_.too_many_signins_page(wait), 429)
+        response.headers["Retry-After"] = str(wait)
+        return response
+    hasher = request.app.state.password_hasher
+    found = accounts.find_credentials(db=db, email=email)
+    if found is None:
+        hasher.hash(password)  # spend the same time, so timing does not tell who has an account
+        valid, updated = False, None
+    else:
+        valid, updated = hasher.verify_and_update(password, found.password_hash)
+    if found is None or not valid:
+        accounts.record_signin_failure(db=db, keys=keys, window=SIGNIN_WINDOW)
+        errors = {"form": "that email and password do not match an account"}
+        return render(templates, request, pages_.signin_page(email=email, errors=errors), 400)
+    if updated is not None:
+        accounts.set_password_hash(db=db, user_id=found.user.id, password_hash=updated)
+    accounts.clear_signin_failures(db=db, key=keys[0])
+    response = RedirectResponse("/journal", status_code=303)
+    return _start_session(response, db=db, settings=settings, user=found.user)
+
+
+@router.post("/signout")
+def signout(request: Request, settings: SettingsDep, db: SessionDep) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        accounts.delete_web_session(db=db, token_hash=token_hash(token))
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax", secure=settings.https)
+    return response
+
+
+@router.get("/settings/tokens")
+def tokens(
+    request: Request, templates: TemplatesDep, db: SessionDep, user: CurrentUser
+) -> Response:
+    listed = accounts.list_access_tokens(db=db, user_id=user.id)
+    return render(templates, request, pages_.tokens_page(email=user.email, tokens=listed))
+
+
+@router.post("/settings/tokens")
+def create_token(
+    request: Request,
+    templates: TemplatesDep,
+    db: SessionDep,
+    user: CurrentUser,
+    name: FormText = "",
+) -> Response:
+    """Make a token and show it, this once."""
+    token = new_token()
+    try:
+        accounts.create_access_token(
+            db=db, user_id=user.id, name=name, token_hash=token_hash(token)
+        )
+    except ValueError as error:
+        listed = accounts.list_access_tokens(db=db, user_id=user.id)
+        page = pages_.tokens_page(email=user.email, tokens=listed, errors={"name": str(error)})
+        return render(templates, request, page, status_code=422)
+    listed = accounts.list_access_tokens(db=db, user_id=user.id)
+    page = pages_.tokens_page(email=user.email, tokens=listed, new_token=token)
+    response = render(templates, request, page)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/settings/tokens/{token_id}/revoke")
+def revoke_token(token_id: str, db: SessionDep, user: CurrentUser) -> Response:
+    if not accounts.revoke_access_token(db=db, user_id=user.id, token_id=token_id):
+        raise HTTPException(404, "not found")
+    return RedirectResponse("/settings/tokens", status_code=303)
+
+
+@router.get("/settings/delete-account")
+def delete_account_form(request: Request, templates: TemplatesDep, user: CurrentUser) -> Response:
+    return render(templates, request, pages_.delete_account_page(email=user.email))
+
+
+@router.post("/settings/delete-account")
+def delete_account(
+    request: Request,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    db: SessionDep,
+    user: CurrentUser,
+    confirm_email: FormText = "",
+) -> Response:
+    """Erase the account and everything of its people, once the email is typed."""
+    if confirm_email.strip().lower() != user.email:
+        errors = {"confirm_email": "type your account's email exactly to confirm"}
+        page = pages_.delete_account_page(email=user.email, errors=errors)
+        return render(templates, request, page, status_code=422)
+    accounts.delete_user(db=db, user_id=user.id)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax", secure=settings.https)
+    return response

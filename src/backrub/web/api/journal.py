@@ -1,0 +1,323 @@
+"""The journal part of `/api/v1`: sessions, check-ins, progress, schedule, export and import.
+
+What the CLI's `log`, `checkin`, `report --json`, `schedule`, `export` and
+`import` do, for the signed-in account's people. Every route takes `ApiUser`
+and loads objects only through owner checks, so another account's ids answer
+404 exactly like unknown ones. Bodies are validated by backrub's own
+`validation` (messages are the CLI's), read with a size limit (413), and each
+request is one transaction: a refused import leaves the journal as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from backrub.contract.records import CheckinRecord, SessionRecord, new_id
+from backrub.contract.validation import ValidationError, loads, parse
+from backrub.exchange.formats import EXPORT_FILES, EXPORT_FORMATS, export_text
+from backrub.journal import owned
+from backrub.journal import repository as repo
+from backrub.planning.planner import make_plan
+from backrub.progress.figures import summarize
+from backrub.web.api import openapi as docs
+from backrub.web.api.plans import API_PREFIX, MAX_BODY_BYTES
+from backrub.web.auth import ApiUser, NotFound, SessionDep, owned_person_or_404
+from backrub.web.deps import KnowledgeDep
+
+MAX_IMPORT_BYTES = 16 * 1024 * 1024  # years of sessions, each with its plan, fit in a few MB
+CHECKINS_LISTED_MAX = 1000
+
+router = APIRouter(prefix=API_PREFIX, tags=["journal"])
+
+
+# Bodies
+
+
+class BodyTooLarge(HTTPException):
+    """413 in the API's error shape, naming `body`."""
+
+    def __init__(self, limit: int, size: int | None) -> None:
+        got = f"got {size}" if size is not None else "got more"
+        super().__init__(413, f"expected at most {limit} bytes, {got}")
+        self.field = "body"
+
+
+class Conflict(HTTPException):
+    """409: a record with the id given is already in the journal."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(409, message)
+        self.field = field
+
+
+def body_up_to(limit: int) -> Callable[[Request], Awaitable[bytes]]:
+    """A dependency that reads the body, refusing it as soon as it passes `limit` bytes
+    (a declared Content-Length over the limit is refused before anything is read)."""
+
+    async def read(request: Request) -> bytes:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise BodyTooLarge(limit, int(declared))
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge(limit, None)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    return read
+
+
+RecordBody = Annotated[bytes, Depends(body_up_to(MAX_BODY_BYTES))]
+JournalBody = Annotated[bytes, Depends(body_up_to(MAX_IMPORT_BYTES))]
+
+
+def _record_fields(body: bytes) -> dict[str, Any]:
+    """The body as a JSON object; anything else is a ValidationError naming `body`."""
+    return loads(dict[str, Any], body)
+
+
+# Sessions
+
+
+@router.post(
+    "/people/{person_id}/sessions",
+    summary="Record a session (what the player sends when a routine ends)",
+    status_code=201,
+    response_model=SessionRecord,
+    openapi_extra=docs.session_body(),
+    responses=docs.writes(conflict="session"),
+)
+def record_session(person_id: str, user: ApiUser, db: SessionDep, body: RecordBody) -> JSONResponse:
+    """A `backrub.journal/1` session; `id` may be left out and the server makes one."""
+    owned_person_or_404(db=db, user=user, person_id=person_id)
+    fields = _record_fields(body)
+    fields.setdefault("id", new_id())
+    entry = parse(SessionRecord, fields)
+    try:
+        repo.add_session(db=db, person_id=person_id, entry=entry)
+    except ValidationError:
+        raise
+    except ValueError:  # the id is taken, by this account or another
+        raise Conflict("id", "a session with this id is already in the journal") from None
+    location = f"{API_PREFIX}/people/{person_id}/sessions/{entry.id}"
+    return JSONResponse(entry.to_dict(), status_code=201, headers={"Location": location})
+
+
+@router.get(
+    "/people/{person_id}/sessions/{session_id}",
+    summary="One session in full, with its plan",
+    response_model=SessionRecord,
+    responses=docs.reads(),
+)
+def session(person_id: str, session_id: str, user: ApiUser, db: SessionDep) -> JSONResponse:
+    owned_person_or_404(db=db, user=user, person_id=person_id)
+    found = owned.owned_session(db=db, user_id=user.id, person_id=person_id, session_id=session_id)
+    if found is None:
+        raise NotFound("session_id")
+    return JSONResponse(found.to_dict())
+
+
+# Check-ins
+
+
+@router.post(
+    "/people/{person_id}/checkins",
+    summary="Record a weekly check-in (PEG, sleep, stress, RMDQ)",
+    status_code=201,
+    response_model=CheckinRecord,
+    openapi_extra=docs.checkin_body(),
+    responses=docs.writes(conflict="check-in"),
+)
+def record_checkin(person_id: str, user: ApiUser, db: SessionDep, body: RecordBody) -> JSONResponse:
+    """Like `backrub checkin`: `date` defaults to today; `id` may be left out."""
+    owned_person_or_404(db=db, user=user, person_id=person_id)
+    fields = _record_fields(body)
+    fields.setdefault("id", new_id())
+    fields.setdefault("date", datetime.date.today().isoformat())
+    entry = parse(CheckinRecord, fields)
+    try:
+        repo.add_checkin(db=db, person_id=person_id, entry=entry)
+    except ValidationError:
+        raise
+    except ValueError:  # the id is taken, by this account or another
+        raise Conflict("id", "a check-in with this id is already in the journal") from None
+    location = f"{API_PREFIX}/people/{person_id}/checkins/{entry.id}"
+    return JSONResponse(entry.to_dict(), status_code=201, headers={"Location": location})
+
+
+@router.get(
+    "/people/{person_id}/checkins",
+    summary="A person's check-ins, newest first",
+    response_model=list[CheckinRecord],
+    responses=docs.reads(),
+)
+def checkins(
+    person_id: str,
+    user: ApiUser,
+    db: SessionDep,
+    limit: Annotated[
+        int | None, Query(ge=1, le=CHECKINS_LISTED_MAX, description="At most this many.")
+    ] = None,
+) -> JSONResponse:
+    owned_person_or_404(db=db, user=user, person_id=person_id)
+    listed = owned.latest_checkins(db=db, person_id=person_id, limit=limit)
+    return JSONResponse([entry.to_dict() for entry in listed])
+
+
+@router.get(
+    "/people/{person_id}/checkins/{checkin_id}",
+    summary="One check-in",
+    response_model=CheckinRecord,
+    responses=docs.reads(),
+)
+def checkin(person_id: str, checkin_id: str, user: ApiUser, db: SessionDep) -> JSONResponse:
+    owned_person_or_404(db=db, user=user, person_id=person_id)
+    found = owned.owned_checkin(db=db, user_id=user.id, person_id=person_id, checkin_id=checkin_id)
+    if found is None:
+        raise NotFound("checkin_id")
+    return JSONResponse(found.to_dict())
+
+
+# Progress and schedule
+
+
+@router.get(
+    "/people/{person_id}/progress",
+    summary="Whether massage is helping (`backrub.progress/1`, as `backrub report --json`)",
+    responses=docs.reads(),
+)
+def progress(person_id: str, user: ApiUser, db: SessionDep) -> dict[str, Any]:
+    owned_person_or_404(db=db, user=user, person_id=person_id)
+    record = repo.person_journal(db=db, person_id=person_id)
+    return summarize(record, today=datetime.date.today()).to_dict()
+
+
+@router.get(
+    "/people/{person_id}/schedule.ics",
+    summary="The routine as a weekly calendar (.ics), as `backrub schedule` writes it",
+    response_class=Response,
+    responses=docs.calendar(),
+)
+def schedule(
+    person_id: str,
+    user: ApiUser,
+    db: SessionDep,
+    kb: KnowledgeDep,
+    days: Annotated[str, Query(description="Weekdays, e.g. mon,wed,fri.")] = "mon,wed,fri",
+    time: Annotated[str, Query(description="Start time, 24-hour HH:MM.")] = "19:00",
+    weeks: Annotated[str, Query(description="How many weeks, 1 to 104.")] = "8",
+    tz: Annotated[
+        str | None,
+        Query(description="IANA time zone, e.g. Europe/London; default: the server's."),
+    ] = None,
+) -> Response:
+    """The person's saved intake, planned now; a reminder 10 minutes before each session.
+    Without `tz`, the server's zone, as `backrub schedule` takes the computer's."""
+    from backrub.exchange.schedule import ScheduleError, build_calendar
+
+    person = owned_person_or_404(db=db, user=user, person_id=person_id)
+    day_list, time_of_day, week_count, zone = _schedule_options(days, time, weeks, tz)
+    if person.intake is None:
+        message = f"{person.name} has no saved intake yet; answer the questions and save them"
+        raise ValidationError("intake", message)
+    plan = make_plan(person.intake, kb)
+    try:
+        data = build_calendar(
+            day_list,
+            time_of_day,
+            week_count,
+            plan,
+            datetime.datetime.now(zone).date(),
+            zone,
+            uid_seed=person.id,
+            title=f"Back massage for {person.name}",
+        )
+    except ScheduleError as error:
+        raise ValidationError("intake", str(error)) from None
+    return _download(data, "text/calendar; charset=utf-8", "backrub.ics")
+
+
+def _schedule_options(
+    days: str, time: str, weeks: str, tz: str | None
+) -> tuple[list[str], datetime.time, int, datetime.tzinfo]:
+    """The query's options parsed as the CLI parses them; a ValidationError names the bad one."""
+    from backrub.exchange.schedule import (
+        ScheduleError,
+        local_zone,
+        parse_days,
+        parse_time,
+        parse_weeks,
+        parse_zone,
+    )
+
+    field = "days"
+    try:
+        day_list = parse_days(days)
+        field = "time"
+        time_of_day = parse_time(time)
+        field = "weeks"
+        week_count = parse_weeks(weeks)
+        field = "tz"
+        zone = local_zone() if tz is None else parse_zone(tz)
+    except ScheduleError as error:
+        raise ValidationError(field, str(error)) from None
+    return day_list, time_of_day, week_count, zone
+
+
+# Export and import
+
+
+@router.get(
+    "/export",
+    summary="Every person of the account, as `backrub export` writes them",
+    response_class=Response,
+    responses=docs.export(),
+)
+def export(
+    user: ApiUser,
+    db: SessionDep,
+    format: Annotated[  # the CLI's option is --format
+        str,
+        Query(
+            description="json (backrub.journal/1), csv or fhir.",
+            json_schema_extra={"enum": list(EXPORT_FORMATS)},
+        ),
+    ] = "json",
+) -> Response:
+    if format not in EXPORT_FILES:
+        listed = ", ".join(EXPORT_FORMATS)
+        raise ValidationError("format", f"expected one of {listed}; got {format!r}")
+    journal = owned.owned_journal(db=db, user_id=user.id)
+    media_type, filename = EXPORT_FILES[format]
+    return _download(export_text(journal, format).encode("utf-8"), media_type, filename)
+
+
+@router.post(
+    "/import",
+    summary="Add a `backrub.journal/1` document to the account (as `backrub import`)",
+    openapi_extra=docs.import_body(),
+    responses=docs.import_responses(),
+)
+def import_journal(user: ApiUser, db: SessionDep, body: JournalBody) -> dict[str, int]:
+    """Its people become the account's; records already in the account are skipped, so
+    importing the same file twice adds nothing. An id that belongs to a record outside
+    the account refuses the whole document, naming its path."""
+    from backrub.exchange.journal_json import parse_json
+
+    journal = parse_json(body)
+    counts = owned.import_owned_journal(db=db, user_id=user.id, journal=journal)
+    return asdict(counts)
+
+
+def _download(data: bytes, media_type: str, filename: str) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(data, media_type=media_type, headers=headers)

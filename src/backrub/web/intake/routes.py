@@ -1,0 +1,103 @@
+"""The server-rendered pages. Each handler builds its page's data with one function
+from `views.py` and hands it to `render`; `/plan.json` (or `Accept:
+application/json`) answers the same data as JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from backrub.contract.intake import Intake, parse_intake
+from backrub.contract.validation import ValidationError
+from backrub.planning.planner import make_plan
+from backrub.web.api.plans import error_body
+from backrub.web.deps import KnowledgeDep, TemplatesDep
+from backrub.web.intake import views
+from backrub.web.intake.forms import Answers, answers_from, emergency_intake, field_for, intake_dict
+
+
+def render(
+    templates: TemplatesDep, request: Request, page: Any, status_code: int = 200
+) -> Response:
+    """Render the template of `page`'s type (`views.TEMPLATES`) with `page` as its data."""
+    name = views.TEMPLATES[type(page)]
+    return templates.TemplateResponse(request, name, {"page": page}, status_code=status_code)
+
+
+def _wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+router = APIRouter()
+
+
+@router.get("/")
+def home(request: Request, templates: TemplatesDep) -> Response:
+    return render(templates, request, views.home_page())
+
+
+@router.get("/intake")
+def intake(request: Request, templates: TemplatesDep, kb: KnowledgeDep) -> Response:
+    """The intake form; a query string (from "Change my answers") fills it in."""
+    answers = answers_from(request.query_params) if request.query_params else Answers()
+    return render(templates, request, views.intake_page(kb, answers))
+
+
+@router.get("/intake/pain-rows")
+def intake_pain_rows(request: Request, templates: TemplatesDep, kb: KnowledgeDep) -> Response:
+    """The rows for the ticked regions only (htmx swaps them in as regions are ticked)."""
+    return render(templates, request, views.pain_rows(kb, answers_from(request.query_params)))
+
+
+@router.get("/plan")
+def plan_without_answers() -> RedirectResponse:
+    return RedirectResponse("/intake", status_code=303)
+
+
+@router.post("/plan")
+async def plan(request: Request, templates: TemplatesDep, kb: KnowledgeDep) -> Response:
+    """The plan for the submitted form; a bad answer shows the form again, answers kept."""
+    return await _plan(request, templates, kb, as_json=_wants_json(request))
+
+
+@router.post("/plan.json")
+async def plan_json(request: Request, templates: TemplatesDep, kb: KnowledgeDep) -> Response:
+    """The plan page's data as JSON, for the same form."""
+    return await _plan(request, templates, kb, as_json=True)
+
+
+async def _plan(request: Request, templates: TemplatesDep, kb: Any, *, as_json: bool) -> Response:
+    answers = answers_from(await request.form())
+    made = intake_dict(answers)
+    try:
+        intake = parse_intake(made.data)
+    except ValidationError as error:
+        emergency = emergency_intake(answers)
+        if emergency is not None:  # other answers missing or wrong: the stop page first
+            return _plan_response(request, templates, kb, answers, parse_intake(emergency), as_json)
+        if as_json:
+            return JSONResponse(error_body(error.path, error.message), status_code=422)
+        field = field_for(error.path, made)
+        page = views.intake_page(kb, answers, {field: error.message})
+        return render(templates, request, page, status_code=422)
+    return _plan_response(request, templates, kb, answers, intake, as_json)
+
+
+def _plan_response(
+    request: Request,
+    templates: TemplatesDep,
+    kb: Any,
+    answers: Answers,
+    intake: Intake,
+    as_json: bool,
+) -> Response:
+    intake_json = json.dumps(intake.to_dict(), separators=(",", ":"))
+    page_data = views.plan_page(kb, make_plan(intake, kb), answers, intake_json)
+    if as_json:
+        return JSONResponse(asdict(page_data))
+    return render(templates, request, page_data)
