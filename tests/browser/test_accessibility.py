@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from browser.all_pages import PAGES
+from support.browser.all_pages import PAGES
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from backrub.knowledge import load
-from browser.conftest import open_phone_page
-from browser.journeys import (
+from support.browser.journeys import (
     ORDINARY_CHOICES,
     ORDINARY_PAIN,
     answer_safety,
@@ -33,7 +32,8 @@ from browser.journeys import (
     submit,
     tick_choices,
 )
-from conftest import make_intake, plan_for
+from support.browser.phone import open_phone_page
+from support.intakes import make_intake, plan_for
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser.journal_journeys import (
+from support.browser.journal_journeys import (
     PAGES,
     bring_history,
     go,
@@ -20,8 +20,8 @@ from browser.journal_journeys import (
     open_checkin,
     open_progress,
 )
-from browser.journeys import picture
-from browser.player_journeys import sign_up_in_browser
+from support.browser.journeys import picture
+from support.browser.player_journeys import sign_up_in_browser
 
 pytestmark = pytest.mark.browser
 

@@ -23,8 +23,8 @@ from backrub.knowledge import load
 from backrub.planning.planner import make_plan
 from backrub.session.clock import CLOSING, STOPPED, Player
 from backrub.session.cues import spoken as spoken_words
-from browser.journeys import fill_ordinary_intake, picture, submit
-from browser.player_journeys import (
+from support.browser.journeys import fill_ordinary_intake, picture, submit
+from support.browser.player_journeys import (
     hidden_fields,
     listen_to_the_player,
     open_player,
@@ -32,7 +32,7 @@ from browser.player_journeys import (
     spoken,
     start_routine,
 )
-from conftest import make_intake
+from support.intakes import make_intake
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ import sys
 from backrub.contract.records import new_id
 from backrub.journal import open_journal
 from backrub.journal import repository as repo
-from journal.factories import make_checkin, make_session
+from support.journal_factories import make_checkin, make_session
 
 
 def main(url: str) -> None:

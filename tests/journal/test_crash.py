@@ -22,7 +22,7 @@ from sqlalchemy import text
 
 from backrub.journal import open_journal
 from backrub.journal import repository as repo
-from conftest import REPO_ROOT, TESTS_DIR
+from support.intakes import REPO_ROOT, TESTS_DIR
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 

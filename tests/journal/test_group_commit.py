@@ -16,8 +16,7 @@ from backrub.journal.driver import Cursor
 from backrub.journal.group_commit import GroupCommit
 from backrub.journal.models import SessionRow
 from backrub.journal.store import Store
-
-from .factories import make_session
+from support.journal_factories import make_session
 
 T = TypeVar("T")
 

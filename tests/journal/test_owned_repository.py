@@ -13,8 +13,8 @@ from backrub.contract.validation import ValidationError
 from backrub.journal import accounts, owned
 from backrub.journal import repository as repo
 from backrub.journal.store import Store
-from conftest import make_intake
-from journal.factories import make_checkin, make_session
+from support.intakes import make_intake
+from support.journal_factories import make_checkin, make_session
 
 
 def _user(store: Store, email: str) -> str:

@@ -10,8 +10,8 @@ from sqlalchemy import text
 from backrub.contract.intake import parse_intake
 from backrub.journal import repository as repo
 from backrub.journal.store import Store
-from conftest import make_intake
-from journal.factories import make_checkin, make_session
+from support.intakes import make_intake
+from support.journal_factories import make_checkin, make_session
 
 
 def test_create_find_and_list_people(store: Store) -> None:

@@ -26,9 +26,9 @@ from backrub.exchange.journal_json import export_json, import_json, parse_json
 from backrub.journal import open_journal
 from backrub.journal import repository as repo
 from backrub.journal.store import Store
-from contract_checker import REGIONS
-from databases import fresh_database
-from strategies import intakes
+from support.contract_checker import REGIONS
+from support.databases import fresh_database
+from support.strategies import intakes
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

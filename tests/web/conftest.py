@@ -9,7 +9,7 @@ import pytest
 
 from backrub.web.app import create_app
 from backrub.web.settings import Settings
-from web.helpers import TestClient, make_settings
+from support.web import TestClient, make_settings
 
 
 @pytest.fixture

@@ -22,8 +22,7 @@ from backrub.journal import repository as repo
 from backrub.journal.account_models import AccessToken
 from backrub.web.api.people import SESSIONS_LISTED, SessionSummaryOut
 from backrub.web.security import token_hash
-from journal.factories import CET, PLAN, make_session
-from web.account_helpers import (
+from support.accounts import (
     add_sessions,
     app_client,
     bearer_header,
@@ -32,7 +31,8 @@ from web.account_helpers import (
     own_person_id,
     sign_up,
 )
-from web.helpers import TestClient
+from support.journal_factories import CET, PLAN, make_session
+from support.web import TestClient
 
 API = "/api/v1"
 

@@ -12,9 +12,7 @@ import pytest
 from backrub.journal import repository as repo
 from backrub.journal.account_models import WebSession
 from backrub.web.security import SESSION_COOKIE, token_hash
-from conftest import make_intake
-from journal.factories import make_checkin, make_session
-from web.account_helpers import (
+from support.accounts import (
     PASSWORD,
     app_client,
     other_client,
@@ -22,7 +20,9 @@ from web.account_helpers import (
     sign_in,
     sign_up,
 )
-from web.helpers import TestClient, make_form
+from support.intakes import make_intake
+from support.journal_factories import make_checkin, make_session
+from support.web import TestClient, make_form
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from backrub.contract.intake import parse_intake
 from backrub.contract.validation import ValidationError
 from backrub.web.api.schemas import SCHEMA_DIR
-from conftest import REPO_ROOT, make_intake, plan_for
+from support.intakes import REPO_ROOT, make_intake, plan_for
 
 EXAMPLES = sorted((REPO_ROOT / "examples").glob("*.json"))
 

@@ -15,8 +15,8 @@ from fastapi.routing import iter_route_contexts
 from backrub.web.api.plans import API_PREFIX
 from backrub.web.auth import require_csrf
 from backrub.web.security import CSRF_COOKIE
-from web.account_helpers import app_client, other_client, sign_up
-from web.helpers import TestClient, make_form
+from support.accounts import app_client, other_client, sign_up
+from support.web import TestClient, make_form
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 NO_ACCOUNT_API = {f"{API_PREFIX}/plans"}  # stores nothing, needs no account (like `backrub plan`)

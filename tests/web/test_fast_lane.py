@@ -19,16 +19,16 @@ from starlette.types import Receive, Scope, Send
 from backrub.web.app import BUSIEST, create_app
 from backrub.web.fast_lane import FastLane, Lane, LaneError
 from backrub.web.settings import Settings
-from conftest import REPO_ROOT
-from journal.factories import make_session
-from web.account_helpers import (
+from support.accounts import (
     FAST_HASHER,
     add_sessions,
     bearer_header,
     own_person_id,
     sign_up,
 )
-from web.helpers import TestClient
+from support.intakes import REPO_ROOT
+from support.journal_factories import make_session
+from support.web import TestClient
 from web.test_api import BAD_INTAKES
 
 API = "/api/v1"

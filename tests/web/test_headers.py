@@ -12,7 +12,7 @@ from backrub.web import app as web_app
 from backrub.web.app import create_app
 from backrub.web.headers import SECURITY_HEADERS
 from backrub.web.settings import Settings
-from web.helpers import TestClient, make_form, make_settings
+from support.web import TestClient, make_form, make_settings
 
 STATIC = Path(web_app.__file__).resolve().parent / "static"
 

@@ -17,10 +17,10 @@ from fastapi.routing import iter_route_contexts
 from backrub.contract.intake import parse_intake
 from backrub.journal import repository as repo
 from backrub.web.api.plans import API_PREFIX
-from conftest import make_intake
-from journal.factories import make_checkin, make_session
-from web.account_helpers import app_client, other_client, sign_up
-from web.helpers import TestClient
+from support.accounts import app_client, other_client, sign_up
+from support.intakes import make_intake
+from support.journal_factories import make_checkin, make_session
+from support.web import TestClient
 
 # What each route is sent, beyond the ids in its path: a valid request for its owner.
 # A route not listed gets `DEFAULT`; list a new route here when that is not valid for it.

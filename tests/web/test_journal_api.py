@@ -24,10 +24,7 @@ from backrub.journal import repository as repo
 from backrub.planning.planner import make_plan
 from backrub.progress.demo import demo_journal
 from backrub.web.api.plans import MAX_BODY_BYTES
-from conftest import make_intake
-from databases import fresh_database
-from journal.factories import PLAN, make_session
-from web.account_helpers import (
+from support.accounts import (
     app_client,
     journal_store,
     other_client,
@@ -35,7 +32,10 @@ from web.account_helpers import (
     row_counts,
     sign_up,
 )
-from web.helpers import TestClient
+from support.databases import fresh_database
+from support.intakes import make_intake
+from support.journal_factories import PLAN, make_session
+from support.web import TestClient
 
 API = "/api/v1"
 

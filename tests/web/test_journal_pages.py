@@ -10,10 +10,9 @@ from collections.abc import Iterator
 import pytest
 
 from backrub.progress.checkin import RMDQ_ITEMS
-from journal.factories import make_session
-from web.account_helpers import app_client, other_client, row_counts, sign_in, sign_up
-from web.helpers import TestClient
-from web.journal_page_helpers import (
+from support.accounts import app_client, other_client, row_counts, sign_in, sign_up
+from support.journal_factories import make_session
+from support.journal_pages import (
     INTAKE_JSON,
     add_history,
     add_session,
@@ -21,6 +20,7 @@ from web.journal_page_helpers import (
     just_now,
     signed_up,
 )
+from support.web import TestClient
 
 pytestmark = pytest.mark.database
 

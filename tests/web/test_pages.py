@@ -12,8 +12,8 @@ import pytest
 from backrub.knowledge import load
 from backrub.web.headers import CONTENT_SECURITY_POLICY
 from backrub.web.intake import views
-from conftest import make_intake, plan_for
-from web.helpers import make_form
+from support.intakes import make_intake, plan_for
+from support.web import make_form
 
 PAGES = ["/", "/intake", "/intake/pain-rows?region=spine"]
 

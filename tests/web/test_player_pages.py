@@ -23,10 +23,10 @@ from backrub.session.clock import CLOSING, STOPPED, cue_points
 from backrub.session.cues import spoken
 from backrub.web.player.ticket import routine_for, seal
 from backrub.web.player.views import PlayerPage, player_page
-from conftest import make_intake
-from journal.factories import make_session
-from web.account_helpers import app_client, other_client, sign_up
-from web.helpers import TestClient, make_form
+from support.accounts import app_client, other_client, sign_up
+from support.intakes import make_intake
+from support.journal_factories import make_session
+from support.web import TestClient, make_form
 
 # A plan with a step done one side, then the other (tapotement on both shoulders).
 SWITCHING_INTAKE = make_intake(

@@ -18,10 +18,10 @@ from backrub.exchange.journal_json import export_json, parse_json
 from backrub.progress.demo import demo_journal
 from backrub.progress.figures import summarize
 from backrub.report.html import figure_cards
-from journal.factories import make_session
-from web.account_helpers import app_client, other_client, row_counts
-from web.helpers import TestClient
-from web.journal_page_helpers import add_history, add_session, journal_of, signed_up
+from support.accounts import app_client, other_client, row_counts
+from support.journal_factories import make_session
+from support.journal_pages import add_history, add_session, journal_of, signed_up
+from support.web import TestClient
 
 pytestmark = pytest.mark.database
 

@@ -9,7 +9,7 @@ import pytest
 from backrub.journal.store import database_url
 from backrub.web.app import create_app
 from backrub.web.settings import DEFAULT_SECRET, Settings, SettingsError
-from web.helpers import make_settings
+from support.web import make_settings
 
 GOOD_SECRET = "k" * 40
 

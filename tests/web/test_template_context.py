@@ -15,9 +15,9 @@ from typing import Any
 
 from backrub.journal import repository as repo
 from backrub.web.intake import views
-from conftest import make_intake
-from journal.factories import make_session
-from web.helpers import make_form
+from support.intakes import make_intake
+from support.journal_factories import make_session
+from support.web import make_form
 
 SIGNUP = {"email": "sam@example.org", "password": "a long password", "confirm": "a long password"}
 TEMPLATE_DIR = Path(views.__file__).resolve().parent.parent / "templates"

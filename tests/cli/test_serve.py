@@ -1,0 +1,110 @@
+"""`backrub serve`: builds the app, prints the address, `--demo` adds the demo account."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from backrub.cli.serve import DEMO_EMAIL, register
+from backrub.journal import accounts, open_journal
+from backrub.journal import repository as repo
+from backrub.web.security import password_hasher
+from support.web import TestClient
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[dict[str, Any]]:
+    """uvicorn.run, recorded instead of run; the journal in tmp_path."""
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: calls.append({"app": app, **options}))
+    monkeypatch.setenv("BACKRUB_DATABASE_URL", f"sqlite:///{tmp_path}/serve.db")
+    monkeypatch.delenv("BACKRUB_ENVIRONMENT", raising=False)
+    return calls
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def main() -> None:
+        """Keep `serve` a subcommand."""
+
+    return app
+
+
+def test_serve_runs_the_app_and_prints_the_address(served: list[dict[str, Any]]) -> None:
+    result = runner.invoke(_app(), ["serve", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:8123" in result.output
+    [call] = served
+    assert call["host"] == "127.0.0.1" and call["port"] == 8123
+    assert call["app"].title == "backrub"
+
+
+def _demo_password(output: str) -> str:
+    match = re.search(rf"Sign in as {re.escape(DEMO_EMAIL)} with the password (\S+)", output)
+    assert match, output
+    return match[1]
+
+
+def test_serve_demo_adds_a_demo_account_once_with_a_fresh_password(
+    served: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    first = runner.invoke(_app(), ["serve", "--demo"])
+    assert first.exit_code == 0, first.output
+    assert "Added the demo account" in first.output
+    second = runner.invoke(_app(), ["serve", "--demo"])
+    assert "already there" in second.output
+    passwords = [_demo_password(first.output), _demo_password(second.output)]
+    assert passwords[0] != passwords[1]
+    for call in served:
+        call["app"].state.store.close()
+    with open_journal(f"sqlite:///{tmp_path}/serve.db") as store, store.transaction() as db:
+        found = accounts.find_credentials(db=db, email=DEMO_EMAIL)
+        assert found is not None
+        assert password_hasher().verify(passwords[1], found.password_hash)
+        assert not password_hasher().verify(passwords[0], found.password_hash)
+        [person] = accounts.owned_people(db=db, user_id=found.user.id)
+        assert person.intake is not None
+        assert len(person.sessions) > 20 and person.checkins
+        assert len(repo.list_people(db=db)) == 1  # the second start added nobody
+
+
+def db_user_id(db: Any) -> str:
+    found = accounts.find_credentials(db=db, email=DEMO_EMAIL)
+    assert found is not None
+    return found.user.id
+
+
+def test_the_demo_account_signs_in_on_the_served_app(
+    served: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    result = runner.invoke(_app(), ["serve", "--demo"])
+    app = served[0]["app"]
+    with TestClient(app) as client:
+        form = {"email": DEMO_EMAIL, "password": _demo_password(result.output)}
+        assert client.post("/signin", data=form, follow_redirects=False).status_code == 303
+        people = client.get("/api/v1/me").json()["people"]
+        sessions = client.get(f"/api/v1/people/{people[0]['id']}/sessions").json()
+        with app.state.store.transaction() as db:
+            [person] = accounts.owned_people(db=db, user_id=db_user_id(db))
+        assert len(sessions) == min(50, len(person.sessions)) > 20
+
+
+def test_serve_refuses_production_without_a_secret(
+    served: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BACKRUB_ENVIRONMENT", "production")
+    monkeypatch.delenv("BACKRUB_SECRET_KEY", raising=False)
+    result = runner.invoke(_app(), ["serve"])
+    assert result.exit_code == 2
+    assert "BACKRUB_SECRET_KEY" in result.output
+    assert not served
