@@ -42,8 +42,11 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
+# Each line: a figure, its target, PASS or MISS (docs/benchmarks.md). BENCH_SECONDS=2 for a
+# quick run; BACKRUB_BENCH_ROOT=DIR measures another checkout installed in DIR/.venv.
+BENCH_SECONDS ?= 10
 bench: $(TEST_STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --seconds $(BENCH_SECONDS)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

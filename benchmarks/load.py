@@ -1,10 +1,10 @@
 """Load generators for the web benchmark: wrk with a Lua script, or a Python stand-in.
 
-Both keep `CONNECTIONS` keep-alive connections busy for a given time and report
+Both keep a target's keep-alive connections busy for a given time and report
 requests per second, p50 and p99 latency and the count of errors (refused
 connections, timeouts, and answers other than 2xx and 3xx). Request `i` of a
 target goes to `paths[i % len]` with `bodies[i % len]`, so that a write can
-change something on every request.
+change something on every request and a plan request can ask for a new plan.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ import time
 import urllib.parse
 from dataclasses import asdict, dataclass, field
 
-CONNECTIONS = 64
-THREADS = 2
+THREADS = 2  # wrk's threads: the load generator's share of the machine
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class Target:
     paths: list[str]
     headers: dict[str, str] = field(default_factory=dict)
     bodies: list[str] = field(default_factory=list)
-    goal: str = ""  # how the target is judged; see `verdict`
+    connections: int = 64
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ def run_wrk(base: str, target: Target, seconds: int) -> Result:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua_script(target))
     try:
-        command = ["wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s"]
+        command = ["wrk", "-t", str(THREADS), "-c", str(target.connections), "-d", f"{seconds}s"]
         command += ["--timeout", "5s", "-s", script.name, base]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     finally:
@@ -98,7 +97,7 @@ def run_wrk(base: str, target: Target, seconds: int) -> Result:
 async def _python_load(
     host: str, port: int, target: Target, seconds: float
 ) -> tuple[int, list[float], int]:
-    """Keep-alive HTTP/1.1 from `CONNECTIONS` sockets; latencies in ms."""
+    """Keep-alive HTTP/1.1 from the target's connections; latencies in ms."""
     latencies: list[float] = []
     errors = 0
     counter = 0
@@ -127,7 +126,7 @@ async def _python_load(
                 errors += 1
         writer.close()
 
-    await asyncio.gather(*(connection() for _ in range(CONNECTIONS)))
+    await asyncio.gather(*(connection() for _ in range(target.connections)))
     return len(latencies), latencies, errors
 
 
