@@ -87,7 +87,7 @@ def has_admin(tree: Tree) -> bool:
 def admin_token(tree: Tree, env: dict[str, str]) -> str:
     """`backrub admin create-user` (the password on stdin), then `backrub admin token`."""
     password = secrets.token_urlsafe(16)
-    _backrub(tree, env, "admin", "create-user", EMAIL, given=f"{password}\n{password}\n")
+    _backrub(tree, env, "admin", "create-user", EMAIL, given=f"{password}\n")
     found = TOKEN.findall(_backrub(tree, env, "admin", "token", EMAIL, "--name", "bench"))
     if len(found) != 1:
         raise RuntimeError("backrub admin token printed no token")

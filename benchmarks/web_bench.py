@@ -283,6 +283,8 @@ def print_line(target: Target, result: Result | str, bare: Result | str, judged:
     if not isinstance(bare, str) and bare.requests_per_second:
         ratio = f"{result.requests_per_second / bare.requests_per_second:.2f}x"
     errors = f" ({result.errors:,} errors)" if result.errors else ""
+    if not result.requests_per_second:
+        errors += " (no answer within the run)"
     print(
         f"{head} {result.requests_per_second:>7,.0f} {result.p50_ms:>7.2f} "
         f"{result.p99_ms:>7.2f} {ratio:>6}  {judged}{errors}"
