@@ -1,11 +1,12 @@
-# One task runner: `make run` starts the web app, `make test` runs every check.
+# One task runner: `make run` starts the web app, `make test` runs every check,
+# `make check` the quick ones while you work.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench clean
+.PHONY: run test check lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,21 +27,39 @@ PORT ?= 8000
 run: $(STAMP)
 	$(BIN)/backrub serve --host $(HOST) --port $(PORT)
 
+# pytest on every core (pytest-xdist); each test has its own database and each worker
+# its own browser server, so the tests need no order.
+PYTEST := $(BIN)/python -m pytest -n auto
+
 # The whole suite on SQLite; then, when BACKRUB_TEST_POSTGRES_URL names a PostgreSQL
 # connection that may CREATE DATABASE (as .ci/run sets it), again on PostgreSQL with a
-# fresh database per test (tests/databases.py). The second pass runs only the tests
-# marked `database` (those that use a journal), less the `sqlite_only` ones: the rest,
-# such as the 10,000-example planner test, touch no database and ran in the first pass.
+# fresh database per test (tests/support/databases.py). The second pass runs only the
+# tests marked `database` (those that use a journal), less the `sqlite_only` ones: the
+# rest, such as the planner's property test, touch no database and ran in the first
+# pass. Hypothesis runs its `ci` profile (10,000 examples a property; tests/conftest.py),
+# and each pass ends with its 20 slowest tests. A pass that collects no test fails.
+test: export HYPOTHESIS_PROFILE = ci
 test: $(TEST_STAMP) lint
-	env -u BACKRUB_TEST_POSTGRES_URL $(BIN)/python -m pytest
+	env -u BACKRUB_TEST_POSTGRES_URL $(PYTEST) --durations=20
 ifdef BACKRUB_TEST_POSTGRES_URL
-	$(BIN)/python -m pytest -m "database and not sqlite_only"
+	$(PYTEST) --durations=20 -m "database and not sqlite_only"
 endif
 
+# The quick loop: ruff, the layers, and every test but the browser ones, with
+# Hypothesis's `dev` profile (200 examples a property), on SQLite.
+check: export HYPOTHESIS_PROFILE = dev
+check: $(TEST_STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/lint-imports
+	env -u BACKRUB_TEST_POSTGRES_URL $(PYTEST) -m "not browser"
+
+# lint-imports checks the layers that [tool.importlinter] in pyproject.toml declares.
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Each line: a figure, its target, PASS or MISS (docs/benchmarks.md). BENCH_SECONDS=2 for a
 # quick run; BACKRUB_BENCH_ROOT=DIR measures another checkout installed in DIR/.venv.
@@ -49,4 +68,4 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py --seconds $(BENCH_SECONDS)
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .hypothesis

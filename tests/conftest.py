@@ -1,9 +1,13 @@
-"""Fixtures every test may use. Helpers live in `support/` (a package); this file holds
-only fixtures and hooks.
+"""Fixtures every test may use, and the Hypothesis profiles. Helpers live in `support/`
+(a package); this file holds only fixtures, hooks and settings.
 
 `journal_url` is a fresh journal database per test: SQLite, or PostgreSQL when
 BACKRUB_TEST_POSTGRES_URL is set (see `support/databases.py`). Every test that uses it
 is marked `database`; the PostgreSQL pass of `make test` runs only those.
+
+Hypothesis runs the profile HYPOTHESIS_PROFILE names: `dev` (the default, 200 examples
+a test: the quick loop of `make check`) or `ci` (10,000: `make test` and `.ci/run`).
+A test whose examples are slow asks for a share of it (`support.examples.fewer`).
 """
 
 from __future__ import annotations
@@ -15,11 +19,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from backrub.journal import open_journal
 from backrub.journal.store import Store
 from support.databases import fresh_database, sqlite_file_url
 from support.intakes import make_intake, plan_for
+
+settings.register_profile("dev", max_examples=200)
+# ci: a busy machine must not fail a test for being slow (timings are `make bench`'s job),
+# and a failure prints the blob that replays it (@reproduce_failure).
+settings.register_profile("ci", max_examples=10_000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # Tests never touch the user's own cache folder (subprocesses inherit this too); the
 # folder made here goes when the run ends.

@@ -46,7 +46,7 @@ def refused(*args: str, input: str | None = None) -> str:
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("backrub.cli.journal.interactive", lambda: True)
+    monkeypatch.setattr("backrub.cli.options.interactive", lambda: True)
 
 
 @pytest.fixture
@@ -265,11 +265,9 @@ def test_checkin_asks_on_a_terminal_with_the_roland_morris(sam: str, terminal: N
 
 
 def test_the_roland_morris_has_24_items() -> None:
-    from backrub.cli import (
-        journal as cli_journal,  # after backrub.cli.app, which registers the groups
-    )
+    from backrub.progress.checkin import RMDQ_ITEMS
 
-    assert len(cli_journal.RMDQ_ITEMS) == 24 == len(set(cli_journal.RMDQ_ITEMS))
+    assert len(RMDQ_ITEMS) == 24 == len(set(RMDQ_ITEMS))
 
 
 # history

@@ -220,7 +220,7 @@ def _check_frames(plan: Plan, kb: KnowledgeBase, name: str) -> None:
 
     from rich.console import Console
 
-    from backrub.session.cues import session_screen
+    from backrub.cli.screen import session_screen
 
     now = [0.0]
     player = Player(plan.steps, lambda: now[0])

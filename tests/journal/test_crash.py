@@ -1,6 +1,6 @@
 """A writer killed with SIGKILL mid-stream loses nothing it reported as saved.
 
-The child (`crash_writer.py`) prints each id after its transaction commits;
+The child (`support/crash_writer.py`) prints each id after its transaction commits;
 the test kills it at a random point, then checks that every reported id is in
 the journal, on the run's database (SQLite or PostgreSQL), and on SQLite also
 the file's integrity.
@@ -8,30 +8,29 @@ the file's integrity.
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from backrub.journal import open_journal
 from backrub.journal import repository as repo
-from support.intakes import REPO_ROOT, TESTS_DIR
-
-WRITER = Path(__file__).with_name("crash_writer.py")
+from support.intakes import TESTS_DIR
 
 
 def run_and_kill(url: str, writes_before_kill: int) -> list[str]:
     """Start the writer, SIGKILL it after about that many writes; the ids it reported."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS_DIR), str(REPO_ROOT / "src")])}
+    # backrub as installed; `support` found as `python -m` finds it, from the folder it runs in.
     child = subprocess.Popen(
-        [sys.executable, str(WRITER), url], stdout=subprocess.PIPE, text=True, env=env
+        [sys.executable, "-m", "support.crash_writer", url],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=TESTS_DIR,
     )
     assert child.stdout is not None
     saved: list[str] = []

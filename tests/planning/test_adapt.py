@@ -16,6 +16,7 @@ from backrub.contract.records import SessionRecord
 from backrub.planning.adapt import adapt_plan, adaptation, region_seconds
 from backrub.planning.planner import make_plan
 from support.contract_checker import check_plan
+from support.examples import fewer
 from support.intakes import make_intake
 from support.strategies import intakes
 
@@ -201,7 +202,9 @@ def without_adapt_regions(plan: dict[str, Any]) -> dict[str, Any]:
     return plan
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# An example draws a history of sessions and plans three times: about five times the cost
+# of an invariants example, so a twentieth of the profile (500 in CI).
+@settings(max_examples=fewer(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_adapted_plans_keep_the_contract_for_the_original_intake(data: st.DataObject) -> None:
     intake_dict = data.draw(intakes())

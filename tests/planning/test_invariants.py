@@ -18,8 +18,7 @@ from support.contract_checker import check_plan
 from support.intakes import make_intake, plan_for
 
 
-@settings(
-    max_examples=10_000,
+@settings(  # as many examples as the profile runs: 10,000 in CI (tests/conftest.py)
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )

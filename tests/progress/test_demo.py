@@ -8,7 +8,7 @@ from collections import Counter
 
 from backrub.contract.records import load_journal
 from backrub.progress.demo import demo_journal, demo_person
-from backrub.progress.figures import summarize
+from backrub.progress.summary import summarize
 
 START = datetime.date(2026, 1, 5)  # a Monday
 SEEDS = range(12)

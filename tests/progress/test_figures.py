@@ -14,7 +14,8 @@ import pytest
 
 from backrub.contract.intake import parse_intake
 from backrub.contract.records import CheckinRecord, PersonRecord, SessionRecord
-from backrub.progress.figures import round1, summarize, theil_sen
+from backrub.progress.figures import round1, theil_sen
+from backrub.progress.summary import summarize
 
 DAY0 = datetime.date(2026, 1, 5)
 PLAN: dict[str, Any] = {"schema": "backrub.plan/1", "verdict": "go", "steps": []}

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from backrub.cli.app import app
 from backrub.contract.records import PersonRecord
 from backrub.progress.demo import demo_person
-from backrub.progress.figures import summarize
+from backrub.progress.summary import summarize
 from backrub.report import html_report, weekly_pain
 from backrub.report.terminal import render_progress
 

@@ -1,8 +1,8 @@
 """Child process for test_crash: writes journal entries until it is killed.
 
-Usage: python crash_writer.py URL. Prints `saved <id>` after each transaction
-commits (a session with its pain ratings plus a check-in), flushing each line,
-so that the parent knows exactly what the journal promised to keep.
+Usage, from tests/: python -m support.crash_writer URL. Prints `saved <id>` after
+each transaction commits (a session with its pain ratings plus a check-in),
+flushing each line, so that the parent knows exactly what the journal promised to keep.
 """
 
 from __future__ import annotations

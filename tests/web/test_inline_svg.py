@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 from backrub.progress.demo import demo_person
-from backrub.progress.figures import summarize
+from backrub.progress.summary import summarize
 from backrub.report.charts import all_charts
 from backrub.web.inline_svg import UnsafeSvg, inline_svg
 

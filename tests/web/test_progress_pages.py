@@ -16,7 +16,7 @@ from icalendar import Calendar
 from backrub.contract.records import Journal
 from backrub.exchange.journal_json import export_json, parse_json
 from backrub.progress.demo import demo_journal
-from backrub.progress.figures import summarize
+from backrub.progress.summary import summarize
 from backrub.report.html import figure_cards
 from support.accounts import app_client, other_client, row_counts
 from support.journal_factories import make_session

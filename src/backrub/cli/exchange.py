@@ -51,7 +51,7 @@ def export_journal(
 
     if format_ not in EXPORT_FORMATS:
         fail(f"--format: expected one of {', '.join(EXPORT_FORMATS)}; got {format_!r}")
-    from backrub.cli.journal import journal_transaction, plural
+    from backrub.cli.support import journal_transaction, plural
 
     with journal_transaction() as db:
         journal = _journal(db, person)
@@ -85,7 +85,7 @@ def import_journal(
 
     Example: backrub import journal.json
     """
-    from backrub.cli.journal import journal_transaction, plural
+    from backrub.cli.support import journal_transaction, plural
     from backrub.contract.validation import ValidationError
     from backrub.exchange.journal_json import import_json
 

@@ -1,36 +1,40 @@
-"""`backrub log`, `soreness`, `checkin` and `history`: the journal by hand.
+"""`backrub log`, `soreness` and `history`: the journal's sessions by hand.
 
-`profile` lives in `cli_profile.py` and is registered from here, so that `cli.py`
-finds every journal command in one group. Everything goes through
-`backrub.journal.repository`. SQLAlchemy and the journal are imported inside the
-commands (through `journal_transaction`), so `backrub plan --json` never loads
-them. Questions are asked only on a terminal, and outside any transaction, so a
-person thinking does not hold the database's lock.
+The weekly check-in is `checkin.py`, people are `profile.py`. Everything goes
+through `backrub.journal.repository`. SQLAlchemy and the journal are imported
+inside the commands (through `journal_transaction`), so `backrub plan --json`
+never loads them. Questions are asked only on a terminal, and outside any
+transaction, so a person thinking does not hold the database's lock.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-import sys
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import typer
 
-from backrub.cli.support import emit_json, fail, parse_int, read_input, resolve
-
-# Re-exported: other groups (`cli_exchange`) have long imported these from here.
-from backrub.cli.support import journal_transaction as journal_transaction
-from backrub.cli.support import plural as plural
-from backrub.progress.checkin import (
-    PEG_QUESTIONS,
-    RMDQ_ITEMS,
-    RMDQ_OFFER,
-    SLEEP_QUESTION,
-    STRESS_QUESTION,
-    checkin_words,
-    parse_peg,
-    rmdq_score,
+from backrub.cli import options  # `options.interactive()`: tests stand in a terminal there
+from backrub.cli.options import (
+    JsonOption,
+    PersonOption,
+    ask_line,
+    ask_number,
+    need,
+    pain_words,
+    parse_moment,
+    parse_ratings,
+    when,
+)
+from backrub.cli.support import (
+    emit_json,
+    fail,
+    journal_transaction,
+    parse_int,
+    plural,
+    read_input,
+    resolve,
 )
 
 if TYPE_CHECKING:
@@ -38,115 +42,12 @@ if TYPE_CHECKING:
     from backrub.contract.intake import Intake
     from backrub.contract.records import PersonRecord, SessionRecord
 
-PersonOption = Annotated[
-    str | None, typer.Option("--person", metavar="NAME", help="Whose journal (default: current).")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print as JSON.")]
-
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to the app."""
     app.command("log")(log_session)
     app.command("soreness")(soreness)
-    app.command("checkin")(checkin)
     app.command("history")(history)
-    from backrub.cli import profile as cli_profile  # it imports this module's helpers
-
-    cli_profile.register(app)
-
-
-# Asking
-
-
-def interactive() -> bool:
-    """Questions are asked only when someone is at a terminal to answer them."""
-    return sys.stdin.isatty()
-
-
-def ask_line(question: str, field: str) -> str:
-    try:
-        return str(typer.prompt(question, default="", show_default=False)).strip()
-    except typer.Abort:
-        fail(f"{field}: the question was not answered")
-
-
-def ask_number(
-    question: str, low: int, high: int, field: str, optional: bool = False
-) -> int | None:
-    """A whole number from low to high, asked again until it is one; blank skips if optional."""
-    while True:
-        answer = ask_line(question + (" (Enter to skip)" if optional else ""), field)
-        if not answer and optional:
-            return None
-        if answer.isdigit() and low <= int(answer) <= high:
-            return int(answer)
-        typer.echo(f"Please type a whole number from {low} to {high}.")
-
-
-def ask_yes(question: str, field: str) -> bool:
-    while True:
-        answer = ask_line(question + " [y/n]", field).lower()
-        if answer in ("y", "yes", "n", "no"):
-            return answer.startswith("y")
-        typer.echo("Please answer y or n.")
-
-
-def need(value: Any, field: str, words: str) -> None:
-    """A value missing with nobody at a terminal to ask is bad input."""
-    if value is None and not interactive():
-        fail(f"{field}: required when there is no terminal to ask on; {words}")
-
-
-# Parsing options
-
-
-def parse_ratings(values: list[str] | None, field: str) -> dict[RegionId, int] | None:
-    """`REGION=N` options as a pain map; None when none were given."""
-    from backrub.contract.ids import REGIONS
-
-    if not values:
-        return None
-    ratings: dict[RegionId, int] = {}
-    for value in values:
-        region, _, number = value.partition("=")
-        region = region.strip()
-        if region not in REGIONS:
-            fail(f"{field}: unknown region {region!r}; one of {', '.join(REGIONS)}")
-        if not number.strip().isdigit() or int(number) > 10:
-            fail(f"{field}: expected REGION=N with N from 0 to 10, got {value!r}")
-        if region in ratings:
-            fail(f"{field}: {region} is given twice")
-        ratings[region] = int(number)
-    return ratings
-
-
-def parse_moment(value: str, field: str) -> datetime.datetime:
-    """ISO 8601; without an offset it is local time, a date alone is noon that day."""
-    try:
-        if "T" not in value and " " not in value.strip():
-            day = datetime.date.fromisoformat(value)
-            return datetime.datetime.combine(day, datetime.time(12)).astimezone()
-        moment = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        fail(f"{field}: expected a date or time like 2026-01-05T19:00, got {value!r}")
-    return moment if moment.tzinfo is not None else moment.astimezone()
-
-
-def parse_day(value: str | None, field: str) -> datetime.date:
-    if value is None:
-        return datetime.date.today()
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        fail(f"{field}: expected a date like 2026-01-07, got {value!r}")
-
-
-def when(moment: datetime.datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M")
-
-
-def pain_words(ratings: dict[RegionId, int]) -> str:
-    return ", ".join(f"{region} {value}" for region, value in ratings.items()) or "-"
 
 
 # backrub log
@@ -206,7 +107,7 @@ def log_session(
         before = _ask_pain(regions, "before the massage", "--pain-before")
     if after is None:
         after = _ask_pain(list(before) or regions, "after it", "--pain-after")
-    if note is None and interactive():
+    if note is None and options.interactive():
         note = ask_line("Anything to note? (Enter for nothing)", "--note")
     seconds = sum(int(s.get("seconds", 0)) for s in plan.get("steps", []) if s.get("n") in done)
     if started is None:  # it has just finished
@@ -261,7 +162,7 @@ def _log_plan(
             fail('--plan: expected a plan with "schema": "backrub.plan/1" (backrub plan --json)')
         return intake, plan
     if intake is None:
-        if not interactive():
+        if not options.interactive():
             fail(f"--plan: {found.name} has no saved intake to plan from; pass --plan FILE")
         from backrub.cli.interview import ask_intake
 
@@ -277,7 +178,7 @@ def _log_plan(
 
 def _steps_done(plan: dict[str, Any], status: str, steps: int | None) -> tuple[int, ...]:
     numbers = [int(step["n"]) for step in plan.get("steps", []) if isinstance(step.get("n"), int)]
-    if steps is None and status == "aborted" and interactive():
+    if steps is None and status == "aborted" and options.interactive():
         steps = ask_number(
             f"How many of the {len(numbers)} steps were done?", 0, len(numbers), "--steps"
         )
@@ -290,7 +191,7 @@ def _steps_done(plan: dict[str, Any], status: str, steps: int | None) -> tuple[i
 
 def _ask_pain(regions: list[RegionId], moment: str, field: str) -> dict[RegionId, int]:
     ratings: dict[RegionId, int] = {}
-    if not interactive():
+    if not options.interactive():
         return ratings
     for region in regions:
         question = f"Pain in {region.replace('_', ' ')} {moment}, 0-10"
@@ -346,88 +247,6 @@ def _find_session(sessions: tuple[SessionRecord, ...], wanted: str | None) -> Se
         found = "several sessions" if matches else "no session"
         fail(f"--session: {found} with an id starting {wanted!r}; see: backrub history")
     return matches[0]
-
-
-# backrub checkin
-
-
-def checkin(
-    peg: Annotated[
-        str | None, typer.Option(metavar="P,E,A", help="PEG: pain, enjoyment, activity, 0-10.")
-    ] = None,
-    sleep: Annotated[
-        str | None, typer.Option(metavar="<int>", help="Sleep quality this week, 0-10.")
-    ] = None,
-    stress: Annotated[
-        str | None, typer.Option(metavar="<int>", help="Stress this week, 1-5.")
-    ] = None,
-    rmdq: Annotated[
-        str | None, typer.Option(metavar="<int>", help="Roland-Morris score, 0-24.")
-    ] = None,
-    date: Annotated[str | None, typer.Option(metavar="DATE", help="Default: today.")] = None,
-    person: PersonOption = None,
-) -> None:
-    """Answer the weekly questions: pain and what it stops you doing, sleep, stress.
-
-    On a terminal it asks what the options leave out, and offers the 24 yes/no
-    Roland-Morris questions on how your back limits you today.
-
-    Example: backrub checkin --peg 6,5,5 --sleep 6 --stress 3
-    """
-    from backrub.contract.records import CheckinRecord, new_id
-    from backrub.journal import repository as repo
-
-    day = parse_day(date, "--date")
-    items = _parse_peg(peg) if peg is not None else None
-    answers = (
-        parse_int(sleep, "--sleep", 0, 10),
-        parse_int(stress, "--stress", 1, 5),
-        parse_int(rmdq, "--rmdq", 0, 24),
-    )
-    need(items, "--peg", "give the three answers, like --peg 6,5,5")
-    with journal_transaction() as db:
-        found = resolve(db, person)
-    if interactive():
-        items, answers = _ask_checkin(items, answers)
-    assert items is not None
-    sleep_score, stress_score, rmdq_answer = answers
-    entry = CheckinRecord(
-        id=new_id(), date=day, peg=items, sleep=sleep_score, stress=stress_score, rmdq=rmdq_answer
-    )
-    with journal_transaction() as db:
-        repo.add_checkin(db=db, person_id=found.id, entry=entry)
-    typer.echo(f"Check-in kept for {found.name} on {day}: {checkin_words(entry)}.")
-
-
-Answers = tuple[int | None, int | None, int | None]  # sleep, stress, Roland-Morris
-
-
-def _ask_checkin(
-    items: tuple[int, int, int] | None, answers: Answers
-) -> tuple[tuple[int, int, int], Answers]:
-    """Ask for whatever the options left out; Roland-Morris only if the person agrees."""
-    sleep, stress, rmdq = answers
-    if items is None:
-        pain, enjoyment, activity = (_ask_score(q, 0, 10, "--peg") for q in PEG_QUESTIONS)
-        items = (pain, enjoyment, activity)
-    sleep = sleep if sleep is not None else ask_number(SLEEP_QUESTION, 0, 10, "--sleep", True)
-    stress = stress if stress is not None else ask_number(STRESS_QUESTION, 1, 5, "--stress", True)
-    if rmdq is None and ask_yes(RMDQ_OFFER, "--rmdq"):
-        rmdq = rmdq_score(ask_yes(f"{n}. {item}", "--rmdq") for n, item in enumerate(RMDQ_ITEMS, 1))
-    return items, (sleep, stress, rmdq)
-
-
-def _ask_score(question: str, low: int, high: int, field: str) -> int:
-    value = ask_number(question, low, high, field)
-    assert value is not None
-    return value
-
-
-def _parse_peg(value: str) -> tuple[int, int, int]:
-    items = parse_peg(value)
-    if items is None:
-        fail(f"--peg: expected three numbers from 0 to 10 like 6,5,5; got {value!r}")
-    return items
 
 
 # backrub history

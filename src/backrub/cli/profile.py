@@ -1,7 +1,7 @@
 """`backrub profile`: the people whose journals backrub keeps.
 
-Registered by `cli_journal.register`, whose helpers it shares (asking, `--person`);
-like every group it imports the journal inside its commands.
+It shares the journal groups' options and questions (`options`); like every
+group it imports the journal inside its commands.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from backrub.cli.journal import JsonOption, PersonOption, ask_yes, need
+from backrub.cli.options import JsonOption, PersonOption, ask_yes, need
 from backrub.cli.support import (
     emit_json,
     fail,

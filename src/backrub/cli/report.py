@@ -58,7 +58,7 @@ def report(
     Example: backrub report --html progress.html
     """
     from backrub.cli.support import emit_json, fail
-    from backrub.progress.figures import summarize
+    from backrub.progress.summary import summarize
 
     with journal_transaction() as db:
         record = _person(db, person)

@@ -1,7 +1,7 @@
 """`backrub start`: run today's routine with a timer and cues, then keep it in the journal.
 
 The clock is `backrub.session.clock` (pure); this module only feeds it the time, shows
-what it says (`session_view`) and asks the questions around it. Rich, the
+what it says (`backrub.cli.screen`) and asks the questions around it. Rich, the
 planner and the journal are imported inside the command, so the CLI starts fast.
 
 `BACKRUB_TIME_SCALE` (a positive number, default 1) stretches or shrinks real
@@ -26,12 +26,12 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.live import Live
 
+    from backrub.cli.screen import RawKeys, Speaker
     from backrub.contract.intake import Intake
     from backrub.contract.plan import Plan
     from backrub.contract.records import SessionRecord
     from backrub.knowledge import KnowledgeBase
     from backrub.session.clock import Player
-    from backrub.session.cues import RawKeys, Speaker
 
 TIME_SCALE_ENV = "BACKRUB_TIME_SCALE"
 PAIN_QUESTION = "Pain now in the {region}, 0 to 10 (Enter to skip): "
@@ -206,8 +206,8 @@ def _ask_pain(
 
 
 def _run(plan: Plan, kb: KnowledgeBase, out: Console, voice: bool | None, scale: float) -> Player:
+    from backrub.cli.screen import Speaker
     from backrub.session.clock import Player
-    from backrub.session.cues import Speaker
 
     player = Player(plan.steps, lambda: time.monotonic() / scale)
     terminal = sys.stdin.isatty() and sys.stdout.isatty()
@@ -238,7 +238,8 @@ def _wait(player: Player, scale: float, display: bool) -> float:
 def _run_lines(
     player: Player, plan: Plan, kb: KnowledgeBase, speaker: Speaker, scale: float
 ) -> None:
-    from backrub.session.cues import event_line, spoken
+    from backrub.cli.screen import event_line
+    from backrub.session.cues import spoken
 
     def show() -> None:
         for event in player.poll():
@@ -294,8 +295,8 @@ def _run_screen(
 ) -> None:
     from rich.live import Live
 
+    from backrub.cli.screen import RawKeys
     from backrub.session.clock import CLOSING, STOPPED
-    from backrub.session.cues import RawKeys
 
     try:
         with (
@@ -330,8 +331,8 @@ def _screen_loop(
     live: Live,
     scale: float,
 ) -> None:
+    from backrub.cli.screen import session_screen
     from backrub.session.clock import PlayerError
-    from backrub.session.cues import session_screen
 
     controls = Controls()
     while not player.ended:

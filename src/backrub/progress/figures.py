@@ -1,27 +1,26 @@
-"""Progress (`backrub.progress/1`): is massage helping this person?
+"""The figures of progress (`backrub.progress/1`): is massage helping this person?
 
-Pure and stdlib-only: it takes a `PersonRecord` and returns a `Progress`.
+Pure and stdlib-only: `measure` takes a `PersonRecord` and returns its `Figures`.
 The contract (docs/contract.md, "Progress summary") fixes every rule; the
 figures are computed exactly (with `Fraction`) so that a change of exactly
 -2 points or -30% lands on the side the contract says, and `to_dict()` rounds
 to one decimal at the very end, halves away from zero (6.25 -> 6.3, -0.05 -> -0.1).
 Comparisons (verdict, refer) always use the exact values, never the rounded ones.
 
-On top of the contract: the Theil-Sen trend of session pain, the RMDQ change,
-and plain words for the person (`Progress.words`, written by `progress_words`).
-None of these change the contract's figures, and `today` only feeds the words.
+On top of the contract: the Theil-Sen trend of session pain and the RMDQ change.
+Neither changes the contract's figures. The plain words for the person are
+`backrub.progress.words`; `backrub.progress.summary` joins figures and words.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from statistics import median
 from typing import Any, Literal
 
 from backrub.contract.records import CheckinRecord, PersonRecord, SessionRecord
-from backrub.progress.words import Words, explain
 
 PROGRESS_SCHEMA = "backrub.progress/1"
 ProgressVerdict = Literal["better", "slightly_better", "no_change", "worse", "not_enough_data"]
@@ -55,7 +54,7 @@ class ReferReason:
 
 
 @dataclass(frozen=True)
-class Progress:
+class Figures:
     verdict: ProgressVerdict
     refer_reasons: tuple[ReferReason, ...]
     pain: Change
@@ -69,7 +68,6 @@ class Progress:
     aborted: int
     trend_per_week: float | None  # Theil-Sen slope of session pain, last 12 weeks
     rmdq: Change  # first and last answered RMDQ scores; MCID 5 points or 30%
-    words: Words
 
     @property
     def refer(self) -> bool:
@@ -257,8 +255,8 @@ def _refer_reasons(
     return tuple(reasons)
 
 
-def summarize(person: PersonRecord, today: datetime.date | None = None) -> Progress:
-    """The progress summary for one person's journal, by the contract's rules."""
+def measure(person: PersonRecord) -> Figures:
+    """The progress figures for one person's journal, by the contract's rules."""
     dates = [s.date for s in person.sessions] + [c.date for c in person.checkins]
     first, last = (min(dates), max(dates)) if dates else (None, None)
     span_days = (last - first).days if first and last else 0
@@ -273,7 +271,7 @@ def summarize(person: PersonRecord, today: datetime.date | None = None) -> Progr
     if span_days >= MIN_SPAN_DAYS and fewest >= 2 and pain.change is not None:
         verdict = verdict_for(pain.change, pain.percent)
     per_week = Fraction(len(person.sessions) * 7, span_days) if span_days else None
-    progress = Progress(
+    return Figures(
         verdict=verdict,
         refer_reasons=_refer_reasons(person, verdict, span_days, per_week),
         pain=pain,
@@ -287,7 +285,4 @@ def summarize(person: PersonRecord, today: datetime.date | None = None) -> Progr
         aborted=sum(1 for s in person.sessions if s.status == "aborted"),
         trend_per_week=pain_trend(dated, last),
         rmdq=_rmdq_change(person.checkins),
-        words=Words(),
     )
-    flags = person.intake.red_flags if person.intake else ()
-    return replace(progress, words=explain(progress, flags, today))

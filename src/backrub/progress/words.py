@@ -1,8 +1,7 @@
 """The plain words of a progress summary: the verdict explained, whom to see, what studies say.
 
 Each string is a sentence or two a person can act on; no promises. Pure and
-stdlib-only like `progress`, which calls `explain` once its figures are known;
-the words read those figures and never change them.
+stdlib-only like `figures`: the words read the figures and never change them.
 """
 
 from __future__ import annotations
@@ -10,12 +9,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from backrub.contract.ids import EMERGENCY_RED_FLAGS
-
-if TYPE_CHECKING:
-    from backrub.progress.figures import Progress, ProgressVerdict
+from backrub.progress.figures import Figures, ProgressVerdict, round1
 
 
 @dataclass(frozen=True)
@@ -44,14 +40,20 @@ EVIDENCE = (
 )
 
 
+def number(value: Fraction | float | None, signed: bool = False) -> str:
+    """A figure as the reports show it: one decimal, or a dash when unknown."""
+    rounded = round1(Fraction(value)) if value is not None else None
+    if rounded is None:
+        return "-"
+    return f"{rounded:+.1f}" if signed else f"{rounded:.1f}"
+
+
 def _num(value: Fraction | float | None) -> str:
-    from backrub.progress.figures import round1  # here: `progress` imports this module
-
-    number = round1(Fraction(value)) if value is not None else None
-    return "?" if number is None else f"{abs(number):g}"
+    rounded = round1(Fraction(value)) if value is not None else None
+    return "?" if rounded is None else f"{abs(rounded):g}"
 
 
-def _meaning(progress: Progress) -> str:
+def _meaning(progress: Figures) -> str:
     pain = progress.pain
     if progress.verdict == "not_enough_data":
         return (
@@ -74,7 +76,7 @@ def _meaning(progress: Progress) -> str:
     }[progress.verdict]
 
 
-def _details(progress: Progress, today: datetime.date | None) -> tuple[str, ...]:
+def _details(progress: Figures, today: datetime.date | None) -> tuple[str, ...]:
     lines: list[str] = []
     if progress.trend_per_week is not None:
         slope = progress.trend_per_week
@@ -112,7 +114,7 @@ def _details(progress: Progress, today: datetime.date | None) -> tuple[str, ...]
     return tuple(lines)
 
 
-def _referral(progress: Progress, flags: tuple[str, ...]) -> tuple[str, ...]:
+def _referral(progress: Figures, flags: tuple[str, ...]) -> tuple[str, ...]:
     lines: list[str] = []
     if any(flag in EMERGENCY_RED_FLAGS for flag in flags):
         lines.append(
@@ -142,9 +144,7 @@ def _referral(progress: Progress, flags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def explain(
-    progress: Progress, flags: tuple[str, ...], today: datetime.date | None = None
-) -> Words:
+def explain(progress: Figures, flags: tuple[str, ...], today: datetime.date | None = None) -> Words:
     """The report's words: verdict, what it means, the details, whom to see, what studies say."""
     return Words(
         headline=HEADLINES[progress.verdict],

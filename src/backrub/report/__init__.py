@@ -1,6 +1,6 @@
 """Reports of a person's progress: the terminal summary, charts and a one-file HTML page.
 
-All take a `PersonRecord` and the `Progress` that `backrub.progress.figures.summarize`
+All take a `PersonRecord` and the `Progress` that `backrub.progress.summary.summarize`
 made of it; none reads or writes the journal. `charts` and `html` import
 matplotlib, so import them only when they are used.
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 
 from backrub.contract.records import PersonRecord
-from backrub.progress.figures import Progress, session_pain
+from backrub.progress.figures import session_pain
+from backrub.progress.summary import Progress
 
 
 def weekly_pain(person: PersonRecord) -> list[float]:

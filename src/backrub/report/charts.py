@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 
 from backrub.contract.records import PersonRecord
-from backrub.progress.figures import Progress, session_pain
+from backrub.progress.figures import session_pain
+from backrub.progress.summary import Progress
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

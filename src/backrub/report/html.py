@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from html import escape
 
 from backrub.contract.records import PersonRecord
-from backrub.progress.figures import Change, Progress
-from backrub.report.terminal import number
+from backrub.progress.figures import Change
+from backrub.progress.summary import Progress
+from backrub.progress.words import number
 
 CAPTIONS = {
     "pain": (

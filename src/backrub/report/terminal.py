@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backrub.progress.figures import Change, Progress, round1
+from backrub.progress.figures import Change
+from backrub.progress.summary import Progress
+from backrub.progress.words import number
 
 STYLES = {
     "better": "green",
@@ -19,14 +19,6 @@ STYLES = {
     "not_enough_data": "blue",
 }
 SPARK = " ▁▂▃▄▅▆▇█"
-
-
-def number(value: Fraction | float | None, signed: bool = False) -> str:
-    """A figure as the report shows it: one decimal, or a dash when unknown."""
-    rounded = round1(Fraction(value)) if value is not None else None
-    if rounded is None:
-        return "-"
-    return f"{rounded:+.1f}" if signed else f"{rounded:.1f}"
 
 
 def _change_row(table: Table, name: str, change: Change, unit: str) -> None:

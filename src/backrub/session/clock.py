@@ -129,7 +129,6 @@ class Player:
         self._deadline = 0.0  # running: the clock time the current step ends
         self._left = float(self.steps[0].seconds)  # otherwise: seconds left in the step
         self._fired: set[EventKind] = set()  # cues given in the current run
-        self._spent = [0.0] * len(self.steps)  # active seconds in closed runs, per step
         self._done: set[int] = set()
         self._pending: list[Event] = []
         self._last = float("-inf")
@@ -239,15 +238,6 @@ class Player:
             steps_done=self._steps_done(step_left),
         )
 
-    def seconds_by_step(self) -> tuple[float, ...]:
-        """Active seconds spent in each step (all its runs), for accounting."""
-        now = self._now()
-        self._advance(now)
-        spent = list(self._spent)
-        if self.state in (State.RUNNING, State.PAUSED):
-            spent[self.index] += self.steps[self.index].seconds - self._left_at(now)
-        return tuple(spent)
-
     # Internals --------------------------------------------------------
 
     def _now(self) -> float:
@@ -307,9 +297,7 @@ class Player:
 
     def _close_run(self, left: float) -> None:
         step = self.steps[self.index]
-        spent = step.seconds - left
-        self._spent[self.index] += spent
-        if spent >= step.seconds / 2:
+        if step.seconds - left >= step.seconds / 2:
             self._done.add(self.index)
 
     def _begin_run(self, index: int, at: float) -> None:

@@ -24,7 +24,7 @@ from backrub.exchange.formats import EXPORT_FILES, EXPORT_FORMATS, export_text
 from backrub.journal import owned
 from backrub.journal import repository as repo
 from backrub.planning.planner import make_plan
-from backrub.progress.figures import summarize
+from backrub.progress.summary import summarize
 from backrub.web.api import openapi as docs
 from backrub.web.api.plans import API_PREFIX, MAX_BODY_BYTES
 from backrub.web.auth import ApiUser, NotFound, SessionDep, owned_person_or_404

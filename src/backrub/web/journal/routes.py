@@ -26,7 +26,7 @@ from backrub.exchange.schedule import ScheduleError, build_calendar, first_day, 
 from backrub.journal import accounts, owned
 from backrub.journal import repository as repo
 from backrub.planning.planner import make_plan
-from backrub.progress.figures import summarize
+from backrub.progress.summary import summarize
 from backrub.web.accounts import profile as profile_views
 from backrub.web.auth import CurrentUser, NotFound, OwnPerson, SessionDep
 from backrub.web.deps import KnowledgeDep, TemplatesDep

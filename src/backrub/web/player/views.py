@@ -1,8 +1,8 @@
 """What the player page shows, as typed data.
 
 The page and its script share one description of the routine: every word to
-show or say, and every cue time, is decided here from the core (`player.cue_points`
-for the cue schedule, `session_view.spoken` and `session_view.where` for the
+show or say, and every cue time, is decided here from the core (`clock.cue_points`
+for the cue schedule, `cues.spoken` and `cues.where` in `backrub.session` for the
 words, as in `backrub start`) and handed to `player.js` as JSON, so the script
 only keeps time and never decides content. `PLAYER_TEMPLATES` joins
 `views.TEMPLATES`.

@@ -16,7 +16,7 @@ from backrub.contract.plan import Plan
 from backrub.contract.records import PersonRecord
 from backrub.exchange.schedule import DAY_NAMES, DAYS, first_day, frequency_warning
 from backrub.progress.checkin import checkin_words
-from backrub.progress.figures import Progress
+from backrub.progress.summary import Progress
 from backrub.report.html import CAPTIONS, Card, date_span, figure_cards
 from backrub.web.inline_svg import inline_svg
 from backrub.web.journal.forms import ScheduleAnswers, ScheduleChoice, schedule_query
