@@ -12,7 +12,8 @@ from backrub.cli.app import app
 from backrub.contract.records import Journal, PersonRecord
 from backrub.exchange.journal_json import export_json
 from backrub.journal import open_journal
-from backrub.journal import repository as repo
+from backrub.journal.transfer import ImportCounts
+from support.databases import count_rows
 from support.journal_factories import make_checkin, make_session
 
 runner = CliRunner()
@@ -73,7 +74,7 @@ def test_a_bad_file_is_refused_whole(journal_url: str, document: Path) -> None:
         "expected an integer from 0 to 10, got 11\n"
     )
     with open_journal(journal_url) as store, store.transaction() as db:
-        assert repo.count_rows(db=db).total == 0
+        assert count_rows(db=db).total == 0
 
 
 def test_a_time_out_of_range_in_utc_is_one_line(journal_url: str, document: Path) -> None:
@@ -86,7 +87,7 @@ def test_a_time_out_of_range_in_utc_is_one_line(journal_url: str, document: Path
         "backrub: people[1].sessions[0].started: 0001-01-01T00:30:00+01:00 is out of range in UTC\n"
     )
     with open_journal(journal_url) as store, store.transaction() as db:
-        assert repo.count_rows(db=db).total == 0
+        assert count_rows(db=db).total == 0
 
 
 def test_a_name_clash_imports_nothing(journal_url: str, document: Path) -> None:
@@ -95,7 +96,7 @@ def test_a_name_clash_imports_nothing(journal_url: str, document: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("backrub: people[1].name: ")
     with open_journal(journal_url) as store, store.transaction() as db:
-        assert repo.count_rows(db=db) == repo.ImportCounts(people=1)
+        assert count_rows(db=db) == ImportCounts(people=1)
 
 
 def test_a_missing_file_is_one_line(journal_url: str, tmp_path: Path) -> None:

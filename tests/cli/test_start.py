@@ -17,7 +17,7 @@ import pytest
 from backrub.contract.plan import Plan, Step
 from backrub.contract.records import PersonRecord
 from backrub.journal import open_journal
-from backrub.journal import repository as repo
+from backrub.journal.people import create_person, list_people, person_journal
 from backrub.knowledge import KnowledgeBase
 from backrub.session.clock import CLOSING, Player
 from support.intakes import REPO_ROOT, plan_for
@@ -40,8 +40,8 @@ def _env(journal_url: str, scale: str) -> dict[str, str]:
 
 def _journal(journal_url: str) -> PersonRecord:
     with open_journal(journal_url) as store, store.transaction() as db:
-        (person,) = repo.list_people(db=db)
-        return repo.person_journal(db=db, person_id=person.id)
+        (person,) = list_people(db=db)
+        return person_journal(db=db, person_id=person.id)
 
 
 def _spawn(journal_url: str, scale: str = "0.01") -> pexpect.spawn:
@@ -183,7 +183,7 @@ def test_the_saved_intake_is_used_without_intake(journal_url: str, scale: str) -
     from backrub.contract.intake import load_intake
 
     with open_journal(journal_url) as store, store.transaction() as db:
-        person = repo.create_person(
+        person = create_person(
             db=db, name="Sam", intake=load_intake((REPO_ROOT / EXAMPLE).read_text())
         )
     result = subprocess.run(
@@ -198,7 +198,7 @@ def test_the_saved_intake_is_used_without_intake(journal_url: str, scale: str) -
     )
     assert "finished: All done" in result.stdout
     with open_journal(journal_url) as store, store.transaction() as db:
-        (session,) = repo.person_journal(db=db, person_id=person.id).sessions
+        (session,) = person_journal(db=db, person_id=person.id).sessions
     assert session.status == "completed"
 
 

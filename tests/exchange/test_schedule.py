@@ -200,11 +200,11 @@ def test_cli_bad_values_name_the_option(
 
 def test_cli_uses_the_persons_saved_intake(tmp_path: Path, journal_url: str) -> None:
     from backrub.journal import open_journal
-    from backrub.journal import repository as repo
+    from backrub.journal.people import create_person
 
     with open_journal(journal_url) as store, store.transaction() as db:
-        repo.create_person(db=db, name="Sam", intake=parse_intake(make_intake()))
-        repo.create_person(db=db, name="Ada")
+        create_person(db=db, name="Sam", intake=parse_intake(make_intake()))
+        create_person(db=db, name="Ada")
     out = tmp_path / "sam.ics"
     code, _, stderr = run("--person", "Sam", "-o", str(out))
     assert code == 0, stderr

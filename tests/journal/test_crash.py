@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import text
 
 from backrub.journal import open_journal
-from backrub.journal import repository as repo
+from backrub.journal.people import list_people, person_journal
 from support.intakes import TESTS_DIR
 
 
@@ -72,8 +72,8 @@ def test_sigkill_mid_stream_keeps_every_saved_write(
     assert len(stored) - len(saved) <= 1  # at most the one committed as it died
 
     with open_journal(sqlite_url) as store, store.transaction() as db:
-        (person,) = repo.list_people(db=db)
-        assert len(repo.person_journal(db=db, person_id=person.id).sessions) == len(stored)
+        (person,) = list_people(db=db)
+        assert len(person_journal(db=db, person_id=person.id).sessions) == len(stored)
 
 
 def test_sigkill_mid_stream_keeps_every_saved_write_on_this_database(journal_url: str) -> None:
@@ -87,5 +87,5 @@ def test_sigkill_mid_stream_keeps_every_saved_write_on_this_database(journal_url
         assert set(saved) <= stored
         assert stored == checkins  # each transaction was all or nothing
         assert len(stored) - len(saved) <= 1  # at most the one committed as it died
-        (person,) = repo.list_people(db=db)
-        assert len(repo.person_journal(db=db, person_id=person.id).sessions) == len(stored)
+        (person,) = list_people(db=db)
+        assert len(person_journal(db=db, person_id=person.id).sessions) == len(stored)

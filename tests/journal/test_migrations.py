@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from backrub.journal.models import Base
-from backrub.journal.store import MIGRATIONS, make_engine, migrate
+from backrub.journal.models import Base, Person
+from backrub.journal.store import MIGRATIONS, Store, make_engine, migrate
 
 TABLES = {"alembic_version", "people", "settings", "sessions", "checkins"}
 TABLES |= {"users", "web_sessions", "access_tokens", "signin_attempts"}  # 0002
@@ -57,6 +59,30 @@ def test_migrate_twice_is_harmless(journal_url: str) -> None:
         engine.dispose()
 
 
+def test_a_store_that_does_not_migrate_leaves_it_to_upgrade(journal_url: str) -> None:
+    """The web app's way: no migration inside a transaction (a request), one `upgrade()`
+    at start-up, which says from which revision to which."""
+    with Store(journal_url, migrate=False) as store:
+        with store.engine.connect() as connection:
+            assert inspect(connection).get_table_names() == []
+        with (
+            pytest.raises((OperationalError, ProgrammingError)),
+            store.transaction(write=False) as db,
+        ):
+            db.execute(select(Person.id)).all()
+        assert store.upgrade() == (None, HEAD)
+        assert store.upgrade() == (HEAD, HEAD)
+        with store.transaction(write=False) as db:
+            assert db.execute(select(Person.id)).all() == []
+
+
+def test_a_store_migrates_before_its_first_transaction_by_default(journal_url: str) -> None:
+    with Store(journal_url) as store:
+        with store.transaction(write=False) as db:
+            assert db.execute(select(Person.id)).all() == []
+        assert store.upgrade() == (HEAD, HEAD)
+
+
 def test_downgrade_to_base_and_up_again(journal_url: str) -> None:
     engine = make_engine(journal_url)
     try:
@@ -96,7 +122,10 @@ def _upgrade_to(engine: Any, revision: str, *statements: str) -> None:
             connection.execute(text(statement))
 
 
-PLAN_0002 = '{"steps": [{"n": 1}, {"n": 2}, {"n": 3}], "total_seconds": 540}'
+PLAN_0002 = (
+    '{"schema": "backrub.plan/1", "steps": [{"n": 1}, {"n": 2}, {"n": 3}], "total_seconds": 540}'
+)
+BARE_PLAN = '{"schema": "backrub.plan/1"}'  # no steps, no length: sized 0 and 0
 SESSION_0002 = (
     "INSERT INTO sessions (id, person_id, started_utc, started_offset, status, giver, plan, "
     "steps_done, note) VALUES ('{id}', 'p1', '{at}', 3600, 'completed', 'partner', "
@@ -107,8 +136,7 @@ SESSION_0002 = (
 def test_0003_moves_pain_ratings_into_sessions_in_order_and_sizes_the_plans(
     journal_url: str,
 ) -> None:
-    from backrub.journal.repository import person_journal
-    from backrub.journal.store import Store
+    from backrub.journal.people import person_journal
 
     engine = make_engine(journal_url)
     try:
@@ -117,7 +145,7 @@ def test_0003_moves_pain_ratings_into_sessions_in_order_and_sizes_the_plans(
             "0002",
             "INSERT INTO people (id, name, created) VALUES ('p1', 'Sam', '2026-01-05 10:00:00')",
             SESSION_0002.format(id="s1", at="2026-01-05 10:00:00", plan=PLAN_0002),
-            SESSION_0002.format(id="s2", at="2026-01-06 10:00:00", plan="{}"),
+            SESSION_0002.format(id="s2", at="2026-01-06 10:00:00", plan=BARE_PLAN),
             # Given order: shoulder_right before lower_back_left (position), not by name.
             "INSERT INTO pain_ratings (session_id, phase, region, value, position) VALUES "
             "('s1', 'before', 'shoulder_right', 3, 0), ('s1', 'before', 'lower_back_left', 6, 1), "

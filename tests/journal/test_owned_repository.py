@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import replace
 
 import pytest
+from msgspec.structs import replace
 
 from backrub.contract.intake import parse_intake
 from backrub.contract.records import Journal, PersonRecord
 from backrub.contract.validation import ValidationError
 from backrub.journal import accounts, owned
-from backrub.journal import repository as repo
+from backrub.journal.people import create_person
 from backrub.journal.store import Store
+from backrub.journal.transfer import ImportCounts
+from support.databases import count_rows
 from support.intakes import make_intake
 from support.journal_factories import make_checkin, make_session
 
@@ -36,9 +38,9 @@ def _document(name: str = "sam", sessions: int = 2, checkins: int = 1) -> Journa
     return Journal(people=(person,))
 
 
-def _counts(store: Store) -> repo.ImportCounts:
+def _counts(store: Store) -> ImportCounts:
     with store.transaction() as db:
-        return repo.count_rows(db=db)
+        return count_rows(db=db)
 
 
 def test_import_makes_the_people_the_accounts_own(store: Store) -> None:
@@ -46,10 +48,10 @@ def test_import_makes_the_people_the_accounts_own(store: Store) -> None:
     document = _document()
     with store.transaction() as db:
         counts = owned.import_owned_journal(db=db, user_id=user, journal=document)
-    assert counts == repo.ImportCounts(people=1, sessions=2, checkins=1)
+    assert counts == ImportCounts(people=1, sessions=2, checkins=1)
     with store.transaction() as db:
         assert owned.owned_journal(db=db, user_id=user) == document
-        assert accounts.owned_person(db=db, user_id=user, person_id="person-sam") is not None
+        assert owned.owned_person(db=db, user_id=user, person_id="person-sam") is not None
 
 
 def test_importing_the_same_document_twice_adds_nothing(store: Store) -> None:
@@ -60,7 +62,7 @@ def test_importing_the_same_document_twice_adds_nothing(store: Store) -> None:
     before = _counts(store)
     with store.transaction() as db:
         counts = owned.import_owned_journal(db=db, user_id=user, journal=document)
-    assert counts == repo.ImportCounts()
+    assert counts == ImportCounts()
     assert _counts(store) == before
 
 
@@ -73,7 +75,7 @@ def test_new_records_of_a_known_person_are_added_to_them(store: Store) -> None:
     more = replace(person, sessions=(*person.sessions, make_session()), checkins=(make_checkin(),))
     with store.transaction() as db:
         counts = owned.import_owned_journal(db=db, user_id=user, journal=Journal(people=(more,)))
-    assert counts == repo.ImportCounts(people=0, sessions=1, checkins=1)
+    assert counts == ImportCounts(people=0, sessions=1, checkins=1)
 
 
 @pytest.mark.parametrize(
@@ -112,7 +114,7 @@ def test_an_id_of_another_account_is_refused_and_nothing_is_written(
 def test_the_clis_unowned_people_are_outside_every_account(store: Store) -> None:
     user = _user(store, "a@example.org")
     with store.transaction() as db:
-        cli_person = repo.create_person(db=db, name="sam")
+        cli_person = create_person(db=db, name="sam")
     document = Journal(people=(replace(_document().people[0], id=cli_person.id),))
     with pytest.raises(ValidationError, match="outside your account"), store.transaction() as db:
         owned.import_owned_journal(db=db, user_id=user, journal=document)
@@ -122,7 +124,7 @@ def test_a_taken_name_gets_a_number(store: Store) -> None:
     alice, bob = _user(store, "a@example.org"), _user(store, "b@example.org")
     with store.transaction() as db:
         owned.import_owned_journal(db=db, user_id=alice, journal=_document("sam"))
-        repo.create_person(db=db, name="sam 2")
+        create_person(db=db, name="sam 2")
     twins = Journal(people=(PersonRecord(id="one", name="sam"), PersonRecord(id="two", name="sam")))
     with store.transaction() as db:
         owned.import_owned_journal(db=db, user_id=bob, journal=twins)
@@ -134,7 +136,7 @@ def test_a_long_taken_name_still_fits(store: Store) -> None:
     user = _user(store, "a@example.org")
     long_name = "n" * 100
     with store.transaction() as db:
-        repo.create_person(db=db, name=long_name)
+        create_person(db=db, name=long_name)
         person = PersonRecord(id="p", name=long_name)
         owned.import_owned_journal(db=db, user_id=user, journal=Journal(people=(person,)))
         (stored,) = owned.owned_journal(db=db, user_id=user).people
@@ -149,7 +151,7 @@ def test_a_bad_time_is_named_and_nothing_is_written(store: Store) -> None:
     with pytest.raises(ValidationError) as raised, store.transaction() as db:
         owned.import_owned_journal(db=db, user_id=user, journal=Journal(people=(person,)))
     assert raised.value.path == "people[0].sessions[0].started"
-    assert _counts(store) == repo.ImportCounts()
+    assert _counts(store) == ImportCounts()
 
 
 def test_sessions_and_checkins_are_found_only_through_their_owner(store: Store) -> None:

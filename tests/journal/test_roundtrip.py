@@ -1,136 +1,34 @@
 """`backrub.journal/1` round trips: export → import into an empty journal → export.
 
-Journals are made by Hypothesis: unicode names and notes, random offsets
-(to the minute) on every time, microseconds sometimes, pain maps in any order,
-plans with arbitrary extra JSON. Sessions come sorted by start and check-ins
-by date, the order an export gives, so the first export is already canonical.
+Journals are made by Hypothesis (`support.journal_strategies`); sessions come
+sorted by start and check-ins by date, the order an export gives, so the first
+export is already canonical.
 """
 
 from __future__ import annotations
 
 import copy
-import datetime
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backrub.contract.intake import parse_intake
-from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord
+from backrub.contract.records import Journal
 from backrub.contract.validation import ValidationError
-from backrub.exchange.journal_json import export_json, import_json, parse_json
+from backrub.exchange.journal_json import export_json, parse_json
 from backrub.journal import open_journal
-from backrub.journal import repository as repo
+from backrub.journal.entries import add_session, set_soreness
+from backrub.journal.people import create_person, find_person, person_journal
 from backrub.journal.store import Store
-from support.contract_checker import REGIONS
-from support.databases import fresh_database
-from support.strategies import intakes
-
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-# PostgreSQL text cannot hold NUL, and lone surrogates are not UTF-8.
-texts = st.characters(exclude_characters="\x00", exclude_categories=("Cs",))
-offsets = st.integers(-(23 * 60 + 59), 23 * 60 + 59).map(
-    lambda minutes: datetime.timezone(datetime.timedelta(minutes=minutes))
-)
-moments = st.datetimes(
-    min_value=datetime.datetime(2000, 1, 1),
-    max_value=datetime.datetime(2099, 12, 31),
-    timezones=offsets,
-)
-scores = st.integers(0, 10)
-pain_maps = st.dictionaries(st.sampled_from(REGIONS), scores, max_size=4)
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(-(10**9), 10**9)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(texts, max_size=10),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(texts), inner, max_size=3),
-    max_leaves=8,
-)
-plans = st.dictionaries(st.text(texts, max_size=8).filter(lambda k: k != "schema"), json_values)
-ids = st.text("0123456789abcdef", min_size=1, max_size=64)
-
-
-@st.composite
-def sessions(draw: st.DrawFn) -> SessionRecord:
-    started = draw(moments)
-    length = draw(st.none() | st.timedeltas(datetime.timedelta(0), datetime.timedelta(hours=3)))
-    ended = None
-    if length is not None:
-        ended = (started + length).astimezone(draw(offsets))
-    return SessionRecord(
-        id="",
-        started=started,
-        ended=ended,
-        status=draw(st.sampled_from(["completed", "aborted"])),
-        giver=draw(st.sampled_from(["self", "partner", "device"])),
-        plan={"schema": "backrub.plan/1", **draw(plans)},
-        steps_done=tuple(draw(st.lists(st.integers(1, 1000), max_size=8))),
-        pain_before=draw(pain_maps),
-        pain_after=draw(pain_maps),
-        soreness_next_day=draw(st.none() | scores),
-        note=draw(st.text(texts, max_size=60)),
-    )
-
-
-checkins = st.builds(
-    CheckinRecord,
-    id=st.just(""),
-    date=st.dates(datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)),
-    peg=st.tuples(scores, scores, scores),
-    sleep=st.none() | scores,
-    stress=st.none() | st.integers(1, 5),
-    rmdq=st.none() | st.integers(0, 24),
-)
-
-
-@st.composite
-def journals(draw: st.DrawFn) -> Journal:
-    names = draw(st.lists(st.text(texts, min_size=1, max_size=100), unique=True, max_size=3))
-    people = []
-    for name in names:
-        intake = draw(st.none() | intakes().map(parse_intake))
-        found = sorted(draw(st.lists(sessions(), max_size=4)), key=lambda s: s.started)
-        weekly = sorted(draw(st.lists(checkins, max_size=3)), key=lambda c: c.date)
-        people.append(PersonRecord("", name, intake, tuple(found), tuple(weekly)))
-    count = len(people) + sum(len(p.sessions) + len(p.checkins) for p in people)
-    fresh = iter(draw(st.lists(ids, unique=True, min_size=count, max_size=count)))
-    return Journal(
-        people=tuple(
-            PersonRecord(
-                id=next(fresh),
-                name=person.name,
-                intake=person.intake,
-                sessions=tuple(_with_id(s, next(fresh)) for s in person.sessions),
-                checkins=tuple(_with_id(c, next(fresh)) for c in person.checkins),
-            )
-            for person in people
-        )
-    )
-
-
-def _with_id(record: Any, new: str) -> Any:
-    from dataclasses import replace
-
-    return replace(record, id=new)
-
-
-@contextmanager
-def empty_journal() -> Iterator[Store]:
-    """A fresh database per Hypothesis example (function fixtures would be shared)."""
-    with fresh_database() as url, open_journal(url) as store:
-        yield store
+from backrub.journal.transfer import export_journal, import_json
+from support.journal_strategies import SETTINGS, empty_journal, journals
 
 
 def exported(store: Store) -> str:
     with store.transaction() as db:
-        return export_json(repo.export_journal(db=db))
+        return export_json(export_journal(db=db))
 
 
 @pytest.mark.database
@@ -195,7 +93,7 @@ def test_a_name_clash_rolls_back_what_was_already_written(journal_url: str) -> N
     }
     with open_journal(journal_url) as store:
         with store.transaction() as db:
-            repo.create_person(db=db, name="Sam")
+            create_person(db=db, name="Sam")
         before = exported(store)
         with (
             pytest.raises(ValidationError, match=r"^people\[1\]\.name: "),
@@ -269,14 +167,14 @@ def test_nul_in_text_is_kept_where_the_database_can_hold_it(store: Store) -> Non
     ):
         import_json(db=db, text=text)
     with store.transaction() as db:
-        assert repo.find_person(db=db, name="S\x00m") is None
+        assert find_person(db=db, name="S\x00m") is None
         with pytest.raises(LookupError):
-            repo.set_soreness(db=db, session_id="s\x001", value=3)
+            set_soreness(db=db, session_id="s\x001", value=3)
         with pytest.raises(LookupError):
-            repo.person_journal(db=db, person_id="p\x001")
+            person_journal(db=db, person_id="p\x001")
         with pytest.raises(ValueError, match="NUL"):
-            repo.create_person(db=db, name="S\x00m")
-        sam = repo.create_person(db=db, name="Sam")
+            create_person(db=db, name="S\x00m")
+        sam = create_person(db=db, name="Sam")
         with pytest.raises(ValidationError, match="^note: "):
-            repo.add_session(db=db, person_id=sam.id, entry=parse_json(text).people[0].sessions[0])
+            add_session(db=db, person_id=sam.id, entry=parse_json(text).people[0].sessions[0])
     assert exported(store).count('"name": "Sam"') == 1

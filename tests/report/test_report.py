@@ -134,16 +134,16 @@ def test_report_on_an_empty_journal_is_bad_input(journal_url: str) -> None:
 
 def test_demo_then_report_json_matches_summarize(journal_url: str) -> None:
     from backrub.journal import open_journal
-    from backrub.journal import repository as repo
+    from backrub.journal.people import find_person, person_journal
 
     code, out, _ = run("demo", "--weeks", "8", "--seed", "3")
     assert code == 0 and '"demo"' in out
     code, out, _ = run("report", "--json")
     assert code == 0
     with open_journal() as store, store.transaction() as db:
-        found = repo.find_person(db=db, name="demo")
+        found = find_person(db=db, name="demo")
         assert found is not None
-        stored = repo.person_journal(db=db, person_id=found.id)
+        stored = person_journal(db=db, person_id=found.id)
     assert json.loads(out) == summarize(stored).to_dict()
     # The journal holds exactly what the generator made, so the figures are the generator's.
     made = demo_person(seed=3, weeks=8, start=stored.checkins[0].date - datetime.timedelta(days=6))

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 
 from backrub.contract.records import SessionRecord
 from backrub.journal import accounts
-from backrub.journal import repository as repo
+from backrub.journal.credentials import new_token, token_hash
+from backrub.journal.entries import add_session
 from backrub.journal.models import Base
 from backrub.web.app import create_app
-from backrub.web.security import new_token, token_hash
 from backrub.web.settings import Settings
 from support.web import TestClient
 
@@ -63,7 +63,7 @@ def own_person_id(client: TestClient) -> str:
 def add_sessions(client: TestClient, person_id: str, *sessions: SessionRecord) -> None:
     with journal_store(client).transaction() as db:
         for session in sessions:
-            repo.add_session(db=db, person_id=person_id, entry=session)
+            add_session(db=db, person_id=person_id, entry=session)
 
 
 def bearer_header(client: TestClient, email: str) -> dict[str, str]:

@@ -11,19 +11,20 @@ import sys
 
 from backrub.contract.records import new_id
 from backrub.journal import open_journal
-from backrub.journal import repository as repo
+from backrub.journal.entries import add_checkin, add_session
+from backrub.journal.people import create_person
 from support.journal_factories import make_checkin, make_session
 
 
 def main(url: str) -> None:
     with open_journal(url) as store:
         with store.transaction() as db:
-            person = repo.create_person(db=db, name="crash")
+            person = create_person(db=db, name="crash")
         while True:
             session = make_session(id=new_id(), note="x" * 500)
             with store.transaction() as db:
-                repo.add_session(db=db, person_id=person.id, entry=session)
-                repo.add_checkin(db=db, person_id=person.id, entry=make_checkin(id=session.id))
+                add_session(db=db, person_id=person.id, entry=session)
+                add_checkin(db=db, person_id=person.id, entry=make_checkin(id=session.id))
             sys.stdout.write(f"saved {session.id}\n")
             sys.stdout.flush()
 

@@ -22,9 +22,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
+
+from backrub.journal.models import Checkin, Person, SessionRow
+from backrub.journal.transfer import ImportCounts
 
 POSTGRES_VARIABLE = "BACKRUB_TEST_POSTGRES_URL"
 
@@ -69,3 +73,12 @@ def _postgres_database(admin_url: str) -> Iterator[str]:
                 connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         admin.dispose()
+
+
+def count_rows(*, db: Session) -> ImportCounts:
+    """How many people, sessions and check-ins the journal holds."""
+    return ImportCounts(
+        people=db.scalar(select(func.count()).select_from(Person)) or 0,
+        sessions=db.scalar(select(func.count()).select_from(SessionRow)) or 0,
+        checkins=db.scalar(select(func.count()).select_from(Checkin)) or 0,
+    )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord, new_id
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import replace
 from typing import Any
 
+from msgspec.structs import replace
+
 from backrub.contract.records import PersonRecord, SessionRecord
-from backrub.journal import repository as repo
+from backrub.journal import entries, people
 from backrub.progress.demo import demo_person
 from support.accounts import sign_up
 from support.intakes import make_intake
@@ -41,15 +42,15 @@ def add_history(client: TestClient, weeks: int = 8) -> PersonRecord:
     own = person_id(client)
     with store(client).transaction() as db:
         for session in history.sessions:
-            repo.add_session(db=db, person_id=own, entry=session)
+            entries.add_session(db=db, person_id=own, entry=session)
         for checkin in history.checkins:
-            repo.add_checkin(db=db, person_id=own, entry=checkin)
+            entries.add_checkin(db=db, person_id=own, entry=checkin)
     return history
 
 
 def add_session(client: TestClient, session: SessionRecord) -> SessionRecord:
     with store(client).transaction() as db:
-        repo.add_session(db=db, person_id=person_id(client), entry=session)
+        entries.add_session(db=db, person_id=person_id(client), entry=session)
     return session
 
 
@@ -61,4 +62,4 @@ def just_now(session: SessionRecord, hours_ago: float = 1) -> SessionRecord:
 
 def journal_of(client: TestClient) -> PersonRecord:
     with store(client).transaction() as db:
-        return repo.person_journal(db=db, person_id=person_id(client))
+        return people.person_journal(db=db, person_id=person_id(client))

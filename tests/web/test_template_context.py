@@ -13,7 +13,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from backrub.journal import repository as repo
+from backrub.journal.entries import add_session
 from backrub.web.intake import views
 from support.intakes import make_intake
 from support.journal_factories import make_session
@@ -31,7 +31,7 @@ def _a_session(client: Any) -> str:
     person_id = client.get("/api/v1/me").json()["people"][0]["id"]
     session = make_session()
     with client.app.state.store.transaction() as db:
-        repo.add_session(db=db, person_id=person_id, entry=session)
+        add_session(db=db, person_id=person_id, entry=session)
     return session.id
 
 

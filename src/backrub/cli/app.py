@@ -147,6 +147,8 @@ GROUPS = {
     "export": "exchange",
     "import": "exchange",
     "serve": "serve",
+    "admin": "admin",
+    "db": "db",
 }
 _registered: set[str] = set()
 

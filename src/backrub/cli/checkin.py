@@ -54,7 +54,7 @@ def checkin(
     Example: backrub checkin --peg 6,5,5 --sleep 6 --stress 3
     """
     from backrub.contract.records import CheckinRecord, new_id
-    from backrub.journal import repository as repo
+    from backrub.journal.entries import add_checkin
 
     day = parse_day(date, "--date")
     items = _parse_peg(peg) if peg is not None else None
@@ -74,7 +74,7 @@ def checkin(
         id=new_id(), date=day, peg=items, sleep=sleep_score, stress=stress_score, rmdq=rmdq_answer
     )
     with journal_transaction() as db:
-        repo.add_checkin(db=db, person_id=found.id, entry=entry)
+        add_checkin(db=db, person_id=found.id, entry=entry)
     typer.echo(f"Check-in kept for {found.name} on {day}: {checkin_words(entry)}.")
 
 

@@ -87,7 +87,7 @@ def import_journal(
     """
     from backrub.cli.support import journal_transaction, plural
     from backrub.contract.validation import ValidationError
-    from backrub.exchange.journal_json import import_json
+    from backrub.journal.transfer import import_json
 
     text = read_input(file, "FILE")
     with journal_transaction() as db:
@@ -106,12 +106,12 @@ def import_journal(
 
 def _journal(db: Session, person: str | None) -> Journal:
     from backrub.contract.records import Journal
-    from backrub.journal import repository as repo
+    from backrub.journal import people, transfer
 
     if person is None:
-        return repo.export_journal(db=db)
-    found = repo.find_person(db=db, name=person)
+        return transfer.export_journal(db=db)
+    found = people.find_person(db=db, name=person)
     if found is None:
-        names = ", ".join(p.name for p in repo.list_people(db=db)) or "nobody yet"
+        names = ", ".join(p.name for p in people.list_people(db=db)) or "nobody yet"
         fail(f"--person: no person named {person!r}; known: {names}")
-    return Journal(people=(repo.person_journal(db=db, person_id=found.id),))
+    return Journal(people=(people.person_journal(db=db, person_id=found.id),))

@@ -1,10 +1,11 @@
 """`backrub log`, `soreness` and `history`: the journal's sessions by hand.
 
 The weekly check-in is `checkin.py`, people are `profile.py`. Everything goes
-through `backrub.journal.repository`. SQLAlchemy and the journal are imported
-inside the commands (through `journal_transaction`), so `backrub plan --json`
-never loads them. Questions are asked only on a terminal, and outside any
-transaction, so a person thinking does not hold the database's lock.
+through the journal's repositories (`backrub.journal.people`, `.entries`).
+SQLAlchemy and the journal are imported inside the commands (through
+`journal_transaction`), so `backrub plan --json` never loads them. Questions are
+asked only on a terminal, and outside any transaction, so a person thinking does
+not hold the database's lock.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def log_session(
     Example: backrub log --pain-before lower_back_left=6 --pain-after lower_back_left=4
     """
     from backrub.contract.records import SessionRecord, new_id
-    from backrub.journal import repository as repo
+    from backrub.journal.entries import add_session
+    from backrub.journal.people import save_intake
 
     if status not in ("completed", "aborted"):
         fail(f"--status: expected one of completed, aborted; got {status!r}")
@@ -126,8 +128,8 @@ def log_session(
     )
     with journal_transaction() as db:
         if intake is not None and found.intake is None:
-            repo.save_intake(db=db, person_id=found.id, intake=intake)
-        repo.add_session(db=db, person_id=found.id, entry=entry)
+            save_intake(db=db, person_id=found.id, intake=intake)
+        add_session(db=db, person_id=found.id, entry=entry)
     _say_logged(found.name, entry, seconds)
 
 
@@ -217,13 +219,14 @@ def soreness(
 
     Example: backrub soreness 2
     """
-    from backrub.journal import repository as repo
+    from backrub.journal.entries import set_soreness
+    from backrub.journal.people import person_journal
 
     score = parse_int(value, "VALUE", 0, 10)
     need(score, "VALUE", "give the soreness from 0 to 10, like: backrub soreness 2")
     with journal_transaction() as db:
         found = resolve(db, person)
-        target = _find_session(repo.person_journal(db=db, person_id=found.id).sessions, session)
+        target = _find_session(person_journal(db=db, person_id=found.id).sessions, session)
     if score is None:
         score = ask_number(
             f"How sore is your back today after the massage of {when(target.started)}? (0-10)",
@@ -233,7 +236,7 @@ def soreness(
         )
     assert score is not None
     with journal_transaction() as db:
-        repo.set_soreness(db=db, session_id=target.id, value=score)
+        set_soreness(db=db, session_id=target.id, value=score)
     typer.echo(f"Soreness {score}/10 kept with {found.name}'s session of {when(target.started)}.")
 
 
@@ -257,17 +260,17 @@ def history(person: PersonOption = None, as_json: JsonOption = False) -> None:
 
     Example: backrub history --person Sam
     """
-    from backrub.journal import repository as repo
+    from backrub.journal.people import list_people, person_journal
 
     with journal_transaction() as db:
-        if person is None and not repo.list_people(db=db):
+        if person is None and not list_people(db=db):
             if as_json:
                 emit_json(None)
             else:
                 typer.echo("Nothing recorded yet. Record a session with: backrub log")
             return
         found = resolve(db, person)
-        full = repo.person_journal(db=db, person_id=found.id)
+        full = person_journal(db=db, person_id=found.id)
     if as_json:
         emit_json(full.to_dict())
         return

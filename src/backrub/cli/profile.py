@@ -50,7 +50,7 @@ def profile_create(
     """
     from backrub.contract.intake import load_intake
     from backrub.contract.validation import ValidationError
-    from backrub.journal import repository as repo
+    from backrub.journal.people import create_person, current_person, set_current_person
 
     intake = None
     if intake_file is not None:
@@ -60,11 +60,11 @@ def profile_create(
             fail(str(error))
     with journal_transaction() as db:
         try:
-            created = repo.create_person(db=db, name=name, intake=intake)
+            created = create_person(db=db, name=name, intake=intake)
         except ValueError as error:
             fail(f"NAME: {error}")
-        if switch or repo.current_person(db=db) is None:
-            repo.set_current_person(db=db, person_id=created.id)
+        if switch or current_person(db=db) is None:
+            set_current_person(db=db, person_id=created.id)
             switch = True
     typer.echo(f"Created {created.name}{' (current)' if switch else ''}.")
 
@@ -74,11 +74,11 @@ def profile_switch(name: Annotated[str, typer.Argument(metavar="NAME")]) -> None
 
     Example: backrub profile switch Sam
     """
-    from backrub.journal import repository as repo
+    from backrub.journal.people import set_current_person
 
     with journal_transaction() as db:
         found = _named(db, name)
-        repo.set_current_person(db=db, person_id=found.id)
+        set_current_person(db=db, person_id=found.id)
     typer.echo(f"{found.name} is now current.")
 
 
@@ -87,12 +87,12 @@ def profile_show(person: PersonOption = None, as_json: JsonOption = False) -> No
 
     Example: backrub profile show --person Sam
     """
-    from backrub.journal import repository as repo
+    from backrub.journal.people import current_person, person_journal
 
     with journal_transaction() as db:
         found = resolve(db, person)
-        current = repo.current_person(db=db)
-        full = repo.person_journal(db=db, person_id=found.id)
+        current = current_person(db=db)
+        full = person_journal(db=db, person_id=found.id)
     summary = _summary(full, current)
     summary["intake"] = full.intake.to_dict() if full.intake else None
     last = full.sessions[-1].started.isoformat() if full.sessions else None
@@ -116,11 +116,11 @@ def profile_list(as_json: JsonOption = False) -> None:
 
     Example: backrub profile list --json
     """
-    from backrub.journal import repository as repo
+    from backrub.journal.people import current_person, list_people, person_journal
 
     with journal_transaction() as db:
-        current = repo.current_person(db=db)
-        people = [repo.person_journal(db=db, person_id=p.id) for p in repo.list_people(db=db)]
+        current = current_person(db=db)
+        people = [person_journal(db=db, person_id=p.id) for p in list_people(db=db)]
     rows = [_summary(p, current) for p in people]
     if as_json:
         emit_json(rows)
@@ -140,10 +140,10 @@ def profile_delete(
 
     Example: backrub profile delete Sam --yes
     """
-    from backrub.journal import repository as repo
+    from backrub.journal.people import delete_person, person_journal
 
     with journal_transaction() as db:
-        found = repo.person_journal(db=db, person_id=_named(db, name).id)
+        found = person_journal(db=db, person_id=_named(db, name).id)
     if not yes:
         need(None, "--yes", "pass --yes to delete without being asked")
         held = _holds(_summary(found, None))
@@ -151,16 +151,16 @@ def profile_delete(
             typer.echo("Nothing deleted.")
             return
     with journal_transaction() as db:
-        repo.delete_person(db=db, person_id=found.id)
+        delete_person(db=db, person_id=found.id)
     typer.echo(f"Deleted {found.name}.")
 
 
 def _named(db: Session, name: str) -> PersonRecord:
-    from backrub.journal import repository as repo
+    from backrub.journal.people import find_person, list_people
 
-    found = repo.find_person(db=db, name=name)
+    found = find_person(db=db, name=name)
     if found is None:
-        known = ", ".join(p.name for p in repo.list_people(db=db)) or "nobody yet"
+        known = ", ".join(p.name for p in list_people(db=db)) or "nobody yet"
         fail(f"NAME: no person named {name!r}; known: {known}")
     return found
 

@@ -30,15 +30,15 @@ def register(app: typer.Typer) -> None:
 def _person(db: Session, name: str | None) -> PersonRecord:
     """Whom to report on, without creating anyone (unlike `resolve_person` on an empty journal)."""
     from backrub.cli.support import fail
-    from backrub.journal import repository as repo
+    from backrub.journal.people import list_people, person_journal, resolve_person
 
-    if name is None and not repo.list_people(db=db):
+    if name is None and not list_people(db=db):
         fail("--person: the journal is empty; record a session first, or try `backrub demo`")
     try:
-        found = repo.resolve_person(db=db, name=name)
+        found = resolve_person(db=db, name=name)
     except LookupError as error:
         fail(f"--person: {error.args[0]}")
-    return repo.person_journal(db=db, person_id=found.id)
+    return person_journal(db=db, person_id=found.id)
 
 
 def report(
@@ -98,7 +98,8 @@ def demo(
     Example: backrub demo --weeks 12 && backrub report --person demo
     """
     from backrub.cli.support import fail
-    from backrub.journal import repository as repo
+    from backrub.journal.people import delete_person, find_person, person_journal
+    from backrub.journal.transfer import import_journal
     from backrub.progress.demo import DEMO_NAME, demo_journal
 
     today = datetime.date.today()
@@ -106,13 +107,13 @@ def demo(
     start -= datetime.timedelta(days=start.weekday())  # a Monday, so weeks run Monday-Sunday
     journal = demo_journal(seed=seed, weeks=weeks, start=start)
     with journal_transaction() as db:
-        existing = repo.find_person(db=db, name=DEMO_NAME)
+        existing = find_person(db=db, name=DEMO_NAME)
         if existing is not None:
             if not replace:
                 fail(f'demo: there is already a person named "{DEMO_NAME}"; pass --replace')
-            repo.delete_person(db=db, person_id=existing.id)
-        repo.import_journal(db=db, journal=journal)
-        added = repo.person_journal(db=db, person_id=journal.people[0].id)
+            delete_person(db=db, person_id=existing.id)
+        import_journal(db=db, journal=journal)
+        added = person_journal(db=db, person_id=journal.people[0].id)
     sys.stdout.write(
         f'Added "{added.name}": {len(added.sessions)} sessions and {len(added.checkins)} '
         f"check-ins over {weeks} weeks.\nSee it with: backrub report --person {added.name}\n"

@@ -127,12 +127,12 @@ def _plan(person: str | None, intake_file: str | None) -> tuple[Plan, str, str]:
         except ValidationError as error:
             fail(f"--intake: {error}")
         return make_plan(intake), "", person or ""
-    from backrub.journal import repository as repo
+    from backrub.journal.people import resolve_person
 
     # Failing inside the transaction rolls it back: a bad command writes nothing.
     with journal_transaction() as db:
         try:
-            record = repo.resolve_person(db=db, name=person)
+            record = resolve_person(db=db, name=person)
         except LookupError as error:
             fail(f"--person: {error}")
         if record.intake is None:

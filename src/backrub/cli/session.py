@@ -117,10 +117,10 @@ def _time_scale() -> float:
 
 
 def _history(person_id: str) -> tuple[SessionRecord, ...]:
-    from backrub.journal import repository as repo
+    from backrub.journal.people import person_journal
 
     with journal_transaction() as db:
-        return repo.person_journal(db=db, person_id=person_id).sessions
+        return person_journal(db=db, person_id=person_id).sessions
 
 
 def _now_local() -> datetime.datetime:
@@ -134,11 +134,11 @@ def _intake_and_person(intake_file: str | None, name: str | None) -> tuple[Intak
     answers are then saved as the person's intake)."""
     from backrub.contract.intake import load_intake, parse_intake
     from backrub.contract.validation import ValidationError
-    from backrub.journal import repository as repo
+    from backrub.journal.people import resolve_person, save_intake
 
     with journal_transaction() as db:
         try:
-            found = repo.resolve_person(db=db, name=name)
+            found = resolve_person(db=db, name=name)
         except LookupError as error:
             fail(f"--person: {error.args[0] if error.args else name}")
     try:
@@ -155,7 +155,7 @@ def _intake_and_person(intake_file: str | None, name: str | None) -> tuple[Intak
     except ValidationError as error:
         fail(str(error))
     with journal_transaction() as db:
-        repo.save_intake(db=db, person_id=found.id, intake=intake)
+        save_intake(db=db, person_id=found.id, intake=intake)
     return intake, found.id
 
 
@@ -357,7 +357,7 @@ def _save(
     note: str,
 ) -> None:
     from backrub.contract.records import SessionRecord, new_id
-    from backrub.journal import repository as repo
+    from backrub.journal.entries import add_session
 
     record = SessionRecord(
         id=new_id(),
@@ -372,7 +372,7 @@ def _save(
         note=note,
     )
     with journal_transaction() as db:
-        repo.add_session(db=db, person_id=person_id, entry=record)
+        add_session(db=db, person_id=person_id, entry=record)
 
 
 def _summary(

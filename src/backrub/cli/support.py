@@ -97,11 +97,11 @@ def journal_transaction() -> Iterator[Session]:
 
 
 def resolve(db: Session, name: str | None) -> PersonRecord:
-    """`--person NAME`, else the current person (see repository.resolve_person)."""
-    from backrub.journal import repository as repo
+    """`--person NAME`, else the current person (see `journal.people.resolve_person`)."""
+    from backrub.journal.people import resolve_person
 
     try:
-        return repo.resolve_person(db=db, name=name)
+        return resolve_person(db=db, name=name)
     except LookupError as error:
         fail(f"--person: {error.args[0]}")
 

@@ -1,25 +1,32 @@
-"""Accounts' storage: keyword-only functions over a Session, returning plain records.
+"""Accounts' storage: users, web sessions, access tokens, and the people they own.
 
-Like `repository`, every call runs inside the caller's transaction. Secrets
-arrive already hashed (the web layer hashes passwords with argon2id and tokens
-with SHA-256); nothing here sees a password or a raw token.
+Keyword-only functions over the caller's Session, returning plain records; every
+call runs inside the caller's transaction. Secrets arrive already hashed
+(`credentials.py` hashes passwords with argon2id and tokens with SHA-256);
+nothing here sees a password or a raw token. Anything about a person checks
+the owner in the same statement, so another account's ids answer None, exactly
+as ids that do not exist.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, select, update
+import msgspec
+from msgspec import UNSET, UnsetType
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from backrub.contract.ids import RegionId
 from backrub.contract.intake import Intake
-from backrub.contract.records import PersonRecord, SessionRecord, new_id
-from backrub.journal import repository as repo
-from backrub.journal.account_models import AccessToken, SigninAttempt, User, WebSession
-from backrub.journal.driver import Cursor, Driver, as_datetime
-from backrub.journal.models import Person, SessionRow
+from backrub.contract.records import PersonRecord, new_id
+from backrub.journal.mapping import can_hold, now, person_record
+from backrub.journal.models import AccessToken, Person, SessionRow, User, WebSession
+from backrub.journal.owned import owns_person, session_owned_by
+from backrub.journal.people import NAME_ROOM, create_person, delete_person, free_name
 
 TOKEN_USE_RECORDED_EVERY = datetime.timedelta(minutes=1)
 
@@ -48,11 +55,6 @@ class TokenRecord:
     revoked: datetime.datetime | None
 
 
-def now() -> datetime.datetime:
-    """Naive UTC, as every account time is stored."""
-    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
-
-
 # Users
 
 
@@ -72,27 +74,23 @@ def find_credentials(*, db: Session, email: str) -> Credentials | None:
     return Credentials(_user(row), row.password_hash) if row else None
 
 
+def list_users(*, db: Session) -> list[UserRecord]:
+    """Every account, oldest first."""
+    return [_user(row) for row in db.scalars(select(User).order_by(User.created, User.email))]
+
+
 def set_password_hash(*, db: Session, user_id: str, password_hash: str) -> None:
     """Store a re-hashed password (when the hasher's parameters were raised)."""
-    row = db.get(User, user_id)
-    if row is not None:
-        row.password_hash = password_hash
-        db.flush()
-
-
-def get_user(*, db: Session, user_id: str) -> UserRecord | None:
-    row = db.get(User, user_id)
-    return _user(row) if row else None
+    db.execute(update(User).where(User.id == user_id).values(password_hash=password_hash))
 
 
 def delete_user(*, db: Session, user_id: str) -> None:
     """The user, their people with everything recorded about them, sessions and tokens."""
-    for person_id in db.scalars(select(Person.id).where(Person.owner_id == user_id)):
-        repo.delete_person(db=db, person_id=person_id)  # also clears the current-person marker
+    for person_id in db.scalars(select(Person.id).where(Person.owner_id == user_id)).all():
+        delete_person(db=db, person_id=person_id)  # also clears the current-person marker
     db.execute(delete(WebSession).where(WebSession.user_id == user_id))
     db.execute(delete(AccessToken).where(AccessToken.user_id == user_id))
     db.execute(delete(User).where(User.id == user_id))
-    db.flush()
 
 
 # Web sessions
@@ -113,13 +111,11 @@ def create_web_session(
 def session_user(*, db: Session, token_hash: str) -> UserRecord | None:
     """The user signed in with this session, None when it is unknown or expired."""
     row = db.execute(
-        select(User, WebSession.expires)
+        select(User.id, User.email, User.created)
         .join(WebSession, WebSession.user_id == User.id)
-        .where(WebSession.id == token_hash)
+        .where(WebSession.id == token_hash, WebSession.expires > now())
     ).first()
-    if row is None or row.expires <= now():
-        return None
-    return _user(row.User)
+    return UserRecord(row.id, row.email, row.created) if row else None
 
 
 def delete_web_session(*, db: Session, token_hash: str) -> None:
@@ -130,6 +126,7 @@ def delete_web_session(*, db: Session, token_hash: str) -> None:
 
 
 def create_access_token(*, db: Session, user_id: str, name: str, token_hash: str) -> TokenRecord:
+    """Store a token's hash under a name; ValueError for an empty or too long name."""
     name = name.strip()
     if not name or len(name) > 100:
         raise ValueError("a token's name needs 1 to 100 characters")
@@ -159,91 +156,61 @@ def revoke_access_token(*, db: Session, user_id: str, token_id: str) -> bool:
     return True
 
 
-USERS = cast(Table, User.__table__)
-TOKENS = cast(Table, AccessToken.__table__)
-# Run on every API call, on the driver's connection (`driver.py` says why).
-TOKEN_OWNER = (
-    select(USERS.c.id, USERS.c.email, USERS.c.created, TOKENS.c.id, TOKENS.c.last_used)
-    .join(TOKENS, TOKENS.c.user_id == USERS.c.id)
-    .where(TOKENS.c.token_hash == bindparam("token_hash"), TOKENS.c.revoked.is_(None))
-)
-RECORD_TOKEN_USE = (
-    update(TOKENS)
-    .where(TOKENS.c.id == bindparam("token_id"))
-    .where(TOKENS.c.last_used.is_(None) | (TOKENS.c.last_used < bindparam("stale")))
-    .values(last_used=bindparam("moment"))
-)
-
-
 @dataclass(frozen=True)
-class TokenOwner:
-    """Whom a live token belongs to; `stale_token_id` names the token when its `last_used`
-    is over a minute old (refreshed at most once a minute: one write a minute for a busy
-    client, not one a request)."""
+class TokenUse:
+    """A live token's user; `stale` when its `last_used` is over a minute old (it is
+    refreshed at most once a minute: one write a minute for a busy client, not one a
+    request)."""
 
     user: UserRecord
-    stale_token_id: str | None
+    token_id: str
+    stale: bool
 
 
-def token_owner(driver: Driver, cursor: Cursor, *, token_hash: str) -> TokenOwner | None:
-    """The owner of a live token, on the driver's connection: every API call asks."""
-    statement = driver.statement("token_owner", lambda: TOKEN_OWNER)
-    row = driver.execute(cursor, statement, {"token_hash": token_hash}).fetchone()
+def find_token(*, db: Session, token_hash: str) -> TokenUse | None:
+    """The user of a live (unrevoked) token; None for any other. Only reads."""
+    row = db.execute(
+        select(
+            User.id,
+            User.email,
+            User.created,
+            AccessToken.id.label("token_id"),
+            AccessToken.last_used,
+        )
+        .join(AccessToken, AccessToken.user_id == User.id)
+        .where(AccessToken.token_hash == token_hash, AccessToken.revoked.is_(None))
+    ).first()
     if row is None:
         return None
-    user_id, email, created, token_id, used = row
-    stale = used is None or now() - as_datetime(used) > TOKEN_USE_RECORDED_EVERY
-    user = UserRecord(id=user_id, email=email, created=as_datetime(created))
-    return TokenOwner(user, token_id if stale else None)
+    stale = row.last_used is None or row.last_used < now() - TOKEN_USE_RECORDED_EVERY
+    return TokenUse(UserRecord(row.id, row.email, row.created), row.token_id, stale)
 
 
-def record_token_use(driver: Driver, cursor: Cursor, *, token_id: str) -> None:
-    """Set `last_used` to now, unless another request did within the minute."""
+def record_token_use(*, db: Session, token_id: str) -> None:
+    """Set the token's `last_used` to now, unless another request did within the minute."""
     moment = now()
-    values = {
-        "token_id": token_id,
-        "stale": driver.naive_time(moment - TOKEN_USE_RECORDED_EVERY),
-        "moment": driver.naive_time(moment),
-    }
-    driver.execute(cursor, driver.statement("record_token_use", lambda: RECORD_TOKEN_USE), values)
+    stale = moment - TOKEN_USE_RECORDED_EVERY
+    db.execute(
+        update(AccessToken)
+        .where(AccessToken.id == token_id)
+        .where(or_(AccessToken.last_used.is_(None), AccessToken.last_used < stale))
+        .values(last_used=moment)
+        .execution_options(synchronize_session=False)
+    )
 
 
-# Sign-in attempts (fixed windows)
-
-
-def signin_retry_after(
-    *, db: Session, keys: list[str], limit: int, window: datetime.timedelta
-) -> int | None:
-    """Seconds until another sign-in may be tried, when any key has `limit` failures."""
-    moment = now()
-    waits = [
-        int((row.window_start + window - moment).total_seconds()) + 1
-        for row in db.scalars(select(SigninAttempt).where(SigninAttempt.key.in_(keys)))
-        if row.count >= limit and row.window_start + window > moment
-    ]
-    return max(waits) if waits else None
-
-
-def record_signin_failure(*, db: Session, keys: list[str], window: datetime.timedelta) -> None:
-    moment = now()
-    for key in keys:
-        row = db.get(SigninAttempt, key)
-        if row is None:
-            db.add(SigninAttempt(key=key, window_start=moment, count=1))
-        elif row.window_start + window <= moment:
-            row.window_start, row.count = moment, 1
-        else:
-            row.count += 1
-    db.flush()
-
-
-def clear_signin_failures(*, db: Session, key: str) -> None:
-    db.execute(delete(SigninAttempt).where(SigninAttempt.key == key))
+def token_user(*, db: Session, token_hash: str) -> UserRecord | None:
+    """`find_token` and, when it is stale, `record_token_use`, in the caller's (write)
+    transaction."""
+    found = find_token(db=db, token_hash=token_hash)
+    if found is None:
+        return None
+    if found.stale:
+        record_token_use(db=db, token_id=found.token_id)
+    return found.user
 
 
 # People owned by a user
-
-NAME_ROOM = 90  # leaves room for " 99999" within the 100 characters a name may have
 
 
 def create_owned_person(
@@ -251,79 +218,153 @@ def create_owned_person(
 ) -> PersonRecord:
     """The user's own person, named `name` or, when that is taken, "name 2", ..."""
     name = free_name(db=db, wanted=name.strip()[:NAME_ROOM])
-    person = repo.create_person(db=db, name=name, intake=intake)
-    row = db.scalar(select(Person).where(Person.id == person.id))
-    assert row is not None
-    row.owner_id = user_id
-    db.flush()
+    person = create_person(db=db, name=name, intake=intake)
+    db.execute(update(Person).where(Person.id == person.id).values(owner_id=user_id))
     return person
 
 
-def free_name(*, db: Session, wanted: str) -> str:
-    """`wanted` if no one has it, else "wanted 2", "wanted 3", ...: the CLI picks people by
-    name, so names are unique across the whole journal, whoever owns them."""
-    candidate = wanted.strip() or "me"
-    base, number = candidate[:NAME_ROOM], 1
-    while repo.find_person(db=db, name=candidate) is not None:
-        number += 1
-        candidate = f"{base} {number}"
-    return candidate
-
-
 def owned_people(*, db: Session, user_id: str) -> list[PersonRecord]:
-    ids = db.scalars(select(Person.id).where(Person.owner_id == user_id).order_by(Person.seq))
-    return [repo.person_journal(db=db, person_id=i) for i in ids]
+    """The account's people, in the order added, without sessions or check-ins."""
+    rows = db.scalars(select(Person).where(Person.owner_id == user_id).order_by(Person.seq))
+    return [person_record(row) for row in rows]
 
 
-def owned_person(*, db: Session, user_id: str, person_id: str) -> PersonRecord | None:
-    """The person without sessions or check-ins, only when `user_id` owns them."""
-    row = db.scalar(select(Person).where(Person.id == person_id, Person.owner_id == user_id))
-    if row is None:
+def find_own_person(*, db: Session, user_id: str) -> PersonRecord | None:
+    """The account's own person (its first), without sessions."""
+    row = db.scalar(select(Person).where(Person.owner_id == user_id).order_by(Person.seq).limit(1))
+    return person_record(row) if row is not None else None
+
+
+def own_person(*, db: Session, user_id: str, email: str) -> PersonRecord:
+    """The account's own person (made at sign-up), without sessions; made now if missing,
+    named after the email, so every signed-in page has someone to act on."""
+    found = find_own_person(db=db, user_id=user_id)
+    if found is not None:
+        return found
+    return create_owned_person(db=db, user_id=user_id, name=email.partition("@")[0])
+
+
+# A person's sessions through their ratings: the JSON API's busiest reads and writes
+
+
+class SessionSummary(msgspec.Struct, frozen=True):
+    """A session without its plan (about 12 KB); `href` is where the whole session is."""
+
+    id: str
+    started: str  # ISO 8601, with the session's own offset
+    ended: str | None
+    status: str
+    giver: str
+    step_count: int
+    planned_seconds: int
+    steps_done: list[int]
+    pain_before: dict[RegionId, int]
+    pain_after: dict[RegionId, int]
+    soreness_next_day: int | None
+    note: str
+    href: str
+
+
+# A summary's fields but `href`, by name.
+LISTED = (
+    SessionRow.id,
+    SessionRow.started_iso.label("started"),
+    SessionRow.ended_iso.label("ended"),
+    SessionRow.status,
+    SessionRow.giver,
+    SessionRow.step_count,
+    SessionRow.planned_seconds,
+    SessionRow.steps_done,
+    SessionRow.pain_before,
+    SessionRow.pain_after,
+    SessionRow.soreness_next_day,
+    SessionRow.note,
+)
+
+
+def recent_sessions(
+    *, db: Session, user_id: str, person_id: str, limit: int, href_prefix: str
+) -> list[SessionSummary] | None:
+    """The person's latest `limit` sessions, newest first, as summaries whose `href` is
+    `href_prefix` + the session's id; None when `user_id` does not own the person (or
+    there is no such person: the same answer).
+
+    One statement walking the (person_id, started_utc, seq) index backwards, reading
+    the small columns only; a second look only when it finds nothing.
+    """
+    if not can_hold(db, person_id):
         return None
-    return repo._person(row)  # the repository's own row-to-record mapping
-
-
-def last_sessions(*, db: Session, person_id: str, limit: int = 50) -> list[SessionRecord]:
-    """The person's latest sessions, newest first."""
-    rows = db.scalars(
-        select(SessionRow)
-        .where(SessionRow.person_id == person_id)
+    rows = db.execute(
+        select(*LISTED)
+        .join(Person, Person.id == SessionRow.person_id)
+        .where(SessionRow.person_id == person_id, Person.owner_id == user_id)
         .order_by(SessionRow.started_utc.desc(), SessionRow.seq.desc())
         .limit(limit)
-    )
-    return [repo._session(row) for row in rows]
+    ).all()
+    if not rows and not owns_person(db=db, user_id=user_id, person_id=person_id):
+        return None
+    return [SessionSummary(**row._mapping, href=href_prefix + row.id) for row in rows]
 
 
-PEOPLE = cast(Table, Person.__table__)
-SESSIONS = cast(Table, SessionRow.__table__)
-# Whether a user owns a person; also `ratings`' second look when a listing is empty.
-OWNED_PERSON = select(PEOPLE.c.seq).where(
-    PEOPLE.c.id == bindparam("person_id"), PEOPLE.c.owner_id == bindparam("user_id")
-)
-OWNED_SESSION = (
-    select(SESSIONS.c.seq)
-    .join(PEOPLE, PEOPLE.c.id == SESSIONS.c.person_id)
-    .where(
-        SESSIONS.c.id == bindparam("session_id"),
-        SESSIONS.c.person_id == bindparam("person_id"),
-        PEOPLE.c.owner_id == bindparam("user_id"),
-    )
-)
+class SessionRatings(msgspec.Struct, frozen=True):
+    """What a person rated about one session: pain before and after, next-day soreness."""
+
+    session_id: str
+    pain_before: dict[RegionId, int]
+    pain_after: dict[RegionId, int]
+    soreness_next_day: int | None
 
 
-def owns_person(*, db: Session, user_id: str, person_id: str) -> bool:
-    """Whether `user_id` owns the person: one indexed lookup, nothing parsed."""
-    if not repo._can_hold(db, person_id):
-        return False
-    found = db.execute(OWNED_PERSON, {"person_id": person_id, "user_id": user_id}).first()
-    return found is not None
+RATINGS = (SessionRow.pain_before, SessionRow.pain_after, SessionRow.soreness_next_day)
 
 
-def owns_session(*, db: Session, user_id: str, person_id: str, session_id: str) -> bool:
-    if not (repo._can_hold(db, person_id) and repo._can_hold(db, session_id)):
-        return False
-    params = {"session_id": session_id, "person_id": person_id, "user_id": user_id}
-    return db.execute(OWNED_SESSION, params).first() is not None
+def set_ratings(
+    *,
+    db: Session,
+    user_id: str,
+    person_id: str,
+    session_id: str,
+    pain_before: Mapping[RegionId, int] | UnsetType = UNSET,
+    pain_after: Mapping[RegionId, int] | UnsetType = UNSET,
+    soreness_next_day: int | None | UnsetType = UNSET,
+) -> SessionRatings | None:
+    """Replace the ratings given (UNSET keeps one; `{}` clears a phase, None the soreness)
+    and answer all of the session's ratings now; None when `user_id` does not own it.
+
+    Values must already be valid (the web layer validates, naming the field). One
+    statement: an UPDATE ... RETURNING (SQLite 3.35+, PostgreSQL), or a SELECT when
+    nothing is to change.
+    """
+    if not can_hold(db, person_id, session_id):
+        return None
+    changes: dict[str, object] = {}
+    if not isinstance(pain_before, UnsetType):
+        changes["pain_before"] = dict(pain_before)
+    if not isinstance(pain_after, UnsetType):
+        changes["pain_after"] = dict(pain_after)
+    if not isinstance(soreness_next_day, UnsetType):
+        changes["soreness_next_day"] = soreness_next_day
+    where = session_owned_by(user_id, person_id, session_id)
+    if changes:
+        statement = (
+            update(SessionRow)
+            .where(*where)
+            .values(changes)
+            .returning(*RATINGS)
+            .execution_options(synchronize_session=False)
+        )
+        row = db.execute(statement).first()
+    else:
+        row = db.execute(select(*RATINGS).where(*where)).first()
+    if row is None:
+        return None
+    before, after, soreness = row
+    return SessionRatings(session_id, _pain(before), _pain(after), soreness)
+
+
+def _pain(stored: dict[str, int]) -> dict[RegionId, int]:
+    """A stored pain map: its keys were region ids when it was written."""
+    return cast(dict[RegionId, int], stored)
 
 
 def _user(row: User) -> UserRecord:
@@ -334,18 +375,3 @@ def _token(row: AccessToken) -> TokenRecord:
     return TokenRecord(
         id=row.id, name=row.name, created=row.created, last_used=row.last_used, revoked=row.revoked
     )
-
-
-def find_own_person(*, db: Session, user_id: str) -> PersonRecord | None:
-    """The account's own person (its first), without sessions."""
-    row = db.scalar(select(Person).where(Person.owner_id == user_id).order_by(Person.seq).limit(1))
-    return repo._person(row) if row is not None else None
-
-
-def own_person(*, db: Session, user_id: str, email: str) -> PersonRecord:
-    """The account's own person (made at sign-up), without sessions; made now if missing,
-    named after the email, so every signed-in page has someone to act on."""
-    found = find_own_person(db=db, user_id=user_id)
-    if found is not None:
-        return found
-    return create_owned_person(db=db, user_id=user_id, name=email.partition("@")[0])

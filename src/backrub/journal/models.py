@@ -4,8 +4,11 @@ Portable to PostgreSQL: generic types only, JSON (never JSONB, which would
 reorder keys), and named constraints so Alembic's batch mode works on SQLite.
 Times are stored as naive UTC plus the offset in seconds, so that sorting works
 across offsets and a time comes back with exactly the offset it was given.
-Every table has an integer `seq` key that keeps insertion order, so an import
-exports again in the document's order; the public ids are the `id` columns.
+Every journal table has an integer `seq` key that keeps insertion order, so an
+import exports again in the document's order; the public ids are the `id` columns.
+The accounts' tables share the metadata (`people.owner_id` refers to `users.id`),
+so there is one Alembic history and one models-vs-migrations check. Times are
+naive UTC.
 """
 
 from __future__ import annotations
@@ -121,5 +124,55 @@ class Checkin(Base):
     person: Mapped[Person] = relationship(back_populates="checkins")
 
 
-# The accounts' tables share this metadata (people.owner_id refers to users.id).
-from backrub.journal import account_models as _account_models  # noqa: E402, F401
+# Accounts: users, their web sessions, access tokens, sign-in attempts. Secrets are never
+# stored: sessions and tokens are kept as their SHA-256, passwords as argon2id hashes.
+
+HASH_LENGTH = 64  # SHA-256, hex
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # lowercased
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created: Mapped[datetime.datetime] = mapped_column(DateTime())
+
+
+class WebSession(Base):
+    """A signed-in browser; `id` is the SHA-256 of the cookie's random token."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(HASH_LENGTH), primary_key=True)
+    user_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    created: Mapped[datetime.datetime] = mapped_column(DateTime())
+    expires: Mapped[datetime.datetime] = mapped_column(DateTime())
+
+
+class AccessToken(Base):
+    """A personal access token for the JSON API, stored as its SHA-256."""
+
+    __tablename__ = "access_tokens"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    user_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(HASH_LENGTH), unique=True)
+    created: Mapped[datetime.datetime] = mapped_column(DateTime())
+    last_used: Mapped[datetime.datetime | None] = mapped_column(DateTime())
+    revoked: Mapped[datetime.datetime | None] = mapped_column(DateTime())
+
+
+class SigninAttempt(Base):
+    """Failed sign-ins in the current window, per key (`account:<email>`, `address:<ip>`)."""
+
+    __tablename__ = "signin_attempts"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    window_start: Mapped[datetime.datetime] = mapped_column(DateTime())
+    count: Mapped[int] = mapped_column(Integer)

@@ -1,29 +1,70 @@
 """A person's journal, scoped to the account that owns it.
 
-The web app's reads and writes of sessions, check-ins and whole journals go
-through here, so that an id from another account (or one of the CLI's unowned
-people) is never loaded, merged or changed: a lookup answers None exactly as
-for an id that does not exist. Keyword-only functions over the caller's
-Session, returning records, like `repository`; the row-to-record mappings are
-the repository's own, so both stores describe the data the same way.
+The web app's reads and writes of people, sessions, check-ins and whole
+journals go through here, so that an id from another account (or one of the
+CLI's unowned people) is never loaded, merged or changed: a lookup answers None
+exactly as for an id that does not exist. Keyword-only functions over the
+caller's Session, returning records through `mapping`, like the CLI's
+repositories, so both describe the data the same way.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord
 from backrub.contract.validation import ValidationError
-from backrub.journal import repository as repo
-from backrub.journal.accounts import free_name
+from backrub.journal.mapping import (
+    can_hold,
+    checkin_record,
+    checkin_row,
+    full_person_record,
+    now,
+    person_record,
+    refuse_nul_in_journal,
+    session_record,
+    session_row,
+)
 from backrub.journal.models import Checkin, Person, SessionRow
-from backrub.journal.repository import ImportCounts
+from backrub.journal.people import free_name, full_people
+from backrub.journal.transfer import ImportCounts
 
 OUTSIDE_ACCOUNT = "this id belongs to a record outside your account"
 LOOKUP_CHUNK = 500  # ids per IN (...): well under SQLite's and PostgreSQL's limits
+
+
+# Owner checks
+
+
+def owned_person(*, db: Session, user_id: str, person_id: str) -> PersonRecord | None:
+    """The person without sessions or check-ins, only when `user_id` owns them."""
+    if not can_hold(db, person_id):
+        return None
+    row = db.scalar(select(Person).where(Person.id == person_id, Person.owner_id == user_id))
+    return person_record(row) if row is not None else None
+
+
+def owns_person(*, db: Session, user_id: str, person_id: str) -> bool:
+    """Whether `user_id` owns the person: one indexed lookup, nothing parsed."""
+    if not can_hold(db, person_id):
+        return False
+    query = select(Person.seq).where(Person.id == person_id, Person.owner_id == user_id)
+    return db.execute(query).first() is not None
+
+
+def session_owned_by(
+    user_id: str, person_id: str, session_id: str
+) -> tuple[ColumnElement[bool], ...]:
+    """The conditions "this session, of this person, whom `user_id` owns" on SessionRow."""
+    owned = select(Person.id).where(Person.owner_id == user_id).scalar_subquery()
+    return (
+        SessionRow.id == session_id,
+        SessionRow.person_id == person_id,
+        SessionRow.person_id.in_(owned),
+    )
 
 
 # Reading
@@ -33,25 +74,18 @@ def owned_session(
     *, db: Session, user_id: str, person_id: str, session_id: str
 ) -> SessionRecord | None:
     """The session, plan and ratings included, only when `user_id` owns its person."""
-    if not _can_hold_all(db, person_id, session_id):
+    if not can_hold(db, person_id, session_id):
         return None
-    row = db.scalar(
-        select(SessionRow)
-        .join(Person, Person.id == SessionRow.person_id)
-        .where(
-            SessionRow.id == session_id,
-            SessionRow.person_id == person_id,
-            Person.owner_id == user_id,
-        )
-    )
-    return repo._session(row) if row is not None else None
+    query = select(SessionRow).where(*session_owned_by(user_id, person_id, session_id))
+    row = db.scalar(query)
+    return session_record(row) if row is not None else None
 
 
 def owned_checkin(
     *, db: Session, user_id: str, person_id: str, checkin_id: str
 ) -> CheckinRecord | None:
     """The check-in only when `user_id` owns its person; None for anyone else's or none."""
-    if not _can_hold_all(db, person_id, checkin_id):
+    if not can_hold(db, person_id, checkin_id):
         return None
     row = db.scalar(
         select(Checkin)
@@ -62,7 +96,21 @@ def owned_checkin(
             Person.owner_id == user_id,
         )
     )
-    return repo._checkin(row) if row is not None else None
+    return checkin_record(row) if row is not None else None
+
+
+def last_sessions(*, db: Session, person_id: str, limit: int = 50) -> list[SessionRecord]:
+    """The person's latest sessions, newest first, plans included.
+
+    The caller has already checked that the account owns the person.
+    """
+    rows = db.scalars(
+        select(SessionRow)
+        .where(SessionRow.person_id == person_id)
+        .order_by(SessionRow.started_utc.desc(), SessionRow.seq.desc())
+        .limit(limit)
+    )
+    return [session_record(row) for row in rows]
 
 
 def latest_checkins(
@@ -79,13 +127,13 @@ def latest_checkins(
     )
     if limit is not None:
         query = query.limit(limit)
-    return [repo._checkin(row) for row in db.scalars(query)]
+    return [checkin_record(row) for row in db.scalars(query)]
 
 
 def owned_journal(*, db: Session, user_id: str) -> Journal:
     """Everyone the account owns, with every session and check-in, in the order added."""
-    rows = db.scalars(repo._full_people().where(Person.owner_id == user_id).order_by(Person.seq))
-    return Journal(people=tuple(repo._full_person(row) for row in rows))
+    rows = db.scalars(full_people().where(Person.owner_id == user_id).order_by(Person.seq))
+    return Journal(people=tuple(full_person_record(row) for row in rows))
 
 
 # Importing
@@ -110,7 +158,7 @@ def import_owned_journal(*, db: Session, user_id: str, journal: Journal) -> Impo
     raised before anything is written: such a record is never merged or
     touched. Importing the same document twice adds nothing.
     """
-    repo._refuse_nul_in_journal(db, journal)
+    refuse_nul_in_journal(db, journal)
     stored = _stored_ids(db, journal)
     _refuse_outsiders(journal, stored, user_id)
     people = sessions = checkins = 0
@@ -121,11 +169,11 @@ def import_owned_journal(*, db: Session, user_id: str, journal: Journal) -> Impo
         for number, session in enumerate(person.sessions):
             if session.id not in stored.sessions:
                 path = f"people[{index}].sessions[{number}]"
-                db.add(repo._session_row(person.id, session, path=path))
+                db.add(session_row(person.id, session, path=path))
                 sessions += 1
         for checkin in person.checkins:
             if checkin.id not in stored.checkins:
-                db.add(repo._checkin_row(person.id, checkin))
+                db.add(checkin_row(person.id, checkin))
                 checkins += 1
         db.flush()
     return ImportCounts(people=people, sessions=sessions, checkins=checkins)
@@ -174,12 +222,5 @@ def _refuse_outsiders(journal: Journal, stored: _Stored, user_id: str) -> None:
 def _add_person(db: Session, user_id: str, person: PersonRecord) -> None:
     intake = person.intake.to_dict() if person.intake else None
     name = free_name(db=db, wanted=person.name)
-    db.add(Person(id=person.id, name=name, intake=intake, created=repo._now(), owner_id=user_id))
+    db.add(Person(id=person.id, name=name, intake=intake, created=now(), owner_id=user_id))
     db.flush()  # the next person's free_name sees this one's name
-
-
-# Helpers
-
-
-def _can_hold_all(db: Session, *texts: str) -> bool:
-    return all(repo._can_hold(db, text) for text in texts)

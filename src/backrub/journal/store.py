@@ -1,8 +1,11 @@
 """The engine, its SQLite settings, transactions and migrations.
 
-One `Store` per process or per test: it owns an engine, brings the schema up to
-date with Alembic the first time it is used, and hands out transactions. Dispose
-of it (`store.close()` or `with open_journal() as store:`) so that no connection
+One `Store` per process or per test: it owns an engine and hands out
+transactions. Migrations run at start-up, never inside a request: the CLI's
+store (`migrate=True`, the default) brings the schema to Alembic's head on its
+first transaction, which is the command's start-up; the web app makes its
+store with `migrate=False` and calls `upgrade()` in its lifespan. Dispose of it
+(`store.close()` or `with open_journal() as store:`) so that no connection
 outlives it.
 """
 
@@ -18,8 +21,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
-
-from backrub.journal.driver import Driver
 
 URL_VARIABLE = "BACKRUB_DATABASE_URL"
 READ_ONLY = "backrub_read_only"  # an execution option: start with a deferred BEGIN
@@ -89,8 +90,9 @@ class JournalTooNewError(Exception):
         )
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine) -> tuple[str | None, str | None]:
     """Bring the schema to Alembic's head, in one transaction; no alembic.ini needed.
+    Answers the revisions (before, after); before is None for an empty database.
 
     A revision we have no script for raises JournalTooNewError instead of
     Alembic's CommandError, before anything is run.
@@ -107,24 +109,28 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
         if current == head:
-            return
+            return current, head
         if current is not None and current not in {s.revision for s in scripts.walk_revisions()}:
             raise JournalTooNewError(engine.url.render_as_string(hide_password=False), current)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    return current, head
 
 
 class Store:
-    """An open journal database: `with store.transaction() as db: ...`."""
+    """An open journal database: `with store.transaction() as db: ...`.
 
-    def __init__(self, url: str) -> None:
+    `migrate=True` upgrades the schema before the first transaction; with False
+    the owner calls `upgrade()` itself, once, when it starts.
+    """
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         readers = self.engine.execution_options(**{READ_ONLY: True})
         self._read_sessions = sessionmaker(readers, expire_on_commit=False)
-        self._migrated = False
-        self._driver: Driver | None = None
+        self._migrated = not migrate
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Session]:
@@ -133,27 +139,20 @@ class Store:
         `write=False` is for work that only reads (a web GET): on SQLite it does not
         take the write lock, so a write in it may fail with "database is locked".
         """
-        self._migrate_once()
+        if not self._migrated:
+            self.upgrade()
         sessions = self._sessions if write else self._read_sessions
         with sessions.begin() as db:
             yield db
 
-    @property
-    def driver(self) -> Driver:
-        """The busiest statements' way in, on the driver's connection (`driver.py`)."""
-        self._migrate_once()
-        if self._driver is None:
-            self._driver = Driver(self.engine)
-        return self._driver
-
-    def _migrate_once(self) -> None:
-        if not self._migrated:
-            migrate(self.engine)
-            self._migrated = True
+    def upgrade(self) -> tuple[str | None, str | None]:
+        """Bring the schema to Alembic's head now; the revisions (before, after).
+        JournalTooNewError when a newer backrub wrote the database."""
+        revisions = migrate(self.engine)
+        self._migrated = True
+        return revisions
 
     def close(self) -> None:
-        if self._driver is not None:
-            self._driver.close()
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -168,9 +167,9 @@ class Store:
         self.close()
 
 
-def open_journal(url: str | None = None) -> Store:
+def open_journal(url: str | None = None, *, migrate: bool = True) -> Store:
     """The journal at `url`, BACKRUB_DATABASE_URL or the default SQLite file."""
-    return Store(database_url(url))
+    return Store(database_url(url), migrate=migrate)
 
 
 def describe_url(url: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from backrub.contract.intake import Intake
-from backrub.journal.repository import ImportCounts
+from backrub.journal.transfer import ImportCounts
 from backrub.knowledge import KnowledgeBase
 from backrub.web.intake.forms import answers_for, query_string
 from backrub.web.journal.lines import day_words, region_name

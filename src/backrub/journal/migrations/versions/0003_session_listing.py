@@ -143,7 +143,7 @@ def _move_pain_into_sessions() -> None:
 
 
 def _iso(utc: datetime.datetime, offset_seconds: int) -> str:
-    """A stored time as `repository` gives it back: the wall clock and offset it was given."""
+    """A stored time as the journal gives it back: the wall clock and offset it was given."""
     zone = datetime.timezone(datetime.timedelta(seconds=offset_seconds))
     return utc.replace(tzinfo=datetime.UTC).astimezone(zone).isoformat()
 

@@ -1,0 +1,193 @@
+"""Rows to records and back: the one place that knows how a record is stored.
+
+Callers of the journal get records (`backrub.contract.records`), never ORM rows.
+Times are stored as naive UTC plus the offset in seconds (`models.py` says why)
+and come back with exactly the offset they were given. Also here: what text the
+database can hold (PostgreSQL's text types cannot hold NUL; SQLite's can).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Literal, cast
+
+from sqlalchemy.orm import Session
+
+from backrub.contract.ids import Giver, RegionId
+from backrub.contract.intake import parse_intake
+from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord
+from backrub.contract.validation import ValidationError
+from backrub.journal.models import Checkin, Person, SessionRow
+
+NUL = "\x00"
+
+
+def now() -> datetime.datetime:
+    """Naive UTC, as every time the journal writes itself is stored."""
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+# People
+
+
+def person_record(row: Person) -> PersonRecord:
+    """The person without sessions or check-ins."""
+    intake = parse_intake(row.intake) if row.intake is not None else None
+    return PersonRecord(id=row.id, name=row.name, intake=intake)
+
+
+def full_person_record(row: Person) -> PersonRecord:
+    """The person with every session and check-in (load them with `selectinload`)."""
+    return PersonRecord(
+        id=row.id,
+        name=row.name,
+        intake=parse_intake(row.intake) if row.intake is not None else None,
+        sessions=tuple(session_record(session) for session in row.sessions),
+        checkins=tuple(checkin_record(checkin) for checkin in row.checkins),
+    )
+
+
+# Sessions
+
+
+def session_record(row: SessionRow) -> SessionRecord:
+    ended = None
+    if row.ended_utc is not None and row.ended_offset is not None:
+        ended = aware(row.ended_utc, row.ended_offset)
+    return SessionRecord(
+        id=row.id,
+        started=aware(row.started_utc, row.started_offset),
+        ended=ended,
+        status=cast(Literal["completed", "aborted"], row.status),
+        giver=cast(Giver, row.giver),
+        plan=row.plan,
+        steps_done=tuple(row.steps_done),
+        pain_before=cast(dict[RegionId, int], dict(row.pain_before)),
+        pain_after=cast(dict[RegionId, int], dict(row.pain_after)),
+        soreness_next_day=row.soreness_next_day,
+        note=row.note,
+    )
+
+
+def session_row(person_id: str, entry: SessionRecord, path: str = "") -> SessionRow:
+    """The row for `entry`; a time that leaves datetime's range in UTC is a ValidationError
+    naming `path`'s field."""
+    prefix = f"{path}." if path else ""
+    started_utc, started_offset = split_time(entry.started, f"{prefix}started")
+    ended_utc: datetime.datetime | None = None
+    ended_offset: int | None = None
+    ended_iso = None
+    if entry.ended is not None:
+        ended_utc, ended_offset = split_time(entry.ended, f"{prefix}ended")
+        ended_iso = aware(ended_utc, ended_offset).isoformat()
+    step_count, planned_seconds = plan_size(entry.plan)
+    return SessionRow(
+        id=entry.id,
+        person_id=person_id,
+        started_utc=started_utc,
+        started_offset=started_offset,
+        ended_utc=ended_utc,
+        ended_offset=ended_offset,
+        status=entry.status,
+        giver=entry.giver,
+        steps_done=list(entry.steps_done),
+        soreness_next_day=entry.soreness_next_day,
+        note=entry.note,
+        pain_before=dict(entry.pain_before),
+        pain_after=dict(entry.pain_after),
+        # As `session_record` reads the time back: the same text whatever tzinfo was given.
+        started_iso=aware(started_utc, started_offset).isoformat(),
+        ended_iso=ended_iso,
+        step_count=step_count,
+        planned_seconds=planned_seconds,
+        plan=entry.plan,
+    )
+
+
+def plan_size(plan: Mapping[str, Any]) -> tuple[int, int]:
+    """(steps, planned seconds) of a plan, kept beside it so that listings never read it."""
+    steps = plan.get("steps")
+    seconds = plan.get("total_seconds")
+    return (
+        len(steps) if isinstance(steps, list) else 0,
+        seconds if isinstance(seconds, int) and not isinstance(seconds, bool) else 0,
+    )
+
+
+# Check-ins
+
+
+def checkin_record(row: Checkin) -> CheckinRecord:
+    return CheckinRecord(
+        id=row.id,
+        date=row.date,
+        peg=(row.peg1, row.peg2, row.peg3),
+        sleep=row.sleep,
+        stress=row.stress,
+        rmdq=row.rmdq,
+    )
+
+
+def checkin_row(person_id: str, entry: CheckinRecord) -> Checkin:
+    peg1, peg2, peg3 = entry.peg
+    return Checkin(
+        id=entry.id,
+        person_id=person_id,
+        date=entry.date,
+        peg1=peg1,
+        peg2=peg2,
+        peg3=peg3,
+        sleep=entry.sleep,
+        stress=entry.stress,
+        rmdq=entry.rmdq,
+    )
+
+
+# Times
+
+
+def split_time(moment: datetime.datetime, path: str) -> tuple[datetime.datetime, int]:
+    """Naive UTC and the offset in whole seconds: sortable, and the offset kept exactly."""
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError(f"{moment.isoformat()} has no offset")
+    try:
+        utc = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    except OverflowError:  # 0001-01-01T00:30+01:00 is in year 0 in UTC
+        raise ValidationError(path, f"{moment.isoformat()} is out of range in UTC") from None
+    return utc, int(offset.total_seconds())
+
+
+def aware(utc: datetime.datetime, offset_seconds: int) -> datetime.datetime:
+    zone = datetime.timezone(datetime.timedelta(seconds=offset_seconds))
+    return utc.replace(tzinfo=datetime.UTC).astimezone(zone)
+
+
+# Text the database can hold
+
+
+def can_hold(db: Session, *texts: str) -> bool:
+    """False for text with NUL on PostgreSQL, whose text types cannot hold it: no such id
+    can be stored there, so looking one up would only raise."""
+    return db.get_bind().dialect.name != "postgresql" or not any(NUL in text for text in texts)
+
+
+def refuse_nul(db: Session, fields: dict[str, str]) -> None:
+    """A ValidationError naming the field, rather than the driver's error, on PostgreSQL."""
+    for path, value in fields.items():
+        if not can_hold(db, value):
+            raise ValidationError(path, "must not contain the NUL character (U+0000)")
+
+
+def refuse_nul_in_journal(db: Session, journal: Journal) -> None:
+    fields: dict[str, str] = {}
+    for p, person in enumerate(journal.people):
+        fields[f"people[{p}].id"] = person.id
+        fields[f"people[{p}].name"] = person.name
+        for i, session in enumerate(person.sessions):
+            fields[f"people[{p}].sessions[{i}].id"] = session.id
+            fields[f"people[{p}].sessions[{i}].note"] = session.note
+        for i, checkin in enumerate(person.checkins):
+            fields[f"people[{p}].checkins[{i}].id"] = checkin.id
+    refuse_nul(db, fields)

@@ -1,0 +1,178 @@
+"""People: who the journal is about, the current person, and their saved intake.
+
+Keyword-only functions over the caller's Session (`store.transaction()`), so a
+command is one transaction and a failure leaves nothing half-written. They
+answer records, never ORM rows.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from backrub.contract.intake import Intake
+from backrub.contract.records import PersonRecord, new_id
+from backrub.journal.mapping import can_hold, full_person_record, now, person_record
+from backrub.journal.models import Person, SessionRow, Setting
+
+Row = TypeVar("Row", Person, SessionRow)
+CURRENT_PERSON = "current_person"
+DEFAULT_NAME = "me"
+NAME_ROOM = 90  # leaves room for " 99999" within the 100 characters a name may have
+
+
+def list_people(*, db: Session) -> list[PersonRecord]:
+    """Everyone, in the order they were added, without sessions or check-ins."""
+    return [person_record(row) for row in db.scalars(select(Person).order_by(Person.seq))]
+
+
+def find_person(*, db: Session, name: str) -> PersonRecord | None:
+    if not can_hold(db, name):
+        return None
+    row = db.scalar(select(Person).where(Person.name == name))
+    return person_record(row) if row else None
+
+
+def create_person(*, db: Session, name: str, intake: Intake | None = None) -> PersonRecord:
+    """A new person; raises ValueError when the name is empty, too long or taken."""
+    stored = intake.to_dict() if intake else None
+    row = Person(id=new_id(), name=_free_name(db, name), intake=stored, created=now())
+    db.add(row)
+    db.flush()
+    return person_record(row)
+
+
+def rename_person(*, db: Session, person_id: str, name: str) -> PersonRecord:
+    """The person under a new name; ValueError when it is empty, too long or taken."""
+    row = person_row(db, person_id)
+    if name.strip() != row.name:
+        row.name = _free_name(db, name)
+        db.flush()
+    return person_record(row)
+
+
+def _free_name(db: Session, name: str) -> str:
+    """`name` stripped, when a person may take it (names are unique: the CLI picks by name)."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValueError("a name needs 1 to 100 characters")
+    if not can_hold(db, name):
+        raise ValueError("a name cannot hold the NUL character (U+0000) in this database")
+    if find_person(db=db, name=name) is not None:
+        raise ValueError(f"there is already a person named {name!r}")
+    return name
+
+
+def free_name(*, db: Session, wanted: str) -> str:
+    """`wanted` if no one has it, else "wanted 2", "wanted 3", ...: for people a web
+    account adds, whose names must not collide with anyone's in the whole journal."""
+    candidate = wanted.strip() or DEFAULT_NAME
+    base, number = candidate[:NAME_ROOM], 1
+    while find_person(db=db, name=candidate) is not None:
+        number += 1
+        candidate = f"{base} {number}"
+    return candidate
+
+
+def current_person(*, db: Session) -> PersonRecord | None:
+    setting = db.get(Setting, CURRENT_PERSON)
+    if setting is None:
+        return None
+    row = by_id(db, Person, setting.value)
+    return person_record(row) if row else None
+
+
+def set_current_person(*, db: Session, person_id: str) -> None:
+    person_row(db, person_id)
+    setting = db.get(Setting, CURRENT_PERSON)
+    if setting is None:
+        db.add(Setting(key=CURRENT_PERSON, value=person_id))
+    else:
+        setting.value = person_id
+    db.flush()
+
+
+def resolve_person(*, db: Session, name: str | None = None) -> PersonRecord:
+    """Who a command is about: `name`, else the current person, else the only one.
+
+    An empty journal gets a person called "me", who becomes current. An unknown
+    name, or several people and none of them current, is a LookupError whose
+    message says what to do.
+    """
+    if name is not None:
+        found = find_person(db=db, name=name)
+        if found is None:
+            raise LookupError(f"no person named {name!r}; {_known_names(db)}")
+        return found
+    current = current_person(db=db)
+    if current is not None:
+        return current
+    people = list_people(db=db)
+    if len(people) == 1:
+        return people[0]
+    if people:
+        raise LookupError(f"there are several people; choose one with --person ({_names(people)})")
+    person = create_person(db=db, name=DEFAULT_NAME)
+    set_current_person(db=db, person_id=person.id)
+    return person
+
+
+def save_intake(*, db: Session, person_id: str, intake: Intake) -> None:
+    person_row(db, person_id).intake = intake.to_dict()
+    db.flush()
+
+
+def delete_person(*, db: Session, person_id: str) -> None:
+    """The person and everything recorded about them; the current marker too."""
+    row = person_row(db, person_id)
+    setting = db.get(Setting, CURRENT_PERSON)
+    if setting is not None and setting.value == person_id:
+        db.delete(setting)
+    db.delete(row)
+    db.flush()
+
+
+def person_journal(*, db: Session, person_id: str) -> PersonRecord:
+    """The person with every session (by start) and check-in (by date)."""
+    row = None
+    if can_hold(db, person_id):
+        row = db.scalar(full_people().where(Person.id == person_id))
+    if row is None:
+        raise LookupError(f"no person with id {person_id!r}")
+    return full_person_record(row)
+
+
+# Lookups the other repositories share
+
+
+def person_row(db: Session, person_id: str) -> Person:
+    """The person's row; LookupError when there is none."""
+    row = by_id(db, Person, person_id)
+    if row is None:
+        raise LookupError(f"no person with id {person_id!r}")
+    return row
+
+
+def full_people() -> Select[Person]:
+    """People with their sessions and check-ins loaded in two more statements."""
+    return select(Person).options(selectinload(Person.sessions), selectinload(Person.checkins))
+
+
+def by_id(db: Session, model: type[Row], key: str) -> Row | None:
+    """The row with that public id; none for an id this database could not have stored."""
+    if not can_hold(db, key):
+        return None
+    return db.scalar(select(model).where(model.id == key))
+
+
+def _names(people: list[PersonRecord]) -> str:
+    return ", ".join(person.name for person in people)
+
+
+def _known_names(db: Session) -> str:
+    people = list_people(db=db)
+    if not people:
+        return "the journal has nobody yet; add one with: backrub profile create NAME"
+    return f"known: {_names(people)}"
