@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import fields, is_dataclass
 from pathlib import Path
 
+import msgspec
 import pytest
+from msgspec.structs import fields
 
 from backrub.contract import ids
 from backrub.knowledge import KnowledgeBase, KnowledgeError, load, load_from
@@ -204,7 +205,7 @@ def _all_text(kb: KnowledgeBase) -> list[tuple[str, str]]:
         elif isinstance(value, tuple):
             for index, item in enumerate(value):
                 walk(item, f"{where}[{index}]")
-        elif is_dataclass(value):
+        elif isinstance(value, msgspec.Struct):
             for field in fields(value):
                 walk(getattr(value, field.name), f"{where}.{field.name}")
 

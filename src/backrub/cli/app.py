@@ -112,13 +112,13 @@ def sources(
 
     Example: backrub sources
     """
-    from dataclasses import asdict
+    import msgspec
 
     from backrub.knowledge import load
 
     kb = load()
     if as_json:
-        emit_json([asdict(source) for source in kb.sources.values()])
+        emit_json(msgspec.to_builtins(list(kb.sources.values())))
         return
     from backrub.cli.render import console, render_sources
 
@@ -126,10 +126,10 @@ def sources(
 
 
 def _technique_json(kb: Any, technique_id: str) -> dict[str, Any]:
-    from dataclasses import asdict
+    import msgspec
 
-    data = asdict(kb.techniques[technique_id])
-    return {key: list(value) if isinstance(value, tuple) else value for key, value in data.items()}
+    data: dict[str, Any] = msgspec.to_builtins(kb.techniques[technique_id])
+    return data
 
 
 # Command groups live in their own modules and are imported only when used: the

@@ -148,7 +148,7 @@ def _log_plan(
     found: PersonRecord, plan_file: str | None, minutes: int | None
 ) -> tuple[Intake | None, dict[str, Any]]:
     """The intake (saved, else asked) and the plan: from --plan FILE, else planned from it."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from backrub.contract.intake import parse_intake
     from backrub.contract.validation import ValidationError

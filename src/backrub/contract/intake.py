@@ -1,15 +1,16 @@
 """The intake (`backrub.intake/1`): what a person tells backrub before a plan.
 
-Frozen dataclasses validated by `backrub.contract.validation`; `docs/contract.md` is the
-authority for every field, id and range.
+Frozen msgspec structs, validated by `backrub.contract.validation`; `docs/contract.md`
+is the authority for every field, id and range. Fields are in the contract's order,
+which is the order they are written in.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Annotated, Any, Literal
 
-from backrub.contract.constraints import Interval
+import msgspec
+
 from backrub.contract.ids import (
     CauseId,
     ConditionId,
@@ -21,31 +22,27 @@ from backrub.contract.ids import (
     RegionId,
     ToolId,
 )
-from backrub.contract.validation import ValidationError, loads, parse
+from backrub.contract.validation import ValidationError, loads, once_each, parse
 
-INTAKE_SCHEMA = "backrub.intake/1"
 MIN_MINUTES, MAX_MINUTES = 5, 60
 RECOMMENDED_MINUTES = (10, 20)
 
 
-@dataclass(frozen=True)
-class PainEntry:
+class PainEntry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     region: RegionId
-    intensity: Annotated[int, Interval(ge=0, le=10)]
-    weeks: Annotated[int, Interval(ge=0, le=2600)] = 0
+    intensity: Annotated[int, msgspec.Meta(ge=0, le=10)]
+    weeks: Annotated[int, msgspec.Meta(ge=0, le=2600)] = 0
 
 
-@dataclass(frozen=True)
-class LocalIssue:
+class LocalIssue(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     kind: LocalIssueKind
     region: RegionId
 
 
-@dataclass(frozen=True)
-class Intake:
-    giver: Giver
-    minutes: Annotated[int, Interval(ge=MIN_MINUTES, le=MAX_MINUTES)]
+class Intake(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     schema: Literal["backrub.intake/1"] = "backrub.intake/1"
+    giver: Giver
+    minutes: Annotated[int, msgspec.Meta(ge=MIN_MINUTES, le=MAX_MINUTES)]
     pressure: Pressure = "moderate"
     pain: tuple[PainEntry, ...] = ()
     causes: tuple[CauseId, ...] = ()
@@ -53,25 +50,23 @@ class Intake:
     tools: tuple[ToolId, ...] = ()
     red_flags: tuple[RedFlagId, ...] = ()
     conditions: tuple[ConditionId, ...] = ()
-    local_issues: tuple[LocalIssue, ...] = field(default=())
+    local_issues: tuple[LocalIssue, ...] = ()
 
-    def check(self, path: str) -> None:
-        """Cross-field rules the annotations cannot say."""
+    def __post_init__(self) -> None:
+        """Rules the annotations cannot say: each id and each pain region once."""
+        for name in ("causes", "goals", "tools", "red_flags", "conditions"):
+            once_each(name, getattr(self, name))
         seen: set[str] = set()
         for index, entry in enumerate(self.pain):
             if entry.region in seen:
-                where = f"{path}.pain[{index}].region" if path else f"pain[{index}].region"
+                where = f"pain[{index}].region"
                 raise ValidationError(where, f"{entry.region} is listed twice; give it once")
             seen.add(entry.region)
 
     def to_dict(self) -> dict[str, Any]:
-        """The contract's JSON shape, fields in the contract's order."""
-        data = asdict(self)
-        ordered = {"schema": data.pop("schema")}
-        ordered.update(data)
-        for key in ("pain", "causes", "goals", "tools", "red_flags", "conditions", "local_issues"):
-            ordered[key] = list(ordered[key])
-        return ordered
+        """The contract's JSON shape."""
+        data: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(self))
+        return data
 
 
 def parse_intake(data: Any) -> Intake:

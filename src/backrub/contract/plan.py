@@ -1,18 +1,21 @@
-"""The plan (`backrub.plan/1`): what the planner returns and every adapter shows."""
+"""The plan (`backrub.plan/1`): what the planner returns and every adapter shows.
+
+Frozen msgspec structs, fields in the contract's order, so `msgspec.json.encode(plan)`
+writes the contract's JSON as it is.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from json.encoder import encode_basestring
 from typing import Any, Literal
 
+import msgspec
+
 from backrub.contract.ids import Pressure, RegionId, Verdict
+from backrub.contract.validation import once_each
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Why the verdict is what it is, or why the plan changed; always sourced."""
 
     code: str
@@ -20,13 +23,12 @@ class Reason:
     sources: tuple[str, ...] = ()
     regions: tuple[RegionId, ...] = ()  # extension: the regions it concerns, if any
 
+    def __post_init__(self) -> None:
+        once_each("regions", self.regions)
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "message": self.message,
-            "sources": list(self.sources),
-            "regions": list(self.regions),
-        }
+        data: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(self))
+        return data
 
 
 def clock(seconds: int) -> str:
@@ -56,8 +58,7 @@ def switches_sides(technique: str, regions: Sequence[str]) -> bool:
     return technique not in BOTH_SIDES_AT_ONCE and two_sided(regions)
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     n: int
     technique: str
     regions: tuple[RegionId, ...]
@@ -70,24 +71,15 @@ class Step:
     why: str
     sources: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        once_each("regions", self.regions)
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "n": self.n,
-            "technique": self.technique,
-            "regions": list(self.regions),
-            "pressure": self.pressure,
-            "seconds": self.seconds,
-            "tool": self.tool,
-            "position": self.position,
-            "instructions": self.instructions,
-            "cue": self.cue,
-            "why": self.why,
-            "sources": list(self.sources),
-        }
+        data: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(self))
+        return data
 
 
-@dataclass(frozen=True, kw_only=True)
-class Plan:
+class Plan(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """A routine, or the reasons there is none today.
 
     `advice` extends the contract: plain sentences on what to do now (who to see
@@ -127,56 +119,7 @@ class Plan:
         return self.verdict in ("see_clinician", "emergency")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": self.schema,
-            "verdict": self.verdict,
-            "reasons": [reason.to_dict() for reason in self.reasons],
-            "warnings": [warning.to_dict() for warning in self.warnings],
-            "advice": self.advice,
-            "total_seconds": self.total_seconds,
-            "steps": [step.to_dict() for step in self.steps],
-        }
+        """The contract's JSON shape, as plain dicts and lists."""
+        data: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(self))
+        return data
 
-
-# Quoting a string is most of the cost of writing a plan as JSON, and a plan's long
-# strings (a step's words, the warnings) come from the phrasebook: the same few
-# hundred, plan after plan. Any other string simply takes a slot for a while.
-_quoted = lru_cache(maxsize=4096)(encode_basestring)
-
-
-def plan_json(plan: Plan) -> bytes:
-    """The plan as compact UTF-8 JSON: the bytes of `json.dumps(plan.to_dict(),
-    ensure_ascii=False, separators=(",", ":"))`, as FastAPI's JSONResponse writes them,
-    in about a quarter of the time (tests check they are the same). For API responses:
-    `Response(plan_json(plan), media_type="application/json")`."""
-    reasons = ",".join([_reason_json(reason) for reason in plan.reasons])
-    warnings = ",".join([_reason_json(warning) for warning in plan.warnings])
-    steps = ",".join([_step_json(step) for step in plan.steps])
-    return (
-        f'{{"schema":{_quoted(plan.schema)},"verdict":{_quoted(plan.verdict)},'
-        f'"reasons":[{reasons}],"warnings":[{warnings}],"advice":{_quoted(plan.advice)},'
-        f'"total_seconds":{plan.total_seconds},"steps":[{steps}]}}'
-    ).encode()
-
-
-@lru_cache(maxsize=1024)
-def _strings_json(values: tuple[str, ...]) -> str:
-    return "[" + ",".join([_quoted(value) for value in values]) + "]"
-
-
-def _reason_json(reason: Reason) -> str:
-    return (
-        f'{{"code":{_quoted(reason.code)},"message":{_quoted(reason.message)},'
-        f'"sources":{_strings_json(reason.sources)},"regions":{_strings_json(reason.regions)}}}'
-    )
-
-
-def _step_json(step: Step) -> str:
-    return (
-        f'{{"n":{step.n},"technique":{_quoted(step.technique)},'
-        f'"regions":{_strings_json(step.regions)},"pressure":{_quoted(step.pressure)},'
-        f'"seconds":{step.seconds},"tool":{_quoted(step.tool)},'
-        f'"position":{_quoted(step.position)},"instructions":{_quoted(step.instructions)},'
-        f'"cue":{_quoted(step.cue)},"why":{_quoted(step.why)},'
-        f'"sources":{_strings_json(step.sources)}}}'
-    )

@@ -8,41 +8,38 @@ Validation (for imports) comes from the annotations, like the intake's.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from backrub.contract.constraints import Interval, MaxLen, MinLen
+import msgspec
+
 from backrub.contract.ids import Giver, RegionId
 from backrub.contract.intake import Intake
-from backrub.contract.validation import ValidationError, loads, parse
+from backrub.contract.validation import ValidationError, loads
 
-JOURNAL_SCHEMA = "backrub.journal/1"
-Score = Annotated[int, Interval(ge=0, le=10)]
-Id = Annotated[str, MinLen(1), MaxLen(64)]
+Score = Annotated[int, msgspec.Meta(ge=0, le=10)]
+Id = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+# An offset is required: a session's calendar date is the date where it happened.
+Moment = Annotated[datetime.datetime, msgspec.Meta(tz=True)]
 
 
-@dataclass(frozen=True)
-class SessionRecord:
+class SessionRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     id: Id
-    started: datetime.datetime
-    ended: datetime.datetime | None
+    started: Moment
+    ended: Moment | None
     status: Literal["completed", "aborted"]
     giver: Giver
     plan: dict[str, Any]
-    steps_done: tuple[Annotated[int, Interval(ge=1, le=1000)], ...] = ()
-    pain_before: dict[RegionId, Score] = field(default_factory=dict)
-    pain_after: dict[RegionId, Score] = field(default_factory=dict)
+    steps_done: tuple[Annotated[int, msgspec.Meta(ge=1, le=1000)], ...] = ()
+    pain_before: dict[RegionId, Score] = {}
+    pain_after: dict[RegionId, Score] = {}
     soreness_next_day: Score | None = None
-    note: Annotated[str, MaxLen(2000)] = ""
+    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
 
-    def check(self, path: str) -> None:
-        prefix = f"{path}." if path else ""  # a whole body has the empty path
+    def __post_init__(self) -> None:
         if self.ended is not None and self.ended < self.started:
-            raise ValidationError(f"{prefix}ended", "must not be before started")
+            raise ValidationError("ended", "must not be before started")
         if self.plan.get("schema") != "backrub.plan/1":
-            raise ValidationError(
-                f"{prefix}plan", 'expected a plan with "schema": "backrub.plan/1"'
-            )
+            raise ValidationError("plan", 'expected a plan with "schema": "backrub.plan/1"')
 
     @property
     def date(self) -> datetime.date:
@@ -50,51 +47,35 @@ class SessionRecord:
         return self.started.date()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "started": self.started.isoformat(),
-            "ended": self.ended.isoformat() if self.ended else None,
-            "status": self.status,
-            "giver": self.giver,
-            "plan": self.plan,
-            "steps_done": list(self.steps_done),
-            "pain_before": dict(self.pain_before),
-            "pain_after": dict(self.pain_after),
-            "soreness_next_day": self.soreness_next_day,
-            "note": self.note,
-        }
+        """The contract's JSON shape; times as `isoformat` writes them (`+00:00`, not `Z`)."""
+        data: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(self))
+        data["started"] = self.started.isoformat()
+        data["ended"] = self.ended.isoformat() if self.ended else None
+        return data
 
 
-@dataclass(frozen=True)
-class CheckinRecord:
+class CheckinRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A weekly check-in: PEG's three items, sleep, stress, and optionally the RMDQ score."""
 
     id: Id
     date: datetime.date
     peg: tuple[Score, Score, Score]
     sleep: Score | None = None
-    stress: Annotated[int, Interval(ge=1, le=5)] | None = None
-    rmdq: Annotated[int, Interval(ge=0, le=24)] | None = None
+    stress: Annotated[int, msgspec.Meta(ge=1, le=5)] | None = None
+    rmdq: Annotated[int, msgspec.Meta(ge=0, le=24)] | None = None
 
     @property
     def peg_score(self) -> float:
         return sum(self.peg) / 3
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "date": self.date.isoformat(),
-            "peg": list(self.peg),
-            "sleep": self.sleep,
-            "stress": self.stress,
-            "rmdq": self.rmdq,
-        }
+        data: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(self))
+        return data
 
 
-@dataclass(frozen=True)
-class PersonRecord:
+class PersonRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     id: Id
-    name: Annotated[str, MinLen(1), MaxLen(100)]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
     intake: Intake | None = None
     sessions: tuple[SessionRecord, ...] = ()
     checkins: tuple[CheckinRecord, ...] = ()
@@ -109,12 +90,11 @@ class PersonRecord:
         }
 
 
-@dataclass(frozen=True)
-class Journal:
-    people: tuple[PersonRecord, ...]
+class Journal(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     schema: Literal["backrub.journal/1"] = "backrub.journal/1"
+    people: tuple[PersonRecord, ...]
 
-    def check(self, path: str) -> None:
+    def __post_init__(self) -> None:
         """Ids are unique across the document, so an import can match on them."""
         seen: set[str] = set()
         for p, person in enumerate(self.people):
@@ -132,10 +112,6 @@ class Journal:
 
     def to_dict(self) -> dict[str, Any]:
         return {"schema": self.schema, "people": [person.to_dict() for person in self.people]}
-
-
-def parse_journal(data: Any) -> Journal:
-    return parse(Journal, data)
 
 
 def load_journal(text: str | bytes) -> Journal:

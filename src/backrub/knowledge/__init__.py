@@ -1,5 +1,5 @@
 """The knowledge base: reviewed data files plus the loader that validates them."""
 
-from backrub.knowledge.loader import KnowledgeBase, KnowledgeError, derived, load, load_from
+from backrub.knowledge.loader import KnowledgeBase, KnowledgeError, load, load_from
 
-__all__ = ["KnowledgeBase", "KnowledgeError", "derived", "load", "load_from"]
+__all__ = ["KnowledgeBase", "KnowledgeError", "load", "load_from"]

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import typing
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
+
+import msgspec
 
 from backrub import __version__
 from backrub.contract import ids
@@ -41,8 +40,7 @@ class KnowledgeError(Exception):
     """The knowledge base's data is wrong; the message says where."""
 
 
-@dataclass(frozen=True)
-class KnowledgeBase:
+class KnowledgeBase(msgspec.Struct, frozen=True):
     sources: Mapping[str, Source]
     regions: Mapping[str, Region]
     muscles: Mapping[str, Muscle]
@@ -76,54 +74,23 @@ _TABLES: tuple[tuple[str, str, type, str], ...] = (
 def load() -> KnowledgeBase:
     """The packaged knowledge base; parsed on first use, then shared.
 
-    Parsing and checking the TOML takes ~100 ms, most of the CLI's start-up, so the
-    checked result is also kept in the user's cache folder, keyed by a hash of the
-    files: an edited file is simply a new key. The cache is the user's own (a pickle
-    written by this code); anything wrong with it falls back to parsing.
+    Parsing the TOML is most of `backrub plan`'s start-up, so the checked result is
+    also kept in the user's cache folder as JSON, keyed by a hash of the files (an
+    edited file is simply a new key) and validated again when read. Anything wrong
+    with it falls back to parsing. docs/benchmarks.md has the numbers.
     """
     files = sorted(DATA_DIR.glob("*.toml"))
     digest = hashlib.sha256(__version__.encode())
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    cached = _cache_dir() / f"knowledge-{digest.hexdigest()[:32]}.pickle"
+    cached = _cache_dir() / f"knowledge-{digest.hexdigest()[:32]}.json"
     try:
-        kb = pickle.loads(cached.read_bytes())
-        if isinstance(kb, KnowledgeBase):
-            return kb
-    except Exception:  # noqa: BLE001 - missing, stale or unreadable: parse instead
+        return msgspec.json.decode(cached.read_bytes(), type=KnowledgeBase)
+    except (OSError, msgspec.MsgspecError):  # missing, unreadable or stale: parse instead
         pass
     kb = load_from(DATA_DIR)
     _write_cache(cached, kb)
     return kb
-
-
-_DERIVED: list[tuple[KnowledgeBase, dict[Callable[[KnowledgeBase], Any], Any]]] = []
-
-
-def derived(kb: KnowledgeBase, build: Callable[[KnowledgeBase], T]) -> T:
-    """`build(kb)`, computed once for this knowledge base and then shared.
-
-    For tables and phrase caches that the planner would otherwise work out again on
-    every plan: a knowledge base never changes once loaded, so they never go stale.
-    Knowledge bases are matched by identity (comparing two by value costs more than
-    the tables save), and only the last few are kept, as tests load several.
-    """
-    values = _derived_values(kb)
-    try:
-        return typing.cast(T, values[build])
-    except KeyError:
-        value = values[build] = build(kb)
-        return value
-
-
-def _derived_values(kb: KnowledgeBase) -> dict[Callable[[KnowledgeBase], Any], Any]:
-    for known, values in _DERIVED:
-        if known is kb:
-            return values
-    values = {}
-    _DERIVED.insert(0, (kb, values))
-    del _DERIVED[4:]
-    return values
 
 
 def _cache_dir() -> Path:
@@ -139,7 +106,7 @@ def _write_cache(path: Path, kb: KnowledgeBase) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.write_bytes(msgspec.json.encode(kb))
         temporary.replace(path)  # atomic: a reader sees the old file or the new one
     except OSError:
         pass  # a read-only home is fine: we parse each time

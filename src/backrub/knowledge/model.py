@@ -8,30 +8,33 @@ our own words (never copied from a source); `sources` name entries of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from backrub.contract.constraints import Interval, MinLen
-from backrub.contract.ids import Pressure, RegionId
+import msgspec
 
-NonEmpty = Annotated[str, MinLen(1)]
-Sources = Annotated[tuple[str, ...], MinLen(1)]
-Seconds = Annotated[int, Interval(ge=0, le=3600)]
+from backrub.contract.ids import Pressure, RegionId
+from backrub.contract.validation import once_each
+
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
+Sources = Annotated[tuple[str, ...], msgspec.Meta(min_length=1)]
+Seconds = Annotated[int, msgspec.Meta(ge=0, le=3600)]
 SessionPlace = Literal["open", "before_work", "work", "deep_work", "late", "close"]
 
 
-@dataclass(frozen=True)
-class Source:
+class Entry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """An entry of a TOML table: unknown keys are typos, so they are refused."""
+
+
+class Source(Entry, frozen=True):
     id: NonEmpty
     title: NonEmpty
     publisher: NonEmpty
-    year: Annotated[int, Interval(ge=1900, le=2100)]
+    year: Annotated[int, msgspec.Meta(ge=1900, le=2100)]
     url: NonEmpty
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(Entry, frozen=True):
     id: RegionId
     name: NonEmpty  # "left shoulder"
     area: Literal["shoulder", "upper_back", "mid_back", "lower_back", "spine"]
@@ -43,20 +46,21 @@ class Region:
     mirror: str = ""  # the region on the other side, "" for the spine
 
 
-@dataclass(frozen=True)
-class Muscle:
+class Muscle(Entry, frozen=True):
     id: NonEmpty
     name: NonEmpty
     where: NonEmpty
     referral: NonEmpty  # where its knots send pain
     size: Literal["large", "small"]
-    regions: Annotated[tuple[RegionId, ...], MinLen(1)]
+    regions: Annotated[tuple[RegionId, ...], msgspec.Meta(min_length=1)]
     weak_evidence: bool
     sources: Sources
 
+    def __post_init__(self) -> None:
+        once_each("regions", self.regions)
 
-@dataclass(frozen=True)
-class Technique:
+
+class Technique(Entry, frozen=True):
     id: NonEmpty
     name: NonEmpty
     summary: NonEmpty  # one line: what the hands do
@@ -69,19 +73,21 @@ class Technique:
     place: SessionPlace
     use_on: NonEmpty  # where it fits, in plain words
     avoid: NonEmpty  # where it must not go, in plain words
-    allowed_regions: Annotated[tuple[RegionId, ...], MinLen(1)]
+    allowed_regions: Annotated[tuple[RegionId, ...], msgspec.Meta(min_length=1)]
     needs_lubricant: bool
-    how_to: Annotated[tuple[str, ...], MinLen(2)]  # steps in plain words
-    mistakes: Annotated[tuple[str, ...], MinLen(1)]
+    how_to: Annotated[tuple[str, ...], msgspec.Meta(min_length=2)]  # steps in plain words
+    mistakes: Annotated[tuple[str, ...], msgspec.Meta(min_length=1)]
     evidence: NonEmpty
     weak_evidence: bool
     cue: NonEmpty  # spoken-style cue, "{where}" is replaced by the regions
     why: NonEmpty  # why a plan uses it
     sources: Sources
 
+    def __post_init__(self) -> None:
+        once_each("allowed_regions", self.allowed_regions)
 
-@dataclass(frozen=True)
-class Tool:
+
+class Tool(Entry, frozen=True):
     """A hand part, a lubricant, a heat pack, a self-massage tool or a device."""
 
     id: NonEmpty
@@ -96,33 +102,32 @@ class Tool:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(Entry, frozen=True):
     id: NonEmpty
     name: NonEmpty
     how: NonEmpty
     face_down: bool
 
 
-@dataclass(frozen=True)
-class Cause:
+class Cause(Entry, frozen=True):
     id: NonEmpty
     name: NonEmpty
     explanation: NonEmpty  # what it does to the back, our words
     focus_regions: tuple[RegionId, ...]  # where it usually tightens things
     sources: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        once_each("focus_regions", self.focus_regions)
 
-@dataclass(frozen=True)
-class Goal:
+
+class Goal(Entry, frozen=True):
     id: NonEmpty
     name: NonEmpty
     explanation: NonEmpty
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class RedFlag:
+class RedFlag(Entry, frozen=True):
     id: NonEmpty
     verdict: Literal["emergency", "see_clinician"]
     question: NonEmpty  # asked plainly in the intake
@@ -131,15 +136,14 @@ class RedFlag:
     sources: Sources
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(Entry, frozen=True):
     id: NonEmpty
     name: NonEmpty
     effect: Literal["see_clinician", "modify"]
     message: NonEmpty
     seek: str = ""  # for see_clinician: who clears massage
     max_pressure: Pressure = "firm"
-    pressure_drop: Annotated[int, Interval(ge=0, le=2)] = 0
+    pressure_drop: Annotated[int, msgspec.Meta(ge=0, le=2)] = 0
     forbid_techniques: tuple[str, ...] = ()
     forbid_tools: tuple[str, ...] = ()
     allowed_positions: tuple[str, ...] = ()  # empty: any
@@ -148,14 +152,12 @@ class Condition:
     sources: Sources = ()
 
 
-@dataclass(frozen=True)
-class RegionPressure:
+class RegionPressure(Entry, frozen=True):
     region: RegionId
     max_pressure: Pressure
 
 
-@dataclass(frozen=True)
-class LocalIssueRule:
+class LocalIssueRule(Entry, frozen=True):
     kind: NonEmpty
     name: NonEmpty
     message: NonEmpty

@@ -32,8 +32,10 @@ A time reason is given only for a region whose time really moved as announced.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from statistics import mean
+
+from msgspec.structs import replace
 
 from backrub import knowledge
 from backrub.contract.ids import PRESSURE_RANK, Pressure, RegionId

@@ -3,16 +3,15 @@ restrictions screening found, and the warnings collected on the way."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from backrub.contract.ids import PRESSURE_RANK, PRESSURES, REGIONS, Pressure, RegionId
 from backrub.contract.intake import Intake
 from backrub.contract.plan import Reason
-from backrub.knowledge import KnowledgeBase, derived
+from backrub.knowledge import KnowledgeBase
 from backrub.planning.screening import Restrictions, lower
-from backrub.planning.words import Phrasebook, phrasebook
+from backrub.planning.words import Phrasebook
 
 BODY_ORDER = {region: index for index, region in enumerate(REGIONS)}
 # The pressure each technique is done at when nothing asks for less.
@@ -80,49 +79,16 @@ class Target:
     listed: bool  # the person named it; derived regions (from spine pain) are not
 
 
-@dataclass(frozen=True)
-class Tables:
-    """What the planner looks up on every plan, worked out once per knowledge base."""
-
-    # technique → (rank of its lowest pressure, rank of its natural pressure capped by
-    # its highest); ranks as in PRESSURE_RANK, so the gentler of two is the smaller
-    pressure_ranks: Mapping[str, tuple[int, int]]
-    allowed_regions: Mapping[str, frozenset[RegionId]]
-    words: Phrasebook
-    # drafting's hand steps by everything they depend on; see drafting._hand_drafts
-    hand_steps: dict[Hashable, Any] = field(default_factory=dict)
-
-
-def _tables(kb: KnowledgeBase) -> Tables:
-    techniques = kb.techniques.values()
-    return Tables(
-        pressure_ranks={
-            t.id: (
-                PRESSURE_RANK[t.pressure_min],
-                PRESSURE_RANK[lower(NATURAL_PRESSURE.get(t.id, "light"), t.pressure_max)],
-            )
-            for t in techniques
-        },
-        allowed_regions={t.id: frozenset(t.allowed_regions) for t in techniques},
-        words=phrasebook(kb),
-    )
-
-
 @dataclass
 class Context:
     intake: Intake
     kb: KnowledgeBase
     rules: Restrictions
     warnings: list[Reason] = field(default_factory=list)
-    tables: Tables = field(init=False, repr=False)
     words: Phrasebook = field(init=False, repr=False)
-    # region → rank of the pressure the restrictions allow there; filled as asked
-    region_ranks: dict[str, int] = field(init=False, repr=False, default_factory=dict)
-    hands: str = field(init=False, repr=False, default="")  # hands_position, once known
 
     def __post_init__(self) -> None:
-        self.tables = derived(self.kb, _tables)
-        self.words = self.tables.words
+        self.words = Phrasebook(self.kb)
 
     def warn(
         self,
@@ -136,35 +102,23 @@ class Context:
     def names(self, regions: Sequence[str]) -> str:
         return self.words.where(tuple(regions))
 
-    def pressure(self, technique: str, regions: tuple[RegionId, ...]) -> Pressure | None:
-        """The step's pressure, or None when the technique cannot be done gently enough.
-
-        The gentlest of the technique's natural pressure, its maximum and each region's
-        cap; the planner asks this for every candidate step, hence ranks, not names."""
-        lowest, rank = self.tables.pressure_ranks[technique]
+    def pressure(self, technique: str, regions: Sequence[str]) -> Pressure | None:
+        """The step's pressure, or None when the technique cannot be done gently enough:
+        the gentlest of the technique's natural pressure, its maximum and each region's cap."""
+        entry = self.kb.techniques[technique]
+        natural = lower(NATURAL_PRESSURE.get(technique, "light"), entry.pressure_max)
+        rank = PRESSURE_RANK[natural]
         for region in regions:
-            cap = self.region_rank(region)
-            if cap < rank:
-                rank = cap
-        return PRESSURES[rank] if rank >= lowest else None
-
-    def region_rank(self, region: str) -> int:
-        """The rank (PRESSURE_RANK) of the firmest pressure allowed on `region`."""
-        cap = self.region_ranks.get(region)
-        if cap is None:
-            cap = self.region_ranks[region] = PRESSURE_RANK[self.rules.pressure_for(region)]
-        return cap
+            rank = min(rank, PRESSURE_RANK[self.rules.pressure_for(region)])
+        return PRESSURES[rank] if rank >= PRESSURE_RANK[entry.pressure_min] else None
 
     def usable(self, technique: str, region: str, tool: str = "") -> bool:
-        allowed = self.tables.allowed_regions.get(technique)
-        if allowed is None or technique in self.rules.forbidden_techniques:
+        entry = self.kb.techniques.get(technique)
+        if entry is None or technique in self.rules.forbidden_techniques:
             return False
         if tool and (tool in self.rules.forbidden_tools or not self.tool_position(tool)):
             return False
-        if region not in allowed:
-            return False
-        lowest, rank = self.tables.pressure_ranks[technique]  # as `pressure` for one region
-        return min(rank, self.region_rank(region)) >= lowest
+        return region in entry.allowed_regions and self.pressure(technique, (region,)) is not None
 
     def position_allowed(self, position: str) -> bool:
         allowed = self.rules.allowed_positions
@@ -180,11 +134,6 @@ class Context:
         return ""
 
     def hands_position(self) -> str:
-        if not self.hands:
-            self.hands = self._hands_position()
-        return self.hands
-
-    def _hands_position(self) -> str:
         if self.intake.giver != "partner":  # on your own, or with a massager: sit
             return "seated" if self.position_allowed("seated") else "side_lying"
         for position in ("face_down", "side_lying", "seated"):

@@ -8,7 +8,7 @@ is short.
 
 from __future__ import annotations
 
-from backrub.contract.ids import REGIONS, Pressure, RegionId
+from backrub.contract.ids import REGIONS, RegionId
 from backrub.planning.balance import MIN_WORK, Draft
 from backrub.planning.context import (
     BODY_ORDER,
@@ -134,45 +134,8 @@ def _region_drafts(ctx: Context, target: Target, gaps: list[RegionId]) -> list[D
     return _hand_drafts(ctx, target)
 
 
-# (technique, hand part, pressure, phase, rank, least seconds) of one hand step
-HandStep = tuple[str, str, Pressure, int, int, int]
-_HAND_STEPS_KEPT = 4096
-
-
 def _hand_drafts(ctx: Context, target: Target) -> list[Draft]:
-    """Kneading, then deeper work or a slow stretch, as far as the restrictions allow.
-
-    Which steps these are depends on little: who gives the massage, the region, how
-    much it hurts (under 3, under 5, or more), whether it wants a stretch, what is
-    forbidden and how firm the region may be pressed. Plans keep meeting the same
-    few combinations, so the answer is kept per knowledge base under exactly that key
-    (tests compare it with `_hand_steps`); the key must grow if `_hand_steps` starts
-    reading anything else.
-    """
-    region = target.region
-    key = (
-        ctx.intake.giver,
-        region,
-        (target.intensity >= 3) + (target.intensity >= 5),
-        _wants_release(ctx, target),
-        ctx.rules.forbidden_techniques,
-        ctx.region_rank(region),
-    )
-    known = ctx.tables.hand_steps
-    steps: tuple[HandStep, ...] | None = known.get(key)
-    if steps is None:
-        if len(known) >= _HAND_STEPS_KEPT:
-            known.clear()
-        steps = known[key] = _hand_steps(ctx, target)
-    position = ctx.hands_position()
-    return [
-        Draft(technique, (region,), part, position, pressure, phase, "work", rank, least)
-        for technique, part, pressure, phase, rank, least in steps
-    ]
-
-
-def _hand_steps(ctx: Context, target: Target) -> tuple[HandStep, ...]:
-    """What `_hand_drafts` keeps, worked out; it may read only what its key holds."""
+    """Kneading, then deeper work or a slow stretch, as far as the restrictions allow."""
     region = target.region
     chosen: list[tuple[str, str]] = [("petrissage", "work")]
     if target.intensity >= 3:
@@ -183,21 +146,25 @@ def _hand_steps(ctx: Context, target: Target) -> tuple[HandStep, ...]:
     no_deep = len(chosen) == 1  # light pressure only: a slow stretch instead of deep work
     if (_wants_release(ctx, target) or no_deep) and ctx.usable("myofascial_release", region):
         chosen.append(("myofascial_release", "release"))
-    steps = []
+    position = ctx.hands_position()
+    drafts = []
     for rank, (technique, phase) in enumerate(chosen):
         if not ctx.usable(technique, region):
             continue
-        steps.append(
-            (
+        drafts.append(
+            Draft(
                 technique,
+                (region,),
                 _hand_part(ctx, technique, region),
+                position,
                 ctx.pressure(technique, (region,)) or "light",
                 PHASES[phase],
+                "work",
                 rank,
                 ctx.kb.techniques[technique].seconds_min if rank else MIN_WORK,
             )
         )
-    return tuple(steps)
+    return drafts
 
 
 def _wants_release(ctx: Context, target: Target) -> bool:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 from backrub.contract.intake import Intake
 from backrub.contract.plan import switches_sides
-from backrub.knowledge import KnowledgeBase, derived
+from backrub.knowledge import KnowledgeBase
 from backrub.planning.balance import Draft
 from backrub.planning.screening import Restrictions
 
@@ -53,7 +52,7 @@ def _sentence(text: str) -> str:
 
 def where_words(kb: KnowledgeBase, regions: tuple[str, ...]) -> str:
     """'the left shoulder', 'both sides of the lower back and the right shoulder'."""
-    return phrasebook(kb).where(regions)
+    return Phrasebook(kb).where(regions)
 
 
 def describe_step(
@@ -68,8 +67,8 @@ def describe_step(
     """The words for one step; `evidence_noted` collects techniques whose thin evidence
     has been mentioned already, so the caveat appears once per plan, not on every step.
 
-    `book` is the knowledge base's phrasebook (`phrasebook(kb)`): this works out which
-    words the step needs, and the phrasebook puts them together once per combination."""
+    `book` is the knowledge base's phrasebook: this works out which words the step
+    needs, and the phrasebook puts them together."""
     technique, regions = draft.technique, draft.regions
     moved = previous is None or previous.position != draft.position
     switched = (
@@ -89,67 +88,36 @@ def describe_step(
     note_evidence = technique in book.weak_evidence and technique not in evidence_noted
     if note_evidence:
         evidence_noted.add(technique)
-    return book.step_text(
-        technique,
-        regions,
-        draft.tool,
-        draft.pressure,
-        draft.position if moved else "",
-        rules.device_low_speed,
-        switched,
-        sore_region,
-        intensity[sore_region] if sore_region else 0,
-        cause,
-        note_evidence,
+    return StepText(
+        book.instructions(
+            technique,
+            regions,
+            draft.tool,
+            draft.pressure,
+            draft.position if moved else "",
+            rules.device_low_speed,
+        ),
+        book.cue(technique, regions, switched),
+        book.why(
+            technique,
+            regions[0],
+            sore_region,
+            intensity[sore_region] if sore_region else 0,
+            cause,
+            note_evidence,
+        ),
+        book.sources(technique, draft.tool),
     )
 
 
 class Phrasebook:
-    """A knowledge base's step words, each combination put together once.
-
-    The words depend only on small ids (technique, regions, tool, pressure, position)
-    and on the knowledge base, which is immutable and loaded once per process; plans
-    for different people keep meeting the same combinations. So each phrase is built
-    on first use and kept. The planner, not the person, picks the combinations, from
-    fixed vocabularies; the bounds only make sure memory cannot grow without limit
-    (a few thousand step texts, sharing their long strings through the inner caches).
-    """
+    """A knowledge base's step words: its own reviewed text, put into sentences."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.weak_evidence = frozenset(t.id for t in kb.techniques.values() if t.weak_evidence)
-        self.where = lru_cache(maxsize=1024)(self._where)
-        self.instructions = lru_cache(maxsize=2048)(self._instructions)
-        self.why = lru_cache(maxsize=2048)(self._why)
-        self.step_text = lru_cache(maxsize=8192)(self._step_text)
 
-    def _step_text(
-        self,
-        technique_id: str,
-        regions: tuple[str, ...],
-        tool_id: str,
-        pressure: str,
-        new_position: str,
-        device_low_speed: bool,
-        switched: bool,
-        sore_region: str,
-        sore_intensity: int,
-        cause_id: str,
-        note_evidence: bool,
-    ) -> StepText:
-        """Everything `describe_step` decided, as plain values, so that it can be a key."""
-        return StepText(
-            self.instructions(
-                technique_id, regions, tool_id, pressure, new_position, device_low_speed
-            ),
-            self._cue(technique_id, regions, switched),
-            self.why(
-                technique_id, regions[0], sore_region, sore_intensity, cause_id, note_evidence
-            ),
-            self._sources(technique_id, tool_id),
-        )
-
-    def _where(self, regions: tuple[str, ...]) -> str:
+    def where(self, regions: tuple[str, ...]) -> str:
         phrases: list[str] = []
         done: set[str] = set()
         for region_id in regions:
@@ -165,7 +133,7 @@ class Phrasebook:
             done.add(region_id)
         return _join(phrases)
 
-    def _instructions(
+    def instructions(
         self,
         technique_id: str,
         regions: tuple[str, ...],
@@ -207,7 +175,7 @@ class Phrasebook:
         parts.append(f"Avoid: {_sentence(technique.avoid)}")
         return " ".join(parts)
 
-    def _cue(self, technique_id: str, regions: tuple[str, ...], switched: bool) -> str:
+    def cue(self, technique_id: str, regions: tuple[str, ...], switched: bool) -> str:
         cue = self.kb.techniques[technique_id].cue.format(where=self.where(regions))
         if switched:
             return "Switch sides. " + cue
@@ -215,7 +183,7 @@ class Phrasebook:
             return cue + " Switch sides halfway."
         return cue
 
-    def _why(
+    def why(
         self,
         technique_id: str,
         first_region: str,
@@ -240,12 +208,7 @@ class Phrasebook:
             why.append(WEAK_EVIDENCE)
         return " ".join(why)
 
-    def _sources(self, technique_id: str, tool_id: str) -> tuple[str, ...]:
+    def sources(self, technique_id: str, tool_id: str) -> tuple[str, ...]:
         tool = self.kb.tools[tool_id]
         tool_sources = tool.sources if tool.kind != "hand" else ()
         return tuple(dict.fromkeys(self.kb.techniques[technique_id].sources + tool_sources))
-
-
-def phrasebook(kb: KnowledgeBase) -> Phrasebook:
-    """The phrasebook of `kb`, made on first use and then shared by every plan."""
-    return derived(kb, Phrasebook)

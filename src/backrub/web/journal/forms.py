@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TypeVar
+
+from msgspec.structs import replace
 
 from backrub.contract.records import CheckinRecord, Journal, new_id
 from backrub.exchange import schedule
