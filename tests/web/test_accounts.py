@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from backrub.journal import repository as repo
-from backrub.journal.account_models import WebSession
-from backrub.web.security import SESSION_COOKIE, token_hash
+from backrub.journal.credentials import token_hash
+from backrub.journal.entries import add_checkin, add_session
+from backrub.journal.models import WebSession
+from backrub.web.security import SESSION_COOKIE
 from support.accounts import (
     PASSWORD,
     app_client,
@@ -199,7 +200,7 @@ def test_a_bearer_write_needs_no_csrf_but_a_cookie_write_does(client: TestClient
     person_id = _me(client).json()["people"][0]["id"]
     session = make_session()
     with client.app.state.store.transaction() as db:  # type: ignore[attr-defined]
-        repo.add_session(db=db, person_id=person_id, entry=session)
+        add_session(db=db, person_id=person_id, entry=session)
     url = f"/api/v1/people/{person_id}/sessions/{session.id}/ratings"
     assert client.put(url, json={"soreness_next_day": 3}).status_code == 403
     ok = client.put(
@@ -226,8 +227,8 @@ def test_delete_account_erases_everything_of_it(client: TestClient) -> None:
     sign_up(keep, "alex@example.org")
     person_id = _me(client).json()["people"][0]["id"]
     with client.app.state.store.transaction() as db:  # type: ignore[attr-defined]
-        repo.add_session(db=db, person_id=person_id, entry=make_session())
-        repo.add_checkin(db=db, person_id=person_id, entry=make_checkin())
+        add_session(db=db, person_id=person_id, entry=make_session())
+        add_checkin(db=db, person_id=person_id, entry=make_checkin())
     before = row_counts(client)
     wrong = client.post("/settings/delete-account", data={"confirm_email": "alex@example.org"})
     assert wrong.status_code == 422

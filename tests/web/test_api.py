@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 
 from backrub.contract.intake import parse_intake
 from backrub.contract.validation import ValidationError
-from backrub.web.api.schemas import SCHEMA_DIR
+from support.accounts import row_counts
 from support.intakes import REPO_ROOT, make_intake, plan_for
 
 EXAMPLES = sorted((REPO_ROOT / "examples").glob("*.json"))
@@ -101,13 +101,6 @@ def test_openapi_describes_the_plans_route_with_the_published_schemas(client: An
     assert not validator("Intake").is_valid(make_intake(giver="robot"))
 
 
-def test_packaged_schemas_equal_the_published_ones() -> None:
-    for name in ("intake.schema.json", "plan.schema.json"):
-        published = json.loads((REPO_ROOT / "schemas" / name).read_text(encoding="utf-8"))
-        packaged = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
-        assert packaged == published, f"copy schemas/{name} to src/backrub/web/schemas/"
-
-
 def test_no_cdn_docs(client: Any) -> None:
     assert client.get("/api/v1/docs").status_code == 404
     assert client.get("/docs").status_code == 404
@@ -140,37 +133,18 @@ def test_knowledge_regions(client: Any) -> None:
     ]
 
 
-def test_the_api_stores_nothing(client: Any, settings: Any) -> None:
-    client.post("/api/v1/plans", json=make_intake())
-    assert not Path(settings.database_url.removeprefix("sqlite:///")).exists()
+def test_the_api_stores_nothing(client: Any) -> None:
+    assert client.post("/api/v1/plans", json=make_intake()).status_code == 200
+    assert not any(row_counts(client).values())
 
 
-def test_remembered_plans_answer_each_intake_its_own_plan(client: Any) -> None:
-    """Answers are kept per body (`PLANS_REMEMBERED`): asking again, or asking in between
-    for other intakes, many more than are kept, changes no answer."""
-    from backrub.web.api.plans import PLANS_REMEMBERED
-
-    first = [make_intake(minutes=minutes) for minutes in (10, 20, 30)]
-    others = [
-        make_intake(pain=[{"region": "lower_back_left", "intensity": 4, "weeks": weeks}])
-        for weeks in range(PLANS_REMEMBERED + 10)
-    ]
-    for intake in first + others[:3] + first + others + first:
-        answer = client.post("/api/v1/plans", json=intake)
-        assert answer.status_code == 200
-        assert answer.json() == plan_for(intake)
-
-
-def test_bodies_remembered_or_not_answer_their_own_plan(client: Any) -> None:
-    """The same intake spelt out differently, or in a body too large to be remembered,
-    gets the same plan; a bad body is refused every time it is sent."""
-    from backrub.web.api.plans import REMEMBERED_BODY_BYTES
-
+def test_an_intake_spelt_out_differently_gets_the_same_plan(client: Any) -> None:
+    """Whitespace changes nothing; a bad body is refused every time it is sent."""
     intake = make_intake(minutes=20)
     spellings = [
         json.dumps(intake).encode(),
         json.dumps(intake, indent=2).encode(),
-        json.dumps(intake).encode() + b" " * REMEMBERED_BODY_BYTES,
+        json.dumps(intake).encode() + b" " * 8192,
     ]
     for body in spellings + spellings:
         answer = client.post("/api/v1/plans", content=body)

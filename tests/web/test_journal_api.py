@@ -20,10 +20,10 @@ from backrub.contract.records import Journal, PersonRecord
 from backrub.exchange.journal_json import export_json
 from backrub.exchange.schedule import build_calendar
 from backrub.journal import owned
-from backrub.journal import repository as repo
+from backrub.journal.people import create_person, save_intake
 from backrub.planning.planner import make_plan
 from backrub.progress.demo import demo_journal
-from backrub.web.api.plans import MAX_BODY_BYTES
+from backrub.web.api.bodies import MAX_BODY_BYTES
 from support.accounts import (
     app_client,
     journal_store,
@@ -80,6 +80,16 @@ def test_a_session_is_recorded_and_read_back_in_full(client: TestClient) -> None
     assert again.json()["plan"] == PLAN
     listed = client.get(f"{API}/people/{person_id}/sessions").json()
     assert [entry["id"] for entry in listed] == [stored["id"]]
+
+
+def test_times_at_utc_are_answered_as_they_were_sent(client: TestClient) -> None:
+    """`+00:00`, as the contract and `backrub export` write them (msgspec alone writes Z)."""
+    url = f"{API}/people/{own_person_id(client)}/sessions"
+    sent = _session_body(started="2026-01-05T19:00:00+00:00", ended="2026-01-05T19:15:00+00:00")
+    created = client.post(url, json=sent)
+    assert b'"started":"2026-01-05T19:00:00+00:00"' in created.content
+    again = client.get(created.headers["location"])
+    assert b'"ended":"2026-01-05T19:15:00+00:00"' in again.content
 
 
 def test_a_given_id_is_kept_and_cannot_be_used_twice(client: TestClient) -> None:
@@ -218,7 +228,7 @@ def test_progress_is_what_backrub_report_json_prints(client: TestClient) -> None
 
 def _save_intake(client: TestClient, person_id: str) -> None:
     with journal_store(client).transaction() as db:
-        repo.save_intake(db=db, person_id=person_id, intake=parse_intake(make_intake()))
+        save_intake(db=db, person_id=person_id, intake=parse_intake(make_intake()))
 
 
 def _without_stamp(data: bytes) -> list[bytes]:
@@ -291,7 +301,7 @@ def test_a_schedule_without_a_saved_intake_says_what_to_do(client: TestClient) -
 
 def test_export_is_the_accounts_people_only_in_every_format(client: TestClient) -> None:
     with journal_store(client).transaction() as db:
-        repo.create_person(db=db, name="a CLI person")  # belongs to no account
+        create_person(db=db, name="a CLI person")  # belongs to no account
     person_id = own_person_id(client)
     client.post(f"{API}/people/{person_id}/sessions", json=_session_body())
     with journal_store(client).transaction() as db:
@@ -371,7 +381,7 @@ def test_an_import_with_another_accounts_ids_changes_nothing(client: TestClient,
 
 def test_an_import_touching_a_cli_person_is_refused(client: TestClient) -> None:
     with journal_store(client).transaction() as db:
-        cli_person = repo.create_person(db=db, name="kim")
+        cli_person = create_person(db=db, name="kim")
     document = Journal(people=(PersonRecord(id=cli_person.id, name="kim"),))
     response = client.post(f"{API}/import", content=export_json(document))
     assert _error(response)[:2] == (422, "people[0].id")

@@ -15,13 +15,14 @@ import pytest
 from backrub.contract.intake import parse_intake
 from backrub.contract.plan import switches_sides
 from backrub.contract.records import PersonRecord
-from backrub.journal import repository as repo
+from backrub.journal.entries import add_session
+from backrub.journal.people import find_person, person_journal, save_intake
 from backrub.knowledge import load
 from backrub.planning.adapt import adapt_plan
 from backrub.planning.planner import make_plan
 from backrub.session.clock import CLOSING, STOPPED, cue_points
 from backrub.session.cues import spoken
-from backrub.web.player.ticket import routine_for, seal
+from backrub.web.player.ticket import routine_for, seal, unseal
 from backrub.web.player.views import PlayerPage, player_page
 from support.accounts import app_client, other_client, sign_up
 from support.intakes import make_intake
@@ -67,9 +68,9 @@ def _player(client: TestClient, intake: dict[str, Any] | None = None) -> tuple[P
 def _person(client: TestClient, name: str = "sam") -> PersonRecord:
     store = client.app.state.store  # type: ignore[attr-defined]
     with store.transaction() as db:
-        person = repo.find_person(db=db, name=name)
+        person = find_person(db=db, name=name)
         assert person is not None
-        return repo.person_journal(db=db, person_id=person.id)
+        return person_journal(db=db, person_id=person.id)
 
 
 def _save(client: TestClient, ticket: str, **fields: str) -> Any:
@@ -137,7 +138,7 @@ def test_the_player_runs_the_plan_adapted_to_the_history(client: TestClient) -> 
     sore = make_session(soreness_next_day=6)
     store = client.app.state.store  # type: ignore[attr-defined]
     with store.transaction() as db:
-        repo.add_session(db=db, person_id=person.id, entry=sore)
+        add_session(db=db, person_id=person.id, entry=sore)
 
     page: PlayerPage = client.get("/player").context["page"]
 
@@ -171,7 +172,7 @@ def test_a_stopped_verdict_never_reaches_the_player(client: TestClient) -> None:
     # A stopped intake saved some other way (the CLI) gets the stop page too.
     store = client.app.state.store  # type: ignore[attr-defined]
     with store.transaction() as db:
-        repo.save_intake(db=db, person_id=_person(client).id, intake=parse_intake(stopped))
+        save_intake(db=db, person_id=_person(client).id, intake=parse_intake(stopped))
     again = client.get("/player")
     assert again.template.name == "plan.html"
     assert "player-data" not in again.text
@@ -273,7 +274,7 @@ def test_the_plan_kept_is_the_one_run_even_if_today_s_plan_changed(client: TestC
     person = _person(client)
     store = client.app.state.store  # type: ignore[attr-defined]
     with store.transaction() as db:  # sore since: today's plan is now gentler
-        repo.add_session(db=db, person_id=person.id, entry=make_session(soreness_next_day=8))
+        add_session(db=db, person_id=person.id, entry=make_session(soreness_next_day=8))
 
     _save(client, ticket, steps_done="1", **JS_FIELDS)
 
@@ -324,13 +325,24 @@ def test_a_bad_answer_shows_the_form_again_with_the_answers_kept(
 
 def test_a_changed_ticket_is_refused(client: TestClient) -> None:
     _, ticket = _player(client)
-    body, _, tag = ticket.partition(".")
-    forged = body[:-4] + ("AAAA" if not body.endswith("AAAA") else "BBBB") + "." + tag
+    middle = len(ticket) // 2  # inside the signed routine
+    forged = ticket[:middle] + ("A" if ticket[middle] != "A" else "B") + ticket[middle + 1 :]
     for bad in (forged, "", "nonsense", ticket + "0"):
         response = _save(client, bad, **JS_FIELDS)
         assert response.status_code == 400
         assert "could not be read" in response.text
     assert _person(client).sessions == ()
+
+
+def test_an_expired_ticket_is_refused() -> None:
+    kb = load()
+    intake = parse_intake(make_intake())
+    routine = routine_for("p1", intake, make_plan(intake, kb))
+    ticket = seal("secret", routine)
+    assert unseal("secret", ticket, person_id="p1") == routine
+    assert unseal("another secret", ticket, person_id="p1") is None
+    too_old = datetime.timedelta(seconds=-1)  # any age at all is over this limit
+    assert unseal("secret", ticket, person_id="p1", max_age=too_old) is None
 
 
 def test_another_account_cannot_save_into_someone_else_s_journal(client: TestClient) -> None:

@@ -23,6 +23,10 @@ def register(app: typer.Typer) -> None:
 def serve(
     host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", min=1, help="Server processes; more than one needs PostgreSQL."),
+    ] = 1,
     demo: Annotated[
         bool,
         typer.Option("--demo", help="Add a demo account with made-up history; print its sign-in."),
@@ -30,10 +34,14 @@ def serve(
 ) -> None:
     """Run the web app; settings come from BACKRUB_* variables (see docs).
 
+    SQLite takes one server process; on PostgreSQL `--workers N` runs N, each with a
+    connection pool of its own.
+
     Example: backrub serve --port 8000 --demo
     """
     import uvicorn
 
+    from backrub.journal.store import JournalTooNewError
     from backrub.web.app import create_app
     from backrub.web.settings import Settings, SettingsError
 
@@ -44,12 +52,30 @@ def serve(
         fail(str(error))
     except ValueError as error:  # pydantic's ValidationError: a BACKRUB_* value is wrong
         fail(f"settings: {str(error).splitlines()[0]}")
+    store = app.state.store
+    if workers > 1 and store.engine.dialect.name == "sqlite":
+        store.close()
+        fail(
+            "--workers: SQLite takes one server process; for more, use PostgreSQL "
+            "(set BACKRUB_DATABASE_URL)"
+        )
+    try:
+        store.upgrade()  # once, here, before any worker starts
+    except JournalTooNewError as error:
+        fail(str(error))
     if demo:
-        sys.stdout.write(add_demo(app.state.store) + "\n")
+        sys.stdout.write(add_demo(store) + "\n")
     address = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
     sys.stdout.write(f"backrub is running at {address} (press Ctrl+C to stop)\n")
     sys.stdout.flush()
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    store.close()  # each worker builds its own app, engine and pool
+    uvicorn.run(FACTORY, factory=True, workers=workers, host=host, port=port, log_level="warning")
+
+
+FACTORY = "backrub.web.app:app_from_environment"
 
 
 DEMO_EMAIL = "demo@backrub.example"
@@ -63,9 +89,9 @@ def add_demo(store: Store, weeks: int = 12) -> str:
     once, so the password changes on every start and lives only in this output.
     """
     from backrub.journal import accounts
-    from backrub.journal import repository as repo
+    from backrub.journal.credentials import password_hasher
+    from backrub.journal.entries import add_checkin, add_session
     from backrub.progress.demo import DEMO_NAME, demo_person
-    from backrub.web.security import password_hasher
 
     password = secrets.token_urlsafe(12)
     password_hash = password_hasher().hash(password)
@@ -83,9 +109,9 @@ def add_demo(store: Store, weeks: int = 12) -> str:
                 db=db, user_id=user.id, name=DEMO_NAME, intake=history.intake
             )
             for session in history.sessions:
-                repo.add_session(db=db, person_id=person.id, entry=session)
+                add_session(db=db, person_id=person.id, entry=session)
             for checkin in history.checkins:
-                repo.add_checkin(db=db, person_id=person.id, entry=checkin)
+                add_checkin(db=db, person_id=person.id, entry=checkin)
             what = (
                 f"Added the demo account: {len(history.sessions)} sessions and "
                 f"{len(history.checkins)} check-ins over {weeks} weeks."

@@ -1,21 +1,25 @@
-"""Dependencies injected by type: `def route(kb: KnowledgeDep, settings: SettingsDep)`.
+"""Dependencies injected by type: `def route(db: SessionDep, kb: KnowledgeDep)`.
 
 Everything comes from the app that `create_app` built (`app.state`), never from
 module globals, so two apps with different settings can live in one process.
-They are `async` because they do no I/O: FastAPI runs a sync dependency in the
-thread pool, a trip that cost more than the rest of such a dependency.
+The ones that only hand over an object are `async` (no I/O, so no trip to the
+thread pool); `get_db` is a plain generator, which FastAPI runs in its thread
+pool: no SQL ever runs on the event loop.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
 
 from backrub import knowledge
 from backrub.journal.store import Store
 from backrub.knowledge import KnowledgeBase
+from backrub.web.security import SAFE_METHODS
 from backrub.web.settings import Settings
 
 
@@ -42,3 +46,17 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 KnowledgeDep = Annotated[KnowledgeBase, Depends(get_knowledge)]
 StoreDep = Annotated[Store, Depends(get_store)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
+
+
+def get_db(request: Request, store: StoreDep) -> Iterator[Session]:
+    """The request's one transaction, shared by its dependencies and its handler.
+
+    A GET's only reads (on SQLite a deferred BEGIN: it never waits for a writer);
+    any other method's may write. It commits when the handler returns, before the
+    response is sent (`scope="function"`), so the client's next request sees it.
+    """
+    with store.transaction(write=request.method not in SAFE_METHODS) as db:
+        yield db
+
+
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]

@@ -1,12 +1,17 @@
 """Security headers on every response, errors included.
 
-A plain ASGI wrapper rather than Starlette's BaseHTTPMiddleware: it adds the
-headers as the response starts, costs next to nothing, and (wrapped around the
-whole middleware stack by `BackrubApp`) also covers the 500 page.
+A plain ASGI middleware (added last in `create_app`, so it wraps every other one):
+it adds the headers as the response starts and costs next to nothing. The one
+answer it cannot see is Starlette's 500 page, which the framework sends from
+outside every middleware; `server_error` gives that page the same headers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # No inline scripts or styles at all: every script and stylesheet is a file under
@@ -36,13 +41,16 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
 HSTS = ("strict-transport-security", "max-age=31536000")
 
 
+def security_headers(*, https: bool) -> tuple[tuple[str, str], ...]:
+    return SECURITY_HEADERS + ((HSTS,) if https else ())
+
+
 class SecurityHeaders:
     """Add `SECURITY_HEADERS` (and HSTS when served over HTTPS) to every HTTP response."""
 
     def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
         self.app = app
-        extra = (HSTS,) if https else ()
-        self.headers = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS + extra]
+        self.headers = [(k.encode(), v.encode()) for k, v in security_headers(https=https)]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -57,3 +65,13 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def server_error(*, https: bool) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """The handler for uncaught errors: Starlette's plain 500 answer, with the headers."""
+    headers = dict(security_headers(https=https))
+
+    async def answer(_request: Request, _error: Exception) -> Response:
+        return PlainTextResponse("Internal Server Error", status_code=500, headers=headers)
+
+    return answer

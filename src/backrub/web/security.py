@@ -1,6 +1,7 @@
-"""Secrets of the web app: password hashes, session and access tokens, CSRF tokens.
+"""Secrets of the web app's browsers: the session cookie and CSRF tokens.
 
-- Passwords: argon2id through pwdlib (its recommended parameters).
+- Passwords and tokens are made, hashed and checked by `journal.credentials`
+  (argon2id through pwdlib; SHA-256 of random tokens), shared with `backrub admin`.
 - Sessions: the cookie holds `secrets.token_urlsafe(32)`; the database keeps only
   its SHA-256, so a leaked table signs nobody in. Sessions last 30 days from
   sign-in (a fixed expiry: no write on every request); signing out deletes the row.
@@ -16,13 +17,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-import secrets
 
 from fastapi import Request
-from pwdlib import PasswordHash
 from starlette.datastructures import MutableHeaders
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from backrub.journal.credentials import new_token
 
 SESSION_COOKIE = "backrub_session"
 CSRF_COOKIE = "backrub_csrf"
@@ -30,21 +31,7 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SESSION_LIFETIME = datetime.timedelta(days=30)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-MIN_PASSWORD_LENGTH = 10
 UNSEEDED_PREFIXES = ("/static/", "/api/")
-
-
-def password_hasher() -> PasswordHash:
-    return PasswordHash.recommended()  # argon2id
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def token_hash(token: str) -> str:
-    """SHA-256, hex: enough for random 256-bit tokens (passwords get argon2id)."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def csrf_token(request: Request) -> str:

@@ -105,7 +105,11 @@ def open_progress(page: Page, server_url: str) -> None:
     sign_up_in_browser(page, server_url)
     bring_history(page, server_url)
     go(page, "Progress", "Your progress")
-    expect(page.locator(".chart-frame svg")).to_have_count(4)
+    charts = page.locator(".chart-frame img")
+    expect(charts).to_have_count(4)
+    for chart in charts.all():  # drawn, loaded, and a picture (a broken one has no width)
+        expect(chart).to_have_js_property("complete", True)
+        assert chart.evaluate("img => img.naturalWidth") > 0
 
 
 def open_schedule(page: Page, server_url: str) -> None:

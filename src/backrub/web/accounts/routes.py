@@ -17,23 +17,23 @@ from fastapi.responses import RedirectResponse, Response
 
 from backrub.contract.intake import Intake, parse_intake
 from backrub.contract.validation import ValidationError
-from backrub.journal import accounts
+from backrub.journal import accounts, signins
 from backrub.journal.accounts import UserRecord
-from backrub.web.accounts import views as pages_
-from backrub.web.auth import CurrentUser, OptionalUser, SessionDep
-from backrub.web.deps import SettingsDep, TemplatesDep
-from backrub.web.intake.routes import render
-from backrub.web.security import (
-    MIN_PASSWORD_LENGTH,
-    SESSION_COOKIE,
-    SESSION_LIFETIME,
+from backrub.journal.credentials import (
+    MAX_EMAIL,
+    email_problem,
     new_token,
+    password_problem,
     token_hash,
 )
+from backrub.web.accounts import views as pages_
+from backrub.web.auth import CurrentUser, OptionalUser
+from backrub.web.deps import SessionDep, SettingsDep, TemplatesDep
+from backrub.web.pages import render
+from backrub.web.security import SESSION_COOKIE, SESSION_LIFETIME
 
 SIGNIN_LIMIT = 5  # failures per account and per address ...
 SIGNIN_WINDOW = datetime.timedelta(minutes=15)  # ... in this window
-MAX_EMAIL = 254
 
 FormText = Annotated[str, Form()]
 
@@ -78,11 +78,10 @@ def _carried_intake(text: str) -> Intake | None:
 
 def _signup_errors(email: str, password: str, confirm: str) -> dict[str, str]:
     errors: dict[str, str] = {}
-    local, at, domain = email.partition("@")
-    if not (local and at and "." in domain) or len(email) > MAX_EMAIL or " " in email:
-        errors["email"] = "expected an email address, like sam@example.org"
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = f"expected at least {MIN_PASSWORD_LENGTH} characters"
+    if (problem := email_problem(email)) is not None:
+        errors["email"] = problem
+    if (problem := password_problem(password)) is not None:
+        errors["password"] = problem
     elif password != confirm:
         errors["confirm"] = "the two passwords differ"
     return errors
@@ -152,7 +151,7 @@ def signin(
     email = email.strip().lower()[:MAX_EMAIL]
     address = request.client.host if request.client else "unknown"
     keys = [f"account:{email}", f"address:{address}"]
-    wait = accounts.signin_retry_after(db=db, keys=keys, limit=SIGNIN_LIMIT, window=SIGNIN_WINDOW)
+    wait = signins.signin_retry_after(db=db, keys=keys, limit=SIGNIN_LIMIT, window=SIGNIN_WINDOW)
     if wait is not None:
         response = render(templates, request, pages_.too_many_signins_page(wait), 429)
         response.headers["Retry-After"] = str(wait)
@@ -165,12 +164,12 @@ def signin(
     else:
         valid, updated = hasher.verify_and_update(password, found.password_hash)
     if found is None or not valid:
-        accounts.record_signin_failure(db=db, keys=keys, window=SIGNIN_WINDOW)
+        signins.record_signin_failure(db=db, keys=keys, window=SIGNIN_WINDOW)
         errors = {"form": "that email and password do not match an account"}
         return render(templates, request, pages_.signin_page(email=email, errors=errors), 400)
     if updated is not None:
         accounts.set_password_hash(db=db, user_id=found.user.id, password_hash=updated)
-    accounts.clear_signin_failures(db=db, key=keys[0])
+    signins.clear_signin_failures(db=db, key=keys[0])
     response = RedirectResponse("/journal", status_code=303)
     return _start_session(response, db=db, settings=settings, user=found.user)
 

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from backrub.journal.accounts import TokenRecord
-from backrub.web.security import MIN_PASSWORD_LENGTH
+from backrub.journal.credentials import MIN_PASSWORD_LENGTH
 
 
 @dataclass(frozen=True)

@@ -11,41 +11,51 @@ request is one transaction: a refused import leaves the journal as it was.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Awaitable, Callable
-from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
 
-from backrub.contract.records import CheckinRecord, SessionRecord, new_id
+from backrub.contract.records import CheckinRecord, Journal, SessionRecord, new_id
 from backrub.contract.validation import ValidationError, loads, parse
 from backrub.exchange.formats import EXPORT_FILES, EXPORT_FORMATS, export_text
 from backrub.journal import owned
-from backrub.journal import repository as repo
+from backrub.journal.entries import add_checkin, add_session
+from backrub.journal.people import person_journal
+from backrub.journal.transfer import ImportCounts
 from backrub.planning.planner import make_plan
 from backrub.progress.summary import summarize
-from backrub.web.api import openapi as docs
-from backrub.web.api.plans import API_PREFIX, MAX_BODY_BYTES
-from backrub.web.auth import ApiUser, NotFound, SessionDep, owned_person_or_404
-from backrub.web.deps import KnowledgeDep
+from backrub.web.api import openapi
+from backrub.web.api.bodies import API_PREFIX, JournalBody, MsgspecResponse, RecordBody
+from backrub.web.auth import ApiUser, NotFound, owned_person_or_404
+from backrub.web.deps import KnowledgeDep, SessionDep
 
-MAX_IMPORT_BYTES = 16 * 1024 * 1024  # years of sessions, each with its plan, fit in a few MB
 CHECKINS_LISTED_MAX = 1000
+MODELS = (SessionRecord, CheckinRecord, list[CheckinRecord], Journal, ImportCounts)
+NO_TOKEN = "Not signed in, and no bearer token"
+NO_CSRF = "Signed in with the cookie, without the X-CSRF-Token header"
+READS = {
+    401: NO_TOKEN,
+    404: "No such record in this account (another account's ids answer the same)",
+    422: "Bad input, naming the field",
+}
 
 router = APIRouter(prefix=API_PREFIX, tags=["journal"])
 
 
-# Bodies
-
-
-class BodyTooLarge(HTTPException):
-    """413 in the API's error shape, naming `body`."""
-
-    def __init__(self, limit: int, size: int | None) -> None:
-        got = f"got {size}" if size is not None else "got more"
-        super().__init__(413, f"expected at most {limit} bytes, {got}")
-        self.field = "body"
+def _writes(record: str) -> dict[int | str, dict[str, Any]]:
+    """The answers of a route that records a `record`: it, or an error."""
+    return {
+        201: openapi.answer(SessionRecord if record == "session" else CheckinRecord, "Kept"),
+        **openapi.errors(
+            {
+                **READS,
+                403: NO_CSRF,
+                409: f"A {record} with this id is already in the journal",
+                413: "Body too large",
+            }
+        ),
+    }
 
 
 class Conflict(HTTPException):
@@ -54,30 +64,6 @@ class Conflict(HTTPException):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(409, message)
         self.field = field
-
-
-def body_up_to(limit: int) -> Callable[[Request], Awaitable[bytes]]:
-    """A dependency that reads the body, refusing it as soon as it passes `limit` bytes
-    (a declared Content-Length over the limit is refused before anything is read)."""
-
-    async def read(request: Request) -> bytes:
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise BodyTooLarge(limit, int(declared))
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise BodyTooLarge(limit, None)
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-    return read
-
-
-RecordBody = Annotated[bytes, Depends(body_up_to(MAX_BODY_BYTES))]
-JournalBody = Annotated[bytes, Depends(body_up_to(MAX_IMPORT_BYTES))]
 
 
 def _record_fields(body: bytes) -> dict[str, Any]:
@@ -92,38 +78,42 @@ def _record_fields(body: bytes) -> dict[str, Any]:
     "/people/{person_id}/sessions",
     summary="Record a session (what the player sends when a routine ends)",
     status_code=201,
-    response_model=SessionRecord,
-    openapi_extra=docs.session_body(),
-    responses=docs.writes(conflict="session"),
+    response_class=MsgspecResponse,
+    openapi_extra=openapi.body(
+        SessionRecord,
+        "A session of `backrub.journal/1`. `id` may be left out: the server makes one.",
+    ),
+    responses=_writes("session"),
 )
-def record_session(person_id: str, user: ApiUser, db: SessionDep, body: RecordBody) -> JSONResponse:
+def record_session(person_id: str, user: ApiUser, db: SessionDep, body: RecordBody) -> Response:
     """A `backrub.journal/1` session; `id` may be left out and the server makes one."""
     owned_person_or_404(db=db, user=user, person_id=person_id)
     fields = _record_fields(body)
     fields.setdefault("id", new_id())
     entry = parse(SessionRecord, fields)
     try:
-        repo.add_session(db=db, person_id=person_id, entry=entry)
+        add_session(db=db, person_id=person_id, entry=entry)
     except ValidationError:
         raise
     except ValueError:  # the id is taken, by this account or another
         raise Conflict("id", "a session with this id is already in the journal") from None
     location = f"{API_PREFIX}/people/{person_id}/sessions/{entry.id}"
-    return JSONResponse(entry.to_dict(), status_code=201, headers={"Location": location})
+    # to_dict: times as the contract writes them (`+00:00`, where msgspec writes `Z`)
+    return MsgspecResponse(entry.to_dict(), status_code=201, headers={"Location": location})
 
 
 @router.get(
     "/people/{person_id}/sessions/{session_id}",
     summary="One session in full, with its plan",
-    response_model=SessionRecord,
-    responses=docs.reads(),
+    response_class=MsgspecResponse,
+    responses={200: openapi.answer(SessionRecord, "The session"), **openapi.errors(READS)},
 )
-def session(person_id: str, session_id: str, user: ApiUser, db: SessionDep) -> JSONResponse:
+def session(person_id: str, session_id: str, user: ApiUser, db: SessionDep) -> Response:
     owned_person_or_404(db=db, user=user, person_id=person_id)
     found = owned.owned_session(db=db, user_id=user.id, person_id=person_id, session_id=session_id)
     if found is None:
         raise NotFound("session_id")
-    return JSONResponse(found.to_dict())
+    return MsgspecResponse(found.to_dict())
 
 
 # Check-ins
@@ -133,11 +123,14 @@ def session(person_id: str, session_id: str, user: ApiUser, db: SessionDep) -> J
     "/people/{person_id}/checkins",
     summary="Record a weekly check-in (PEG, sleep, stress, RMDQ)",
     status_code=201,
-    response_model=CheckinRecord,
-    openapi_extra=docs.checkin_body(),
-    responses=docs.writes(conflict="check-in"),
+    response_class=MsgspecResponse,
+    openapi_extra=openapi.body(
+        CheckinRecord,
+        "A check-in of `backrub.journal/1`. `id` may be left out, and `date` defaults to today.",
+    ),
+    responses=_writes("check-in"),
 )
-def record_checkin(person_id: str, user: ApiUser, db: SessionDep, body: RecordBody) -> JSONResponse:
+def record_checkin(person_id: str, user: ApiUser, db: SessionDep, body: RecordBody) -> Response:
     """Like `backrub checkin`: `date` defaults to today; `id` may be left out."""
     owned_person_or_404(db=db, user=user, person_id=person_id)
     fields = _record_fields(body)
@@ -145,20 +138,23 @@ def record_checkin(person_id: str, user: ApiUser, db: SessionDep, body: RecordBo
     fields.setdefault("date", datetime.date.today().isoformat())
     entry = parse(CheckinRecord, fields)
     try:
-        repo.add_checkin(db=db, person_id=person_id, entry=entry)
+        add_checkin(db=db, person_id=person_id, entry=entry)
     except ValidationError:
         raise
     except ValueError:  # the id is taken, by this account or another
         raise Conflict("id", "a check-in with this id is already in the journal") from None
     location = f"{API_PREFIX}/people/{person_id}/checkins/{entry.id}"
-    return JSONResponse(entry.to_dict(), status_code=201, headers={"Location": location})
+    return MsgspecResponse(entry, status_code=201, headers={"Location": location})
 
 
 @router.get(
     "/people/{person_id}/checkins",
     summary="A person's check-ins, newest first",
-    response_model=list[CheckinRecord],
-    responses=docs.reads(),
+    response_class=MsgspecResponse,
+    responses={
+        200: openapi.answer(list[CheckinRecord], "The check-ins, newest first"),
+        **openapi.errors(READS),
+    },
 )
 def checkins(
     person_id: str,
@@ -167,24 +163,23 @@ def checkins(
     limit: Annotated[
         int | None, Query(ge=1, le=CHECKINS_LISTED_MAX, description="At most this many.")
     ] = None,
-) -> JSONResponse:
+) -> Response:
     owned_person_or_404(db=db, user=user, person_id=person_id)
-    listed = owned.latest_checkins(db=db, person_id=person_id, limit=limit)
-    return JSONResponse([entry.to_dict() for entry in listed])
+    return MsgspecResponse(owned.latest_checkins(db=db, person_id=person_id, limit=limit))
 
 
 @router.get(
     "/people/{person_id}/checkins/{checkin_id}",
     summary="One check-in",
-    response_model=CheckinRecord,
-    responses=docs.reads(),
+    response_class=MsgspecResponse,
+    responses={200: openapi.answer(CheckinRecord, "The check-in"), **openapi.errors(READS)},
 )
-def checkin(person_id: str, checkin_id: str, user: ApiUser, db: SessionDep) -> JSONResponse:
+def checkin(person_id: str, checkin_id: str, user: ApiUser, db: SessionDep) -> Response:
     owned_person_or_404(db=db, user=user, person_id=person_id)
     found = owned.owned_checkin(db=db, user_id=user.id, person_id=person_id, checkin_id=checkin_id)
     if found is None:
         raise NotFound("checkin_id")
-    return JSONResponse(found.to_dict())
+    return MsgspecResponse(found)
 
 
 # Progress and schedule
@@ -193,19 +188,23 @@ def checkin(person_id: str, checkin_id: str, user: ApiUser, db: SessionDep) -> J
 @router.get(
     "/people/{person_id}/progress",
     summary="Whether massage is helping (`backrub.progress/1`, as `backrub report --json`)",
-    responses=docs.reads(),
+    response_class=MsgspecResponse,
+    responses=openapi.errors(READS),
 )
-def progress(person_id: str, user: ApiUser, db: SessionDep) -> dict[str, Any]:
+def progress(person_id: str, user: ApiUser, db: SessionDep) -> Response:
     owned_person_or_404(db=db, user=user, person_id=person_id)
-    record = repo.person_journal(db=db, person_id=person_id)
-    return summarize(record, today=datetime.date.today()).to_dict()
+    record = person_journal(db=db, person_id=person_id)
+    return MsgspecResponse(summarize(record, today=datetime.date.today()).to_dict())
 
 
 @router.get(
     "/people/{person_id}/schedule.ics",
     summary="The routine as a weekly calendar (.ics), as `backrub schedule` writes it",
     response_class=Response,
-    responses=docs.calendar(),
+    responses={
+        200: openapi.answer(str, "An iCalendar file, `backrub.ics`", "text/calendar"),
+        **openapi.errors(READS),
+    },
 )
 def schedule(
     person_id: str,
@@ -280,7 +279,18 @@ def _schedule_options(
     "/export",
     summary="Every person of the account, as `backrub export` writes them",
     response_class=Response,
-    responses=docs.export(),
+    responses={
+        200: {
+            "description": "A download: `backrub-journal.json`, `backrub-sessions.csv` "
+            "(one row per session) or `backrub-fhir.json` (a FHIR R4 Bundle)",
+            "content": {
+                "application/json": {"schema": openapi.schema(Journal)},
+                "text/csv": {"schema": openapi.schema(str)},
+                "application/fhir+json": {"schema": openapi.schema(dict[str, Any])},
+            },
+        },
+        **openapi.errors({401: NO_TOKEN, 422: "An unknown format"}),
+    },
 )
 def export(
     user: ApiUser,
@@ -304,18 +314,28 @@ def export(
 @router.post(
     "/import",
     summary="Add a `backrub.journal/1` document to the account (as `backrub import`)",
-    openapi_extra=docs.import_body(),
-    responses=docs.import_responses(),
+    response_class=MsgspecResponse,
+    openapi_extra=openapi.body(Journal, "The document, at most 16 MiB."),
+    responses={
+        200: openapi.answer(ImportCounts, "What was added"),
+        **openapi.errors(
+            {
+                401: NO_TOKEN,
+                403: NO_CSRF,
+                413: "Body too large",
+                422: "A bad document, or an id of a record outside the account; nothing was added",
+            }
+        ),
+    },
 )
-def import_journal(user: ApiUser, db: SessionDep, body: JournalBody) -> dict[str, int]:
+def import_journal(user: ApiUser, db: SessionDep, body: JournalBody) -> Response:
     """Its people become the account's; records already in the account are skipped, so
     importing the same file twice adds nothing. An id that belongs to a record outside
     the account refuses the whole document, naming its path."""
     from backrub.exchange.journal_json import parse_json
 
     journal = parse_json(body)
-    counts = owned.import_owned_journal(db=db, user_id=user.id, journal=journal)
-    return asdict(counts)
+    return MsgspecResponse(owned.import_owned_journal(db=db, user_id=user.id, journal=journal))
 
 
 def _download(data: bytes, media_type: str, filename: str) -> Response:

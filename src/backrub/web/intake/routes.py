@@ -1,4 +1,4 @@
-"""The server-rendered pages. Each handler builds its page's data with one function
+"""The intake and plan pages. Each handler builds its page's data with one function
 from `views.py` and hands it to `render`; `/plan.json` (or `Accept:
 application/json`) answers the same data as JSON."""
 
@@ -6,32 +6,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from backrub.contract.intake import Intake, parse_intake
 from backrub.contract.validation import ValidationError
+from backrub.knowledge import KnowledgeBase
 from backrub.planning.planner import make_plan
-from backrub.web.api.plans import error_body
+from backrub.web.api.bodies import error_response
 from backrub.web.deps import KnowledgeDep, TemplatesDep
 from backrub.web.intake import views
 from backrub.web.intake.forms import Answers, answers_from, emergency_intake, field_for, intake_dict
-
-
-def render(
-    templates: TemplatesDep, request: Request, page: Any, status_code: int = 200
-) -> Response:
-    """Render the template of `page`'s type (`views.TEMPLATES`) with `page` as its data."""
-    name = views.TEMPLATES[type(page)]
-    return templates.TemplateResponse(request, name, {"page": page}, status_code=status_code)
-
-
-def _wants_json(request: Request) -> bool:
-    accept = request.headers.get("accept", "")
-    return "application/json" in accept and "text/html" not in accept
-
+from backrub.web.pages import render, wants_json
 
 router = APIRouter()
 
@@ -62,7 +49,7 @@ def plan_without_answers() -> RedirectResponse:
 @router.post("/plan")
 async def plan(request: Request, templates: TemplatesDep, kb: KnowledgeDep) -> Response:
     """The plan for the submitted form; a bad answer shows the form again, answers kept."""
-    return await _plan(request, templates, kb, as_json=_wants_json(request))
+    return await _plan(request, templates, kb, as_json=wants_json(request))
 
 
 @router.post("/plan.json")
@@ -71,7 +58,9 @@ async def plan_json(request: Request, templates: TemplatesDep, kb: KnowledgeDep)
     return await _plan(request, templates, kb, as_json=True)
 
 
-async def _plan(request: Request, templates: TemplatesDep, kb: Any, *, as_json: bool) -> Response:
+async def _plan(
+    request: Request, templates: TemplatesDep, kb: KnowledgeBase, *, as_json: bool
+) -> Response:
     answers = answers_from(await request.form())
     made = intake_dict(answers)
     try:
@@ -81,7 +70,7 @@ async def _plan(request: Request, templates: TemplatesDep, kb: Any, *, as_json: 
         if emergency is not None:  # other answers missing or wrong: the stop page first
             return _plan_response(request, templates, kb, answers, parse_intake(emergency), as_json)
         if as_json:
-            return JSONResponse(error_body(error.path, error.message), status_code=422)
+            return error_response(error.path, error.message)
         field = field_for(error.path, made)
         page = views.intake_page(kb, answers, {field: error.message})
         return render(templates, request, page, status_code=422)
@@ -91,7 +80,7 @@ async def _plan(request: Request, templates: TemplatesDep, kb: Any, *, as_json: 
 def _plan_response(
     request: Request,
     templates: TemplatesDep,
-    kb: Any,
+    kb: KnowledgeBase,
     answers: Answers,
     intake: Intake,
     as_json: bool,

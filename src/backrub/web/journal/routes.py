@@ -1,57 +1,36 @@
-"""The journal pages: journal, session, soreness, check-in, progress, schedule, export and
-import, profile and settings.
+"""The journal pages: journal, session, soreness, check-in, export and import, profile
+and settings.
 
 Every page acts on the signed-in account's own person (`OwnPerson`; signed out, a
 redirect to /signin). Handlers fetch records and hand them to one builder in
-`journal_views`, `progress_views` or `profile_views`; `Accept: application/json`
-answers the same data as JSON. Forms are read by `journal_forms`; a refused answer
-shows the page again with the field named, status 422, and nothing stored.
+`views` or `accounts.profile`; `Accept: application/json` answers the same data as
+JSON (`pages.show`). Forms are read by `forms`; a refused answer shows the page
+again with the field named, status 422, and nothing stored.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 
 from backrub.contract.records import PersonRecord, SessionRecord
 from backrub.contract.validation import ValidationError
 from backrub.exchange.formats import EXPORT_FILES, export_text
-from backrub.exchange.schedule import ScheduleError, build_calendar, first_day, local_zone
-from backrub.journal import accounts, owned
-from backrub.journal import repository as repo
-from backrub.planning.planner import make_plan
-from backrub.progress.summary import summarize
+from backrub.journal import owned
+from backrub.journal.entries import add_checkin, set_soreness
+from backrub.journal.people import rename_person
 from backrub.web.accounts import profile as profile_views
-from backrub.web.auth import CurrentUser, NotFound, OwnPerson, SessionDep
-from backrub.web.deps import KnowledgeDep, TemplatesDep
-from backrub.web.intake.routes import render
+from backrub.web.auth import CurrentUser, NotFound, OwnPerson
+from backrub.web.deps import KnowledgeDep, SessionDep, TemplatesDep
 from backrub.web.journal import forms, views
-from backrub.web.progress import views as progress_views
+from backrub.web.pages import PostedForm, show
 
 router = APIRouter()
 FormText = Annotated[str, Form()]
-
-
-async def posted_form(request: Request) -> FormData:
-    """The submitted form, read on the event loop so that handlers can stay plain `def`s."""
-    return await request.form()
-
-
-PostedForm = Annotated[FormData, Depends(posted_form)]
-
-
-def show(templates: TemplatesDep, request: Request, page: Any, status_code: int = 200) -> Response:
-    """The page, or its data as JSON when the request asks for JSON only."""
-    accept = request.headers.get("accept", "")
-    if "application/json" in accept and "text/html" not in accept:
-        return JSONResponse(asdict(page), status_code=status_code)
-    return render(templates, request, page, status_code=status_code)
 
 
 def _now() -> datetime.datetime:
@@ -75,7 +54,7 @@ def _journal(
     db: Session, kb: KnowledgeDep, person: PersonRecord, shown: str = "", **options: Any
 ) -> views.JournalPage:
     count = int(shown) if shown.isdigit() and 0 < int(shown) <= 10_000 else views.JOURNAL_PAGE_SIZE
-    sessions = accounts.last_sessions(db=db, person_id=person.id, limit=count + 1)
+    sessions = owned.last_sessions(db=db, person_id=person.id, limit=count + 1)
     checkins = owned.latest_checkins(db=db, person_id=person.id, limit=views.JOURNAL_PAGE_SIZE)
     return views.journal_page(
         kb,
@@ -144,7 +123,7 @@ def soreness(
         else:
             page = _journal(db, kb, person, refused=(session.id, value, message))
         return show(templates, request, page, status_code=422)
-    repo.set_soreness(db=db, session_id=session.id, value=score)
+    set_soreness(db=db, session_id=session.id, value=score)
     if back == "session":
         return RedirectResponse(f"/journal/sessions/{session.id}?kept=soreness", status_code=303)
     return RedirectResponse(f"/journal?kept={session.id}#session-{session.id}", status_code=303)
@@ -183,87 +162,8 @@ def checkin(
             answers, today=today, last=last[0] if last else None, errors=refused.errors
         )
         return show(templates, request, page, status_code=422)
-    repo.add_checkin(db=db, person_id=person.id, entry=entry)
+    add_checkin(db=db, person_id=person.id, entry=entry)
     return RedirectResponse(f"/progress?kept={entry.id}", status_code=303)
-
-
-# Progress and the schedule
-
-
-@router.get("/progress")
-def progress(
-    request: Request, templates: TemplatesDep, db: SessionDep, person: OwnPerson, kept: str = ""
-) -> Response:
-    """The HTML report's figures, words and charts, and the latest sessions."""
-    record = repo.person_journal(db=db, person_id=person.id)
-    # Everything is read: end the transaction now, so that no database transaction (nor,
-    # for a write transaction on SQLite, its lock) stays open through half a second of charts.
-    db.commit()
-    summary = summarize(record, today=datetime.date.today())
-    charts = None
-    if record.sessions or record.checkins:
-        from backrub.report.charts import all_charts  # matplotlib: slow to import
-
-        charts = all_charts(record, summary)
-    page = progress_views.progress_page(record, summary, charts, kept_id=kept)
-    return show(templates, request, page)
-
-
-def _schedule_answers(request: Request) -> forms.ScheduleAnswers:
-    return forms.schedule_answers(request.query_params, default_zone=str(local_zone()))
-
-
-@router.get("/schedule")
-def schedule(
-    request: Request, templates: TemplatesDep, kb: KnowledgeDep, person: OwnPerson
-) -> Response:
-    """Days, time and weeks (`backrub schedule`'s defaults), and what the calendar holds."""
-    answers = _schedule_answers(request)
-    plan = make_plan(person.intake, kb) if person.intake is not None else None
-    try:
-        choice = forms.schedule_choice(answers)
-    except forms.FormErrors as refused:
-        page = progress_views.schedule_page(answers, plan=plan, errors=refused.errors)
-        return show(templates, request, page, status_code=422)
-    page = progress_views.schedule_page(answers, plan=plan, choice=choice)
-    return show(templates, request, page)
-
-
-@router.get("/schedule.ics")
-def schedule_ics(
-    request: Request, templates: TemplatesDep, kb: KnowledgeDep, person: OwnPerson
-) -> Response:
-    """The calendar file, as `backrub schedule` writes it for the saved intake's plan."""
-    answers = _schedule_answers(request)
-    plan = make_plan(person.intake, kb) if person.intake is not None else None
-    errors: dict[str, str] = {}
-    try:
-        choice = forms.schedule_choice(answers)
-    except forms.FormErrors as refused:
-        errors = refused.errors
-    if plan is None:
-        errors["intake"] = "there is no saved routine yet: plan a routine first"
-    if errors or plan is None:
-        page = progress_views.schedule_page(answers, plan=plan, errors=errors)
-        return show(templates, request, page, status_code=422)
-    start = datetime.datetime.now(choice.zone).date()
-    title = f"Back massage for {person.name}"
-    try:
-        data = build_calendar(
-            choice.days,
-            choice.time,
-            choice.weeks,
-            plan,
-            first_day(start, choice.days),
-            choice.zone,
-            uid_seed=person.id,
-            title=title,
-        )
-    except ScheduleError as error:
-        page = progress_views.schedule_page(answers, plan=plan, errors={"intake": str(error)})
-        return show(templates, request, page, status_code=422)
-    disposition = 'attachment; filename="backrub.ics"'
-    return Response(data, media_type="text/calendar", headers={"Content-Disposition": disposition})
 
 
 # Export and import
@@ -349,7 +249,7 @@ def rename(
 ) -> Response:
     """A new name; names are unique on the server (the CLI picks people by name)."""
     try:
-        repo.rename_person(db=db, person_id=person.id, name=forms.person_name(name))
+        rename_person(db=db, person_id=person.id, name=forms.person_name(name))
     except forms.FormErrors as refused:
         errors = refused.errors
     except ValueError as error:

@@ -2,7 +2,7 @@
 
 As `backrub start` does, today's routine is the plan for the person's saved
 intake adapted to their history (`adapt.adapt_plan`). The page hands it out
-sealed (`player_ticket`), and saving stores exactly that routine. A stopped
+sealed (`ticket`), and saving stores exactly that routine. A stopped
 verdict never reaches the player: the stop page answers instead.
 
 Every POST is guarded by `require_csrf` (added to the router in `create_app`).
@@ -15,22 +15,22 @@ import datetime
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 
 from backrub.contract.intake import Intake, parse_intake
 from backrub.contract.plan import Plan
 from backrub.contract.validation import ValidationError
-from backrub.journal import repository as repo
+from backrub.journal.entries import add_session
+from backrub.journal.people import person_journal, save_intake
 from backrub.knowledge import KnowledgeBase
 from backrub.planning.adapt import adapt_plan
-from backrub.web.auth import OwnPerson, SessionDep
-from backrub.web.deps import KnowledgeDep, SettingsDep, TemplatesDep
+from backrub.web.auth import OwnPerson
+from backrub.web.deps import KnowledgeDep, SessionDep, SettingsDep, TemplatesDep
 from backrub.web.intake import views
 from backrub.web.intake.forms import answers_for
-from backrub.web.intake.routes import render
+from backrub.web.pages import PostedForm, render
 from backrub.web.player import views as player_views
 from backrub.web.player.forms import FormErrors, answers_from, session_record
 from backrub.web.player.ticket import routine_for, seal, unseal
@@ -40,16 +40,9 @@ FormText = Annotated[str, Form()]
 AFTER_SAVING = "/progress"
 
 
-async def read_form(request: Request) -> FormData:
-    return await request.form()
-
-
-FormDep = Annotated[FormData, Depends(read_form)]
-
-
 def todays_plan(*, db: Session, kb: KnowledgeBase, person_id: str, intake: Intake) -> Plan:
     """The plan `backrub start` would run: the intake, adapted to the person's sessions."""
-    history = repo.person_journal(db=db, person_id=person_id).sessions
+    history = person_journal(db=db, person_id=person_id).sessions
     return adapt_plan(intake, history, kb)
 
 
@@ -75,7 +68,7 @@ def start_routine(
     plan = todays_plan(db=db, kb=kb, person_id=person.id, intake=carried)
     if plan.stopped or not plan.steps:
         return render(templates, request, _stop_page(kb, plan, carried))
-    repo.save_intake(db=db, person_id=person.id, intake=carried)
+    save_intake(db=db, person_id=person.id, intake=carried)
     return RedirectResponse("/player", status_code=303)
 
 
@@ -107,7 +100,7 @@ def save_session(
     settings: SettingsDep,
     db: SessionDep,
     person: OwnPerson,
-    form: FormDep,
+    form: PostedForm,
 ) -> Response:
     """Keep the session in the journal, then show progress; a bad answer shows the
     form again (422), answers kept. Saving the same routine twice keeps it once."""
@@ -123,7 +116,7 @@ def save_session(
         page = player_views.player_page(kb, routine, ticket, answers, error.errors)
         return render(templates, request, page, status_code=422)
     try:
-        repo.add_session(db=db, person_id=person.id, entry=record)
+        add_session(db=db, person_id=person.id, entry=record)
     except ValidationError:
         raise
     except ValueError:

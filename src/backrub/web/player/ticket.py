@@ -6,8 +6,9 @@ save time would give another one whenever the history or the intake changed in
 between (a session saved from another tab, next-day soreness noted, new
 answers), and the steps done would then point at other steps. So the page
 carries the routine it ran (whose person, the session id to save under, the
-giver, the regions asked about, the plan) as a ticket: the JSON in base64url
-and an HMAC-SHA256 of it under the app's secret key. Saving verifies the tag
+giver, the regions asked about, the plan) as a ticket signed with the app's
+secret key by itsdangerous, with a salt of its own (a ticket means nothing to
+any other signed value) and an age limit. Saving checks the signature, the age
 and that the ticket is the signed-in person's, and stores exactly that plan;
 the browser can neither make nor alter one. The session id makes saving
 idempotent: a second tap of Save finds the session already there.
@@ -15,19 +16,19 @@ idempotent: a second tap of Save finds the session already there.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
-import json
+import datetime
 from dataclasses import dataclass
 from typing import Any
+
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from backrub.contract.intake import Intake
 from backrub.contract.plan import Plan
 from backrub.contract.records import new_id
 
-PURPOSE = b"backrub.player/1|"  # a tag made here means nothing to any other signed value
+SALT = "backrub.player"
+# Long enough for a routine started in the evening and saved the next morning.
+MAX_AGE = datetime.timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,10 @@ def routine_for(person_id: str, intake: Intake, plan: Plan) -> Routine:
     return Routine(person_id, new_id(), intake.giver, regions, plan.to_dict())
 
 
+def _serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=SALT)
+
+
 def seal(secret: str, routine: Routine) -> str:
     data = {
         "person": routine.person_id,
@@ -63,26 +68,19 @@ def seal(secret: str, routine: Routine) -> str:
         "regions": list(routine.pain_regions),
         "plan": routine.plan,
     }
-    text = json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
-    body = base64.urlsafe_b64encode(text).rstrip(b"=")
-    return f"{body.decode()}.{_tag(secret, body)}"
+    return _serializer(secret).dumps(data)
 
 
-def unseal(secret: str, ticket: str, *, person_id: str) -> Routine | None:
-    """The routine if `ticket` was sealed here for `person_id`; else None."""
-    body, dot, tag = ticket.strip().partition(".")
-    if not dot or not hmac.compare_digest(_tag(secret, body.encode()), tag):
-        return None
+def unseal(
+    secret: str, ticket: str, *, person_id: str, max_age: datetime.timedelta = MAX_AGE
+) -> Routine | None:
+    """The routine if `ticket` was sealed here for `person_id` within `max_age`; else None."""
     try:
-        data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-    except (ValueError, binascii.Error):
+        data = _serializer(secret).loads(ticket.strip(), max_age=int(max_age.total_seconds()))
+    except BadData:  # a bad signature, an expired one, or not a ticket at all
         return None
-    if data.get("person") != person_id:
+    if not isinstance(data, dict) or data.get("person") != person_id:
         return None
     return Routine(
         data["person"], data["session"], data["giver"], tuple(data["regions"]), data["plan"]
     )
-
-
-def _tag(secret: str, body: bytes) -> str:
-    return hmac.new(secret.encode(), PURPOSE + body, hashlib.sha256).hexdigest()

@@ -2,8 +2,8 @@
 
 Progress shows what `backrub report --html` shows (the same `summarize`, words,
 figure cards and charts) plus the latest sessions, so a session just finished is
-visibly there. Charts are matplotlib's SVG, made safe to inline (`inline_svg`) and
-built once per request, and only when there is something to draw.
+visibly there. Charts are images the browser asks for (`routes.chart`), and only
+when there is something to draw.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from backrub.exchange.schedule import DAY_NAMES, DAYS, first_day, frequency_warn
 from backrub.progress.checkin import checkin_words
 from backrub.progress.summary import Progress
 from backrub.report.html import CAPTIONS, Card, date_span, figure_cards
-from backrub.web.inline_svg import inline_svg
 from backrub.web.journal.forms import ScheduleAnswers, ScheduleChoice, schedule_query
 from backrub.web.journal.lines import day_words, pain_summary
 
@@ -37,7 +36,7 @@ class Chart:
     id: str
     title: str
     caption: str
-    svg: str  # inline SVG without styles or scripts (`inline_svg`)
+    url: str  # the SVG document (`/progress/charts/{id}.svg`)
 
 
 @dataclass(frozen=True)
@@ -103,15 +102,8 @@ class SchedulePage:
 PROGRESS_TEMPLATES: dict[type, str] = {ProgressPage: "progress.html", SchedulePage: "schedule.html"}
 
 
-def progress_page(
-    person: PersonRecord,
-    progress: Progress,
-    charts: dict[str, str] | None,
-    *,
-    kept_id: str = "",
-) -> ProgressPage:
-    """`charts` is `report.charts.all_charts(person, progress)`, or None when empty;
-    `kept_id` a check-in just kept, to confirm."""
+def progress_page(person: PersonRecord, progress: Progress, *, kept_id: str = "") -> ProgressPage:
+    """`kept_id` is a check-in just kept, to confirm."""
     words = progress.words
     sessions = sorted(person.sessions, key=lambda s: s.started, reverse=True)
     checkins = sorted(person.checkins, key=lambda c: c.date, reverse=True)
@@ -126,10 +118,11 @@ def progress_page(
         )
         for s in sessions[:RECENT_SESSIONS]
     )
+    empty = not person.sessions and not person.checkins
     return ProgressPage(
         title="Your progress",
         name=person.name,
-        empty=not person.sessions and not person.checkins,
+        empty=empty,
         verdict=progress.verdict,
         headline=words.headline,
         meaning=words.meaning,
@@ -138,14 +131,11 @@ def progress_page(
         cards=figure_cards(progress),
         details=words.details,
         evidence=words.evidence,
-        charts=tuple(
-            Chart(
-                id=key,
-                title=CHART_TITLES.get(key, key),
-                caption=CAPTIONS.get(key, ""),
-                svg=inline_svg(svg, prefix=f"chart-{key}-", label=CHART_TITLES.get(key, key)),
-            )
-            for key, svg in (charts or {}).items()
+        charts=()
+        if empty
+        else tuple(
+            Chart(key, title, CAPTIONS.get(key, ""), f"/progress/charts/{key}.svg")
+            for key, title in CHART_TITLES.items()
         ),
         recent=recent,
         checkins=tuple(

@@ -1,0 +1,78 @@
+"""How the JSON API reads and writes bodies: a size limit, msgspec, and one error shape.
+
+Requests are read with a limit (413 past it) and decoded by the contract's own
+`validation.loads`, so a bad body answers the CLI's message naming the field;
+answers are encoded by msgspec from the same models. Every error the API gives
+has the shape of `Error`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+import msgspec
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+
+API_PREFIX = "/api/v1"
+MAX_BODY_BYTES = 64 * 1024  # an intake is well under 2 KB, a session with its plan ~15 KB
+MAX_IMPORT_BYTES = 16 * 1024 * 1024  # years of sessions, each with its plan, fit in a few MB
+
+
+class ErrorEntry(msgspec.Struct):
+    field: Annotated[str, msgspec.Meta(examples=["pain[0].intensity"])]
+    message: Annotated[str, msgspec.Meta(examples=["expected an integer from 0 to 10, got 11"])]
+
+
+class Error(msgspec.Struct):
+    """Bad input: each entry names the field (its path) and what it accepts."""
+
+    detail: list[ErrorEntry]
+
+
+class MsgspecResponse(JSONResponse):
+    """JSON encoded by msgspec: Structs, lists of them, or plain dicts and lists.
+    (A JSONResponse to FastAPI, which then documents it as JSON.)"""
+
+    def render(self, content: Any) -> bytes:
+        return msgspec.json.encode(content)
+
+
+def error_response(field: str, message: str, status_code: int = 422, **options: Any) -> Response:
+    """The API's one error answer; a problem with the whole body names `body`."""
+    body = Error([ErrorEntry(field or "body", message)])
+    return MsgspecResponse(body, status_code=status_code, **options)
+
+
+class BodyTooLarge(HTTPException):
+    """413 in the API's error shape, naming `body`."""
+
+    def __init__(self, limit: int, size: int | None) -> None:
+        got = f"got {size}" if size is not None else "got more"
+        super().__init__(413, f"expected at most {limit} bytes, {got}")
+        self.field = "body"
+
+
+def body_up_to(limit: int) -> Callable[[Request], Awaitable[bytes]]:
+    """A dependency that reads the body, refusing it as soon as it passes `limit` bytes
+    (a declared Content-Length over the limit is refused before anything is read)."""
+
+    async def read(request: Request) -> bytes:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise BodyTooLarge(limit, int(declared))
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge(limit, None)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    return read
+
+
+RecordBody = Annotated[bytes, Depends(body_up_to(MAX_BODY_BYTES))]
+JournalBody = Annotated[bytes, Depends(body_up_to(MAX_IMPORT_BYTES))]

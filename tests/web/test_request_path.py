@@ -1,0 +1,72 @@
+"""One path for every request: FastAPI's router and dependencies, SQL only in the thread
+pool, and an OpenAPI document whose every reference resolves."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any
+
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import iter_route_contexts
+
+from backrub.web.deps import get_db
+from backrub.web.headers import SecurityHeaders
+from backrub.web.security import CsrfSeed
+from support.web import TestClient
+
+
+def _takes_db(dependant: Dependant) -> bool:
+    return any(sub.call is get_db for sub in dependant.dependencies)
+
+
+def _async_sessions(dependant: Dependant) -> list[str]:
+    """The handler and dependencies in the tree that are coroutines yet take the session."""
+    found = []
+    if _takes_db(dependant) and inspect.iscoroutinefunction(dependant.call):
+        found.append(getattr(dependant.call, "__qualname__", repr(dependant.call)))
+    for sub in dependant.dependencies:
+        found += _async_sessions(sub)
+    return found
+
+
+def _reaches_db(dependant: Dependant) -> bool:
+    return _takes_db(dependant) or any(_reaches_db(sub) for sub in dependant.dependencies)
+
+
+def test_whatever_takes_the_database_session_runs_in_the_thread_pool(client: TestClient) -> None:
+    routes = [
+        route
+        for route in iter_route_contexts(client.app.routes)  # type: ignore[attr-defined]
+        if getattr(route, "dependant", None) is not None
+    ]
+    assert sum(_reaches_db(route.dependant) for route in routes) > 30  # pages and API
+    for route in routes:
+        assert not _async_sessions(route.dependant), route.path
+    assert inspect.isgeneratorfunction(get_db)  # a plain `def`: FastAPI runs it in a thread
+
+
+def test_the_only_middleware_seeds_csrf_and_adds_the_headers_around_everything(
+    client: TestClient,
+) -> None:
+    stack = [m.cls for m in client.app.user_middleware]  # type: ignore[attr-defined]
+    assert stack == [SecurityHeaders, CsrfSeed]  # the first is the outermost
+
+
+def _refs(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["$ref"]} if isinstance(node.get("$ref"), str) else set()
+        return found.union(*(_refs(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_refs(value) for value in node))
+    return set()
+
+
+def test_every_reference_in_the_openapi_document_resolves(client: TestClient) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    names = set(document["components"]["schemas"])
+    refs = _refs(document)
+    assert len(refs) > 10
+    for ref in refs:
+        match = re.fullmatch(r"#/components/schemas/(\w+)", ref)
+        assert match and match[1] in names, ref
