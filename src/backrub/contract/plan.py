@@ -122,4 +122,3 @@ class Plan(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True
         """The contract's JSON shape, as plain dicts and lists."""
         data: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(self))
         return data
-

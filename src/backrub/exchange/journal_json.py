@@ -22,4 +22,3 @@ def parse_json(text: str | bytes) -> Journal:
     """Validate a document; a ValidationError names the field's path, like
     `people[0].sessions[3].pain_before.lower_back_left: expected an integer from 0 to 10`."""
     return load_journal(text)
-
