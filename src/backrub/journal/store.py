@@ -23,6 +23,8 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 URL_VARIABLE = "BACKRUB_DATABASE_URL"
+# Connections per process; the web app lets at most this many requests use one at once.
+POOL_SIZE = 10
 READ_ONLY = "backrub_read_only"  # an execution option: start with a deferred BEGIN
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -51,7 +53,7 @@ def make_engine(url: str) -> Engine:
     transactions (`store.transaction(write=False)`) with a deferred `BEGIN`, so in
     WAL mode readers never wait for a writer or for each other.
     """
-    engine = create_engine(url)
+    engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=0)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)

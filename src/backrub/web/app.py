@@ -8,6 +8,7 @@ lifespan), never inside a request.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,7 +24,7 @@ from starlette.exceptions import HTTPException
 from backrub import __version__
 from backrub.contract.validation import ValidationError
 from backrub.journal.credentials import password_hasher
-from backrub.journal.store import Store
+from backrub.journal.store import POOL_SIZE, Store
 from backrub.web import backmap
 from backrub.web.accounts import routes as accounts
 from backrub.web.accounts import views as account_views
@@ -99,6 +100,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = _templates()
     app.state.password_hasher = password_hasher()
     app.state.chart_lock = threading.Lock()  # matplotlib draws one figure at a time
+    # SQLite's one writer: write requests take turns (`deps.write_turn`); None elsewhere.
+    app.state.write_turn = asyncio.Lock() if store.engine.dialect.name == "sqlite" else None
+    app.state.journal_slots = asyncio.Semaphore(POOL_SIZE)  # one per pooled connection
+    app.state.token_refreshes = set()  # token ids whose last use is being written
     app.add_middleware(CsrfSeed, https=settings.https)
     app.add_middleware(SecurityHeaders, https=settings.https)  # last added: outermost
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

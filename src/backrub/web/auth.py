@@ -9,10 +9,13 @@ plain `def`s reading in the request's own transaction (`SessionDep`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from contextlib import nullcontext
 from typing import Annotated
 
 from fastapi import BackgroundTasks, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -86,8 +89,10 @@ def api_user(
         found = accounts.find_token(db=db, token_hash=token_hash(credential.strip()))
         if found is not None:
             user = found.user
-            if found.stale:
-                background.add_task(_record_token_use, store, found.token_id)
+            refreshing: set[str] = request.app.state.token_refreshes
+            if found.stale and found.token_id not in refreshing:
+                refreshing.add(found.token_id)  # one refresh at a time per token
+                background.add_task(_record_token_use, request, store, found.token_id)
     elif not authorization:
         user = optional_user(request, db)
         if user is not None and request.method not in SAFE_METHODS:
@@ -102,15 +107,23 @@ def api_user(
     return user
 
 
-def _record_token_use(store: Store, token_id: str) -> None:
-    """After the answer is sent, in a write transaction of its own: a GET's transaction
-    only reads, and the answer need not wait for SQLite's write lock. When the lock
-    stays busy, the refresh is left to the token's next request."""
+async def _record_token_use(request: Request, store: Store, token_id: str) -> None:
+    """After the answer is sent, in a write transaction of its own (a GET's transaction
+    only reads), in the writers' turn like any write. When the lock stays busy, the
+    refresh is left to the token's next request."""
+    turn: asyncio.Lock | None = request.app.state.write_turn
     try:
-        with store.transaction() as db:
-            accounts.record_token_use(db=db, token_id=token_id)
+        async with turn or nullcontext(), request.app.state.journal_slots:
+            await run_in_threadpool(_write_token_use, store, token_id)
     except OperationalError as error:
         log.warning("a token's last use was not recorded: %s", error)
+    finally:
+        request.app.state.token_refreshes.discard(token_id)
+
+
+def _write_token_use(store: Store, token_id: str) -> None:
+    with store.transaction() as db:
+        accounts.record_token_use(db=db, token_id=token_id)
 
 
 ApiUser = Annotated[UserRecord, Depends(api_user)]

@@ -9,7 +9,8 @@ pool: no SQL ever runs on the event loop.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -48,7 +49,30 @@ StoreDep = Annotated[Store, Depends(get_store)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 
 
-def get_db(request: Request, store: StoreDep) -> Iterator[Session]:
+async def journal_turn(request: Request) -> AsyncIterator[None]:
+    """A request waits here, on the event loop, for its turn at the journal: one of the
+    pool's connections, and on SQLite, when it may write, the one writer's lock.
+
+    Waiting inside `get_db` would hold one of the thread pool's threads: with more
+    waiting requests than threads, the requests holding connections (or SQLite's write
+    lock) could not get a thread for their handlers, and everything stalled until a
+    timeout. PostgreSQL locks rows, so its writers need no turns.
+    """
+    writer: asyncio.Lock | None = request.app.state.write_turn
+    slots: asyncio.Semaphore = request.app.state.journal_slots
+    if writer is None or request.method in SAFE_METHODS:
+        async with slots:
+            yield
+        return
+    async with writer, slots:
+        yield
+
+
+def get_db(
+    request: Request,
+    store: StoreDep,
+    _turn: Annotated[None, Depends(journal_turn, scope="function")],
+) -> Iterator[Session]:
     """The request's one transaction, shared by its dependencies and its handler.
 
     A GET's only reads (on SQLite a deferred BEGIN: it never waits for a writer);
