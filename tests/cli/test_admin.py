@@ -18,35 +18,14 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.config import Config
-from typer.testing import CliRunner
 
-from backrub.cli.app import app
 from backrub.journal.store import MIGRATIONS, make_engine
 from support.accounts import PASSWORD, app_client, sign_in
+from support.cli import ok, refused, run
 from support.intakes import REPO_ROOT
 
-runner = CliRunner()
 EMAIL = "sam@example.org"
 TIMEOUT = 60
-
-
-def run(*args: str, input: str | None = None) -> Any:
-    return runner.invoke(app, list(args), input=input)
-
-
-def ok(*args: str, input: str | None = None) -> str:
-    result = run(*args, input=input)
-    assert result.exit_code == 0, result.output
-    return str(result.stdout)
-
-
-def refused(*args: str, input: str | None = None) -> str:
-    """Bad input: exit status 2, nothing on stdout, one line on stderr."""
-    result = run(*args, input=input)
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("backrub: ")
-    return str(result.stderr)
 
 
 def users() -> list[dict[str, Any]]:

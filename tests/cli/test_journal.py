@@ -14,34 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from backrub.cli.app import app
 from backrub.contract.records import Journal, PersonRecord
 from backrub.exchange.journal_json import export_json
+from support.cli import ok, refused, run
 from support.intakes import REPO_ROOT, make_intake, plan_for
 from support.journal_factories import make_checkin, make_session
-
-runner = CliRunner()
-
-
-def run(*args: str, input: str | None = None) -> Any:
-    return runner.invoke(app, list(args), input=input)
-
-
-def ok(*args: str, input: str | None = None) -> str:
-    result = run(*args, input=input)
-    assert result.exit_code == 0, result.output
-    return str(result.stdout)
-
-
-def refused(*args: str, input: str | None = None) -> str:
-    """Bad input: exit status 2, nothing on stdout, one line on stderr."""
-    result = run(*args, input=input)
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("backrub: ")
-    return str(result.stderr)
 
 
 @pytest.fixture
