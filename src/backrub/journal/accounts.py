@@ -265,7 +265,7 @@ class SessionSummary(msgspec.Struct, frozen=True):
     href: str
 
 
-# A summary's fields but `href`, by name.
+# A summary's fields but `href`, in its order.
 LISTED = (
     SessionRow.id,
     SessionRow.started_iso.label("started"),
@@ -303,7 +303,7 @@ def recent_sessions(
     ).all()
     if not rows and not owns_person(db=db, user_id=user_id, person_id=person_id):
         return None
-    return [SessionSummary(**row._mapping, href=href_prefix + row.id) for row in rows]
+    return [SessionSummary(*row, href=href_prefix + row.id) for row in rows]
 
 
 class SessionRatings(msgspec.Struct, frozen=True):

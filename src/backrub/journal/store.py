@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import msgspec
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -53,11 +54,23 @@ def make_engine(url: str) -> Engine:
     transactions (`store.transaction(write=False)`) with a deferred `BEGIN`, so in
     WAL mode readers never wait for a writer or for each other.
     """
-    engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=0)
+    engine = create_engine(
+        url,
+        pool_size=POOL_SIZE,
+        max_overflow=0,
+        json_serializer=_json_text,
+        json_deserializer=msgspec.json.decode,
+    )
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _json_text(value: Any) -> str:
+    """JSON columns through msgspec, the contract's library: a listing decodes three
+    columns a row, and the standard library's decoder was a third of its time."""
+    return msgspec.json.encode(value).decode()
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
