@@ -126,7 +126,9 @@ def test_export_an_unknown_person(journal_url: str, document: Path) -> None:
 def test_export_an_unknown_format(journal_url: str) -> None:
     result = runner.invoke(app, ["export", "--format", "xml"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("backrub: --format: expected one of json, csv, fhir")
+    assert result.stderr.startswith(
+        "backrub: --format: expected one of json, csv, checkins-csv, measurements-csv, fhir"
+    )
 
 
 def test_export_csv_and_fhir(journal_url: str, document: Path) -> None:
@@ -134,6 +136,11 @@ def test_export_csv_and_fhir(journal_url: str, document: Path) -> None:
     csv_text = runner.invoke(app, ["export", "--format", "csv"])
     assert csv_text.exit_code == 0, csv_text.output
     assert csv_text.stdout.count("\n") == 4  # a header and three sessions
+    checkins = runner.invoke(app, ["export", "--format", "checkins-csv"])
+    assert checkins.stdout.splitlines()[0].startswith("person,person_id,checkin_id,")
+    measurements = runner.invoke(app, ["export", "--format", "measurements-csv"])
+    assert measurements.exit_code == 0, measurements.output
+    assert measurements.stdout.count("\n") > csv_text.stdout.count("\n")
     fhir = runner.invoke(app, ["export", "--format", "fhir"])
     assert fhir.exit_code == 0, fhir.output
     assert json.loads(fhir.stdout)["resourceType"] == "Bundle"

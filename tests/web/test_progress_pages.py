@@ -187,6 +187,11 @@ def test_the_exports_download_and_json_reads_back(client: TestClient) -> None:
     as_csv = client.get("/export.csv")
     assert as_csv.headers["content-type"].startswith("text/csv")
     assert as_csv.text.count("\r\n") == len(history.sessions) + 1
+    checkins = client.get("/export.checkins.csv")
+    assert 'filename="backrub-checkins.csv"' in checkins.headers["content-disposition"]
+    assert checkins.text.count("\r\n") == len(history.checkins) + 1
+    measurements = client.get("/export.measurements.csv")
+    assert measurements.text.count("\r\n") > len(history.sessions) + len(history.checkins)
     fhir = client.get("/export.fhir.json")
     assert fhir.headers["content-type"].startswith("application/fhir+json")
     assert json.loads(fhir.text)["resourceType"] == "Bundle"

@@ -30,7 +30,12 @@ def register(app: typer.Typer) -> None:
 
 def export_journal(
     format_: Annotated[
-        str, typer.Option("--format", metavar="json|csv|fhir", help="The file format.")
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="json, csv (sessions), checkins-csv, measurements-csv or fhir.",
+        ),
     ] = "json",
     output: Annotated[
         Path | None,
@@ -41,7 +46,8 @@ def export_journal(
         typer.Option("--person", metavar="NAME", help="Only this person's journal."),
     ] = None,
 ) -> None:
-    """Write the journal (everyone, or one person) as JSON, CSV or FHIR.
+    """Write the journal (everyone, or one person) as JSON, CSV (sessions, check-ins or
+    every number, one file each) or FHIR.
 
     JSON is the backrub.journal/1 document that `backrub import` reads back.
 

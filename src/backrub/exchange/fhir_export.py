@@ -30,7 +30,6 @@ from typing import Any
 
 from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord
 
-FHIR_VERSION = "4.3.0"
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"

@@ -11,11 +11,13 @@ import json
 
 from backrub.contract.records import Journal
 
-EXPORT_FORMATS = ("json", "csv", "fhir")
+EXPORT_FORMATS = ("json", "csv", "checkins-csv", "measurements-csv", "fhir")
 # format: (media type, download name)
 EXPORT_FILES = {
     "json": ("application/json", "backrub-journal.json"),
     "csv": ("text/csv; charset=utf-8", "backrub-sessions.csv"),
+    "checkins-csv": ("text/csv; charset=utf-8", "backrub-checkins.csv"),
+    "measurements-csv": ("text/csv; charset=utf-8", "backrub-measurements.csv"),
     "fhir": ("application/fhir+json", "backrub-fhir.json"),
 }
 
@@ -30,6 +32,14 @@ def export_text(journal: Journal, format_: str) -> str:
         from backrub.exchange.csv_export import export_csv
 
         return export_csv(journal)
+    if format_ == "checkins-csv":
+        from backrub.exchange.csv_export import export_checkins_csv
+
+        return export_checkins_csv(journal)
+    if format_ == "measurements-csv":
+        from backrub.exchange.csv_export import export_measurements_csv
+
+        return export_measurements_csv(journal)
     if format_ == "fhir":
         from backrub.exchange.fhir_export import export_fhir
 

@@ -199,17 +199,6 @@ def record_token_use(*, db: Session, token_id: str) -> None:
     )
 
 
-def token_user(*, db: Session, token_hash: str) -> UserRecord | None:
-    """`find_token` and, when it is stale, `record_token_use`, in the caller's (write)
-    transaction."""
-    found = find_token(db=db, token_hash=token_hash)
-    if found is None:
-        return None
-    if found.stale:
-        record_token_use(db=db, token_id=found.token_id)
-    return found.user
-
-
 # People owned by a user
 
 
@@ -265,7 +254,7 @@ class SessionSummary(msgspec.Struct, frozen=True):
     href: str
 
 
-# A summary's fields but `href`, in its order.
+# A summary's fields but `href`, by name.
 LISTED = (
     SessionRow.id,
     SessionRow.started_iso.label("started"),
@@ -303,7 +292,7 @@ def recent_sessions(
     ).all()
     if not rows and not owns_person(db=db, user_id=user_id, person_id=person_id):
         return None
-    return [SessionSummary(*row, href=href_prefix + row.id) for row in rows]
+    return [SessionSummary(**row._mapping, href=href_prefix + row.id) for row in rows]
 
 
 class SessionRatings(msgspec.Struct, frozen=True):

@@ -135,7 +135,16 @@ EXPORTS = (
         "/export.json",
         "backrub's own format (backrub.journal/1): import it here again, or with backrub import.",
     ),
-    ExportLink("csv", "Spreadsheet (CSV)", "/export.csv", "One row per session."),
+    ExportLink("csv", "Sessions (CSV)", "/export.csv", "A spreadsheet: one row per session."),
+    ExportLink(
+        "checkins-csv", "Check-ins (CSV)", "/export.checkins.csv", "One row per weekly check-in."
+    ),
+    ExportLink(
+        "measurements-csv",
+        "Every number (CSV)",
+        "/export.measurements.csv",
+        "One row per rating or score, with its date: the long view for your own charts.",
+    ),
     ExportLink(
         "fhir",
         "Health record (FHIR R4)",

@@ -11,6 +11,7 @@ request is one transaction: a refused import leaves the journal as it was.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
@@ -71,6 +72,22 @@ def _record_fields(body: bytes) -> dict[str, Any]:
     return loads(dict[str, Any], body)
 
 
+def _keep(add: Callable[[], object], record: str) -> None:
+    """Run `add`; an id already taken (by this account or another) is a 409."""
+    try:
+        add()
+    except ValidationError:
+        raise
+    except ValueError:
+        raise Conflict("id", f"a {record} with this id is already in the journal") from None
+
+
+def _kept(shown: object, path: str) -> Response:
+    """201 with the record as kept, and where it now lives (`path` under /people/)."""
+    location = f"{API_PREFIX}/people/{path}"
+    return MsgspecResponse(shown, status_code=201, headers={"Location": location})
+
+
 # Sessions
 
 
@@ -91,15 +108,9 @@ def record_session(person_id: str, user: ApiUser, db: SessionDep, body: RecordBo
     fields = _record_fields(body)
     fields.setdefault("id", new_id())
     entry = parse(SessionRecord, fields)
-    try:
-        add_session(db=db, person_id=person_id, entry=entry)
-    except ValidationError:
-        raise
-    except ValueError:  # the id is taken, by this account or another
-        raise Conflict("id", "a session with this id is already in the journal") from None
-    location = f"{API_PREFIX}/people/{person_id}/sessions/{entry.id}"
+    _keep(lambda: add_session(db=db, person_id=person_id, entry=entry), "session")
     # to_dict: times as the contract writes them (`+00:00`, where msgspec writes `Z`)
-    return MsgspecResponse(entry.to_dict(), status_code=201, headers={"Location": location})
+    return _kept(entry.to_dict(), f"{person_id}/sessions/{entry.id}")
 
 
 @router.get(
@@ -137,14 +148,8 @@ def record_checkin(person_id: str, user: ApiUser, db: SessionDep, body: RecordBo
     fields.setdefault("id", new_id())
     fields.setdefault("date", datetime.date.today().isoformat())
     entry = parse(CheckinRecord, fields)
-    try:
-        add_checkin(db=db, person_id=person_id, entry=entry)
-    except ValidationError:
-        raise
-    except ValueError:  # the id is taken, by this account or another
-        raise Conflict("id", "a check-in with this id is already in the journal") from None
-    location = f"{API_PREFIX}/people/{person_id}/checkins/{entry.id}"
-    return MsgspecResponse(entry, status_code=201, headers={"Location": location})
+    _keep(lambda: add_checkin(db=db, person_id=person_id, entry=entry), "check-in")
+    return _kept(entry, f"{person_id}/checkins/{entry.id}")
 
 
 @router.get(

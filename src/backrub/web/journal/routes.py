@@ -192,6 +192,16 @@ def export_csv(db: SessionDep, user: CurrentUser) -> Response:
     return _download(db, user, "csv")
 
 
+@router.get("/export.checkins.csv")
+def export_checkins_csv(db: SessionDep, user: CurrentUser) -> Response:
+    return _download(db, user, "checkins-csv")
+
+
+@router.get("/export.measurements.csv")
+def export_measurements_csv(db: SessionDep, user: CurrentUser) -> Response:
+    return _download(db, user, "measurements-csv")
+
+
 @router.get("/export.fhir.json")
 def export_fhir(db: SessionDep, user: CurrentUser) -> Response:
     return _download(db, user, "fhir")
