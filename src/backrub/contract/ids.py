@@ -42,6 +42,7 @@ RedFlagId = Literal[
     "leg_weakness_worsening",
     "major_trauma",
     "chest_pain",
+    "sexual_dysfunction_new",  # r2
     "fever",
     "unexplained_weight_loss",
     "cancer_history",
@@ -52,6 +53,8 @@ RedFlagId = Literal[
     "iv_drug_use",
     "new_pain_under_20_or_over_50",
     "back_lump_or_deformity",
+    "worse_cough_sneeze_strain",  # r2
+    "thoracic_pain_unwell",  # r2
 ]
 ConditionId = Literal[
     "dvt",
@@ -67,11 +70,16 @@ ConditionId = Literal[
     "diabetes",
     "fibromyalgia",
     "older_adult",
+    "sciatica_one_leg",  # r2
+    "reduced_sensation",  # r2
 ]
 LocalIssueKind = Literal[
     "wound", "burn", "rash", "bruise", "infection", "recent_injury", "varicose", "lump"
 ]
 Verdict = Literal["go", "modify", "see_clinician", "emergency"]
+Urgency = Literal["now", "today", "days"]  # r2: how soon a stopped plan's care is needed
+Side = Literal["left", "right", "both"]  # r2: the side of the back a step works on
+Medium = Literal["oil", "lotion", "dry"]  # r2: what is on the skin during a step
 HandPart = Literal[
     "palms", "fingertips", "thumbs", "knuckles", "forearm", "cupped_hands", "hand_edges"
 ]
@@ -86,6 +94,9 @@ RED_FLAGS: tuple[RedFlagId, ...] = get_args(RedFlagId)
 CONDITIONS: tuple[ConditionId, ...] = get_args(ConditionId)
 LOCAL_ISSUE_KINDS: tuple[LocalIssueKind, ...] = get_args(LocalIssueKind)
 VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
+URGENCIES: tuple[Urgency, ...] = get_args(Urgency)
+SIDES: tuple[Side, ...] = get_args(Side)
+MEDIA: tuple[Medium, ...] = get_args(Medium)
 HAND_PARTS: tuple[HandPart, ...] = get_args(HandPart)
 
 # The red flags whose verdict is `emergency` (the contract's table); the rest are
@@ -98,6 +109,7 @@ EMERGENCY_RED_FLAGS: frozenset[str] = frozenset(
         "leg_weakness_worsening",
         "major_trauma",
         "chest_pain",
+        "sexual_dysfunction_new",
     }
 )
 

@@ -51,10 +51,12 @@ class Intake(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     red_flags: tuple[RedFlagId, ...] = ()
     conditions: tuple[ConditionId, ...] = ()
     local_issues: tuple[LocalIssue, ...] = ()
+    # r2: see_clinician red flags or conditions a clinician has reviewed and cleared
+    cleared: tuple[RedFlagId | ConditionId, ...] = ()
 
     def __post_init__(self) -> None:
         """Rules the annotations cannot say: each id and each pain region once."""
-        for name in ("causes", "goals", "tools", "red_flags", "conditions"):
+        for name in ("causes", "goals", "tools", "red_flags", "conditions", "cleared"):
             once_each(name, getattr(self, name))
         seen: set[str] = set()
         for index, entry in enumerate(self.pain):

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
-from backrub.contract.ids import Pressure, RegionId, Verdict
+from backrub.contract.ids import Medium, Pressure, RegionId, Side, Urgency, Verdict
 from backrub.contract.validation import once_each
 
 
@@ -58,7 +59,10 @@ def switches_sides(technique: str, regions: Sequence[str]) -> bool:
     return technique not in BOTH_SIDES_AT_ONCE and two_sided(regions)
 
 
-class Step(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class Step(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """One timed part of a routine. `side` and `medium` are revision 2's: a revision-1
+    plan (without them) still parses, as both sides, dry."""
+
     n: int
     technique: str
     regions: tuple[RegionId, ...]
@@ -66,6 +70,8 @@ class Step(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     seconds: int
     tool: str
     position: str
+    side: Side = "both"
+    medium: Medium = "dry"
     instructions: str
     cue: str
     why: str
@@ -89,10 +95,14 @@ class Plan(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True
 
     schema: Literal["backrub.plan/1"] = "backrub.plan/1"
     verdict: Verdict
+    # r2: how soon, on stopped plans only; UNSET is left out of the JSON
+    urgency: Urgency | UnsetType = UNSET
     reasons: tuple[Reason, ...]
     warnings: tuple[Reason, ...]
     advice: str
     total_seconds: int
+    # r2: at most one preparation step (heat), before step 1, not in total_seconds
+    before: tuple[Step, ...] = ()
     steps: tuple[Step, ...]
 
     @classmethod
@@ -103,14 +113,19 @@ class Plan(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True
         warnings: tuple[Reason, ...],
         steps: tuple[Step, ...],
         advice: str = "",
+        *,
+        before: tuple[Step, ...] = (),
+        urgency: Urgency | None = None,
     ) -> Plan:
         total = sum(step.seconds for step in steps)
         return cls(
             verdict=verdict,
+            urgency=UNSET if urgency is None else urgency,
             reasons=reasons,
             warnings=warnings,
             advice=advice,
             total_seconds=total,
+            before=before,
             steps=steps,
         )
 
