@@ -168,6 +168,8 @@ def _cross_check(kb: KnowledgeBase) -> None:
         label = f"safety.toml: condition {condition.id!r}"
         _require(label, "sources", condition.sources, kb.sources)
         _require(label, "forbid_techniques", condition.forbid_techniques, kb.techniques)
+        for rule in condition.region_forbid_techniques:
+            _require(label, "region_forbid_techniques", rule.techniques, kb.techniques)
         _require(label, "forbid_tools", condition.forbid_tools, kb.tools)
         _require(label, "allowed_positions", condition.allowed_positions, kb.positions)
     for issue in kb.local_issues.values():

@@ -137,9 +137,11 @@ class RedFlag(Entry, frozen=True):
 
 
 class Condition(Entry, frozen=True):
+    """`effect` "note" (r2) changes nothing in the plan; its message is a warning."""
+
     id: NonEmpty
     name: NonEmpty
-    effect: Literal["see_clinician", "modify"]
+    effect: Literal["see_clinician", "modify", "note"]
     message: NonEmpty
     seek: str = ""  # for see_clinician: who clears massage
     max_pressure: Pressure = "firm"
@@ -148,6 +150,8 @@ class Condition(Entry, frozen=True):
     forbid_tools: tuple[str, ...] = ()
     allowed_positions: tuple[str, ...] = ()  # empty: any
     region_max_pressure: tuple[RegionPressure, ...] = ()
+    region_forbid_techniques: tuple[RegionTechniques, ...] = ()  # r2
+    no_heat: bool = False  # r2: no heat pack (feeling in the skin may be dulled)
     device_low_speed: bool = False
     sources: Sources = ()
 
@@ -155,6 +159,13 @@ class Condition(Entry, frozen=True):
 class RegionPressure(Entry, frozen=True):
     region: RegionId
     max_pressure: Pressure
+
+
+class RegionTechniques(Entry, frozen=True):
+    """Techniques ruled out on one region only (r2: no knot pressure on a sciatic low back)."""
+
+    region: RegionId
+    techniques: Annotated[tuple[str, ...], msgspec.Meta(min_length=1)]
 
 
 class LocalIssueRule(Entry, frozen=True):
