@@ -23,6 +23,7 @@ from backrub.knowledge.model import (
     Condition,
     Goal,
     LocalIssueRule,
+    Movement,
     Muscle,
     Position,
     RedFlag,
@@ -52,6 +53,7 @@ class KnowledgeBase(msgspec.Struct, frozen=True):
     red_flags: Mapping[str, RedFlag]
     conditions: Mapping[str, Condition]
     local_issues: Mapping[str, LocalIssueRule]
+    movements: Mapping[str, Movement]
 
 
 # (file, table, model, attribute); order only matters for messages.
@@ -67,6 +69,7 @@ _TABLES: tuple[tuple[str, str, type, str], ...] = (
     ("safety.toml", "red_flag", RedFlag, "red_flags"),
     ("safety.toml", "condition", Condition, "conditions"),
     ("safety.toml", "local_issue", LocalIssueRule, "local_issues"),
+    ("movements.toml", "movement", Movement, "movements"),
 )
 
 
@@ -197,6 +200,12 @@ def _cross_check(kb: KnowledgeBase) -> None:
         _require(f"causes.toml: cause {cause.id!r}", "sources", cause.sources, kb.sources)
     for goal in kb.goals.values():
         _require(f"goals.toml: goal {goal.id!r}", "sources", goal.sources, kb.sources)
+    for movement in kb.movements.values():
+        label = f"movements.toml: movement {movement.id!r}"
+        _require(label, "sources", movement.sources, kb.sources)
+        _require(label, "not_with", movement.not_with, {**kb.conditions, **kb.red_flags})
+        areas: dict[str, Region] = {region.area: region for region in kb.regions.values()}
+        _require(label, "areas", movement.areas, areas)
     _require_described(kb)
 
 

@@ -173,3 +173,15 @@ class LocalIssueRule(Entry, frozen=True):
     name: NonEmpty
     message: NonEmpty
     sources: Sources
+
+
+class Movement(Entry, frozen=True):
+    """A gentle movement a plan may end with (`movements.toml`)."""
+
+    id: NonEmpty
+    name: NonEmpty
+    position: NonEmpty  # "lying on your back", in plain words
+    how: NonEmpty
+    areas: Annotated[tuple[str, ...], msgspec.Meta(min_length=1)]  # region areas it suits
+    not_with: tuple[str, ...]  # condition or red-flag ids that rule it out
+    sources: Sources
