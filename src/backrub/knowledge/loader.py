@@ -21,6 +21,7 @@ from backrub.contract.validation import ValidationError, parse
 from backrub.knowledge.model import (
     Cause,
     Condition,
+    Dose,
     Goal,
     LocalIssueRule,
     Movement,
@@ -53,6 +54,7 @@ class KnowledgeBase(msgspec.Struct, frozen=True):
     red_flags: Mapping[str, RedFlag]
     conditions: Mapping[str, Condition]
     local_issues: Mapping[str, LocalIssueRule]
+    doses: Mapping[str, Dose]
     movements: Mapping[str, Movement]
 
 
@@ -69,6 +71,7 @@ _TABLES: tuple[tuple[str, str, type, str], ...] = (
     ("safety.toml", "red_flag", RedFlag, "red_flags"),
     ("safety.toml", "condition", Condition, "conditions"),
     ("safety.toml", "local_issue", LocalIssueRule, "local_issues"),
+    ("doses.toml", "dose", Dose, "doses"),
     ("movements.toml", "movement", Movement, "movements"),
 )
 
@@ -206,7 +209,23 @@ def _cross_check(kb: KnowledgeBase) -> None:
         _require(label, "not_with", movement.not_with, {**kb.conditions, **kb.red_flags})
         areas: dict[str, Region] = {region.area: region for region in kb.regions.values()}
         _require(label, "areas", movement.areas, areas)
+    _check_doses(kb)
     _require_described(kb)
+
+
+def _check_doses(kb: KnowledgeBase) -> None:
+    """Every dose names a technique or a tool, has a sane range, and every technique a
+    plan can use has one (the planner never guesses a dose)."""
+    for dose in kb.doses.values():
+        label = f"doses.toml: dose {dose.id!r}"
+        known = kb.techniques if dose.applies_to == "technique" else kb.tools
+        _require(label, "id", [dose.id], known)
+        _require(label, "sources", dose.sources, kb.sources)
+        if dose.seconds_min > dose.seconds_max:
+            raise KnowledgeError(f"{label}: seconds_min is above seconds_max")
+    for technique in kb.techniques:
+        if technique not in kb.doses:
+            raise KnowledgeError(f"doses.toml: dose {technique!r} is missing")
 
 
 def _require_described(kb: KnowledgeBase) -> None:

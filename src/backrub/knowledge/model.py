@@ -102,6 +102,22 @@ class Tool(Entry, frozen=True):
     sources: tuple[str, ...]
 
 
+class Dose(Entry, frozen=True):
+    """How long a step may stay on a region (`doses.toml`, contract invariant 12).
+
+    `per` "region": a step's seconds over its number of regions lie in the range;
+    "step": the step's seconds do. A tool's dose overrides its technique's.
+    """
+
+    id: NonEmpty  # a technique id, or a tool id when `applies_to` is "tool"
+    applies_to: Literal["technique", "tool"]
+    per: Literal["region", "step"]
+    seconds_min: Annotated[int, msgspec.Meta(ge=5, le=3600, multiple_of=5)]
+    seconds_max: Annotated[int, msgspec.Meta(ge=5, le=3600, multiple_of=5)]
+    why: NonEmpty
+    sources: Sources
+
+
 class Position(Entry, frozen=True):
     id: NonEmpty
     name: NonEmpty
