@@ -25,12 +25,21 @@ class Entry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """An entry of a TOML table: unknown keys are typos, so they are refused."""
 
 
+# What a reference is. A `study` or `review` (a trial, a cohort, a systematic review)
+# names its authors and journal; a `home_page` (a journal's or publisher's front page)
+# supports no claim, so nothing may cite it: it is listed for further reading only.
+SourceKind = Literal["study", "review", "guideline", "book", "article", "page", "home_page"]
+
+
 class Source(Entry, frozen=True):
     id: NonEmpty
     title: NonEmpty
     publisher: NonEmpty
     year: Annotated[int, msgspec.Meta(ge=1900, le=2100)]
     url: NonEmpty
+    kind: SourceKind = "page"
+    authors: str = ""  # "French SD, Cameron M, ..." for studies, reviews, books, articles
+    journal: str = ""  # "Spine 31(9):998-1006" for studies and reviews
     note: str = ""
 
 
