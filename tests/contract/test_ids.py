@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from backrub.contract import ids
 from backrub.contract.intake import parse_intake
 from backrub.contract.validation import ValidationError
 from backrub.knowledge import load
@@ -79,11 +80,17 @@ LOCAL_ISSUE_KINDS = ticked(_after(intake_field_row("local_issues"), "kinds:"))
 def _verdict_table(label: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for cells in table_after(section("Intake"), label):
-        # The verdict or effect opens the second cell: `modify`: light pressure ...
-        verdict = re.match(r"`([a-z_]+)`", cells[1])
+        # The verdict or effect opens the second cell: `modify`: light pressure ...,
+        # after an *r2* mark if the row is revision 2's. "no change to the plan" is a
+        # condition that only adds a note (the knowledge base's effect "note").
+        effect = re.sub(r"^\*r2\*\s*", "", cells[1])
+        opening = re.match(r"`([a-z_]+)`", effect)
+        verdict = opening.group(1) if opening else ""
+        if not opening and effect.startswith("no change to the plan"):
+            verdict = "note"
         assert verdict, f"contract.md: row {cells} does not open with a verdict"
         for id_ in ticked(cells[0]):
-            table[id_] = verdict.group(1)
+            table[id_] = verdict
     return table
 
 
@@ -94,7 +101,8 @@ _PLAN = section("Plan")
 _TECHNIQUE_LINE = _after(_PLAN, "Technique ids:").split("\n", 1)[0]
 # Ids before "and more where the knowledge base adds them" are promised; the
 # ones after are examples of extensions.
-TECHNIQUES = ticked(_TECHNIQUE_LINE.split("and more", 1)[0])
+# Words in brackets describe an id (`heat` is "only in `before`"); they name none.
+TECHNIQUES = ticked(re.sub(r"\([^)]*\)", "", _TECHNIQUE_LINE.split("and more", 1)[0]))
 HAND_PARTS = [
     i for i in ticked(_after(_PLAN, "names what does the work:").split("\n", 1)[0]) if i != "tool"
 ]
@@ -110,8 +118,8 @@ PARSED = {
     "goals": (GOALS, 5),
     "tools": (TOOLS, 9),
     "local_issue_kinds": (LOCAL_ISSUE_KINDS, 8),
-    "red_flags": (list(RED_FLAGS), 16),
-    "conditions": (list(CONDITIONS), 13),
+    "red_flags": (list(RED_FLAGS), 19),
+    "conditions": (list(CONDITIONS), 15),
     "techniques": (TECHNIQUES, 7),
     "hand_parts": (HAND_PARTS, 7),
     "verdicts": (VERDICTS, 4),
@@ -132,6 +140,9 @@ def test_the_parse_reads_known_rows() -> None:
     assert RED_FLAGS["fever"] == "see_clinician"
     assert CONDITIONS["dvt"] == "see_clinician"
     assert CONDITIONS["pregnancy"] == "modify"
+    assert CONDITIONS["hypertension"] == "note"
+    assert CONDITIONS["sciatica_one_leg"] == "modify"
+    assert RED_FLAGS["sexual_dysfunction_new"] == "emergency"
     assert "effleurage" in TECHNIQUES and "vibration" not in TECHNIQUES
     assert "palms" in HAND_PARTS and "hand_edges" in HAND_PARTS
     assert set(VERDICTS) == {"go", "modify", "see_clinician", "emergency"}
@@ -168,6 +179,16 @@ def test_the_knowledge_base_gives_each_red_flag_the_contract_verdict(flag: str) 
 @pytest.mark.parametrize("condition", list(CONDITIONS))
 def test_the_knowledge_base_gives_each_condition_the_contract_effect(condition: str) -> None:
     assert load().conditions[condition].effect == CONDITIONS[condition]
+
+
+def test_the_clearable_ids_are_the_contracts() -> None:
+    """`cleared` takes see_clinician red flags (not fever) and see_clinician conditions."""
+    row = intake_field_row("cleared")
+    assert "`see_clinician` red flags or conditions" in row and "`fever`" in row
+    flags = {i for i, verdict in RED_FLAGS.items() if verdict == "see_clinician"} - {"fever"}
+    conditions = {i for i, effect in CONDITIONS.items() if effect == "see_clinician"}
+    assert ids.CLEARABLE == flags | conditions
+    assert ids.EMERGENCY_RED_FLAGS == {i for i, v in RED_FLAGS.items() if v == "emergency"}
 
 
 def test_the_face_down_and_pregnancy_positions_exist() -> None:

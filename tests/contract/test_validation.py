@@ -99,8 +99,20 @@ CASES = [
         Intake,
         {**make_intake(), "red_flag": []},
         "red_flag",
-        "unknown field; the fields here are causes, conditions, giver, goals, local_issues, "
-        "minutes, pain, pressure, red_flags, schema, tools",
+        "unknown field; the fields here are causes, cleared, conditions, giver, goals, "
+        "local_issues, minutes, pain, pressure, red_flags, schema, tools",
+    ),
+    (
+        Intake,
+        make_intake(red_flags=["fever"], cleared=["fever"]),
+        "cleared[0]",
+        '"fever" cannot be cleared: a fever is checked again once it is over, not cleared',
+    ),
+    (
+        Intake,
+        make_intake(cleared=["dvt"]),
+        "cleared[0]",
+        '"dvt" is not listed in conditions; list it there too, or leave it out of cleared',
     ),
     (
         Intake,

@@ -113,6 +113,15 @@ EMERGENCY_RED_FLAGS: frozenset[str] = frozenset(
     }
 )
 
+# r2: the ids a clinician may clear (`Intake.cleared`): the `see_clinician` red flags
+# except `fever` (a fever is checked again, not cleared) and the conditions whose
+# effect is `see_clinician`. The knowledge base says the same; a test checks both agree.
+CLEARABLE_CONDITIONS: frozenset[str] = frozenset(
+    {"dvt", "fracture", "recent_back_surgery", "cancer_treatment"}
+)
+CLEARABLE_RED_FLAGS: frozenset[str] = frozenset(RED_FLAGS) - EMERGENCY_RED_FLAGS - {"fever"}
+CLEARABLE: frozenset[str] = CLEARABLE_RED_FLAGS | CLEARABLE_CONDITIONS
+
 # Verdicts from least to most serious: screening keeps the most serious one.
 VERDICT_RANK: dict[str, int] = {"go": 0, "modify": 1, "see_clinician": 2, "emergency": 3}
 PRESSURE_RANK: dict[str, int] = {"light": 0, "moderate": 1, "firm": 2}

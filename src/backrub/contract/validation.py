@@ -183,6 +183,9 @@ def _unwrap(tp: Any) -> tuple[Any, msgspec.Meta]:
         elif origin in (Union, types.UnionType):
             # None and UNSET (a field left out of the body) are not what a field accepts.
             others = [arg for arg in get_args(tp) if arg not in (type(None), msgspec.UnsetType)]
+            if len(others) > 1 and all(get_origin(arg) is Literal for arg in others):
+                # msgspec merges Literals in a union into one; so do we.
+                others = [Literal[tuple(c for arg in others for c in get_args(arg))]]
             if len(others) != 1:
                 break
             tp = others[0]
