@@ -39,7 +39,8 @@ def make_plan(
     kb = kb or knowledge.load()
     screening = screen(intake, kb)
     if screening.stopped:
-        return Plan.build(screening.verdict, screening.reasons, (), (), screening.advice)
+        verdict, why, advice = screening.verdict, screening.reasons, screening.advice
+        return Plan.build(verdict, why, (), (), advice, urgency=screening.urgency)
     rules = screening.restrictions
     if avoid:
         rules = replace(rules, forbidden_techniques=rules.forbidden_techniques | avoid)
@@ -55,7 +56,8 @@ def make_plan(
     allocate(drafts, total, weights, share)
     steps = _finish(ctx, drafts, targets)
     _add_general_warnings(ctx, steps)
-    return Plan.build(screening.verdict, reasons, tuple(ctx.warnings), steps, _CLOSING)
+    warnings = screening.notes + tuple(ctx.warnings)
+    return Plan.build(screening.verdict, reasons, warnings, steps, _CLOSING)
 
 
 _CLOSING = (
