@@ -28,6 +28,7 @@ LIGHT_ONLY = {
     "forbid_techniques": ("tapotement", "friction", "trigger_point"),
     "forbid_tools": ("percussion_massager",),
     "allowed_positions": (),
+    "no_heat": False,
     "device_low_speed": False,
 }
 ONE_LEVEL_LOWER = {
@@ -36,8 +37,21 @@ ONE_LEVEL_LOWER = {
     "forbid_techniques": (),
     "forbid_tools": (),
     "allowed_positions": (),
+    "no_heat": False,
     "device_low_speed": True,
 }
+NO_CHANGE = {
+    "max_pressure": "firm",
+    "pressure_drop": 0,
+    "forbid_techniques": (),
+    "forbid_tools": (),
+    "allowed_positions": (),
+    "region_max_pressure": (),
+    "region_forbid_techniques": (),
+    "no_heat": False,
+    "device_low_speed": False,
+}
+LOWER_BACK = ("lower_back_left", "lower_back_right")
 
 # From docs/contract.md, "Red flags (each stops the plan)".
 CONTRACT_RED_FLAGS = {
@@ -47,6 +61,7 @@ CONTRACT_RED_FLAGS = {
     "leg_weakness_worsening": "emergency",
     "major_trauma": "emergency",
     "chest_pain": "emergency",
+    "sexual_dysfunction_new": "emergency",
     "fever": "see_clinician",
     "unexplained_weight_loss": "see_clinician",
     "cancer_history": "see_clinician",
@@ -57,6 +72,8 @@ CONTRACT_RED_FLAGS = {
     "iv_drug_use": "see_clinician",
     "new_pain_under_20_or_over_50": "see_clinician",
     "back_lump_or_deformity": "see_clinician",
+    "worse_cough_sneeze_strain": "see_clinician",
+    "thoracic_pain_unwell": "see_clinician",
 }
 
 # From docs/contract.md, "Conditions".
@@ -70,16 +87,22 @@ CONTRACT_CONDITION_EFFECTS = {
     "low_platelets": "modify",
     "osteoporosis": "modify",
     "pregnancy": "modify",
-    "hypertension": "modify",
+    "hypertension": "note",  # r2: "no change to the plan"
     "diabetes": "modify",
     "fibromyalgia": "modify",
     "older_adult": "modify",
+    "sciatica_one_leg": "modify",
+    "reduced_sensation": "modify",
 }
 CONTRACT_CONDITION_RULES = {
     "anticoagulants": LIGHT_ONLY,
     "bleeding_disorder": LIGHT_ONLY,
     "low_platelets": LIGHT_ONLY,
-    "osteoporosis": LIGHT_ONLY,
+    "osteoporosis": {
+        **LIGHT_ONLY,
+        "forbid_tools": ("percussion_massager", "foam_roller", "massage_cane"),
+        "allowed_positions": ("side_lying", "seated"),
+    },
     "pregnancy": {
         "max_pressure": "firm",
         "pressure_drop": 0,
@@ -88,10 +111,19 @@ CONTRACT_CONDITION_RULES = {
         "allowed_positions": ("side_lying", "seated"),
         "device_low_speed": False,
     },
-    "hypertension": ONE_LEVEL_LOWER,
-    "diabetes": ONE_LEVEL_LOWER,
-    "fibromyalgia": ONE_LEVEL_LOWER,
+    "hypertension": NO_CHANGE,
+    "diabetes": {**ONE_LEVEL_LOWER, "no_heat": True},
+    "fibromyalgia": {
+        **ONE_LEVEL_LOWER,
+        "forbid_techniques": ("trigger_point", "friction", "tapotement"),
+    },
     "older_adult": ONE_LEVEL_LOWER,
+    "sciatica_one_leg": {
+        **NO_CHANGE,
+        "region_max_pressure": tuple((region, "moderate") for region in LOWER_BACK),
+        "region_forbid_techniques": tuple((region, ("trigger_point",)) for region in LOWER_BACK),
+    },
+    "reduced_sensation": {**NO_CHANGE, "pressure_drop": 1, "no_heat": True},
 }
 CONTRACT_TECHNIQUES = (
     "effleurage",
@@ -165,6 +197,10 @@ def test_modify_conditions_restrict_what_the_contract_says(condition_id: str) ->
     condition = load().conditions[condition_id]
     for field, expected in CONTRACT_CONDITION_RULES[condition_id].items():
         actual = getattr(condition, field)
+        if field == "region_max_pressure":
+            actual = tuple((rule.region, rule.max_pressure) for rule in actual)
+        elif field == "region_forbid_techniques":
+            actual = tuple((rule.region, tuple(sorted(rule.techniques))) for rule in actual)
         if isinstance(expected, tuple):
             assert set(actual) == set(expected), f"{condition_id}.{field}"
         else:
@@ -191,7 +227,8 @@ def test_red_flag_wording_says_get_checked() -> None:
         assert "get checked" in flag.message.lower(), flag.id
         assert flag.question.rstrip().endswith("?"), flag.id
         if flag.verdict == "emergency":
-            assert "emergency services" in flag.seek.lower(), flag.id
+            # r2: no country's service alone
+            assert "emergency department (A&E, ER)" in flag.seek, flag.id
         else:
             assert "before any massage" in flag.seek.lower(), flag.id
 
