@@ -1,8 +1,12 @@
-"""Hypothesis strategies for valid `backrub.intake/1` dicts.
+"""Hypothesis strategies for valid `backrub.intake/1` dicts (contract revision 2).
 
 The vocabularies are typed in from `docs/contract.md` (via the checker's
 tables), not read from the app. Red flags are rare and stopping conditions
 uncommon, so most generated intakes give a `go` or `modify` plan with steps.
+Revision 2's cases are drawn on purpose, each in a share of the intakes: ids a
+clinician has cleared (only valid combinations), acute pain (`weeks` 0), a rash
+on a painful region, a heat pack (with or without what rules heat out) and
+gentle goals with little pain.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from support.contract_checker import (
+    CLEARABLE,
+    CONDITIONS,
     EMERGENCY_FLAGS,
     MODIFY_CONDITIONS,
     PRESSURES,
@@ -54,12 +60,13 @@ LOCAL_ISSUE_KINDS = (
     "lump",
 )
 RED_FLAGS = EMERGENCY_FLAGS + SEE_CLINICIAN_FLAGS
-CONDITIONS = SEE_CLINICIAN_CONDITIONS + MODIFY_CONDITIONS
 
 
-def subsets(choices: tuple[str, ...], max_size: int | None = None) -> st.SearchStrategy[list[str]]:
+def subsets(
+    choices: tuple[str, ...], max_size: int | None = None, min_size: int = 0
+) -> st.SearchStrategy[list[str]]:
     """Any subset of `choices`, in any order."""
-    return st.lists(st.sampled_from(choices), unique=True, max_size=max_size)
+    return st.lists(st.sampled_from(choices), unique=True, min_size=min_size, max_size=max_size)
 
 
 def rarely(strategy: st.SearchStrategy[Any], percent: int, empty: Any) -> st.SearchStrategy[Any]:
@@ -72,7 +79,10 @@ def rarely(strategy: st.SearchStrategy[Any], percent: int, empty: Any) -> st.Sea
     )
 
 
-weeks = st.one_of(st.integers(0, 60), st.integers(0, 60), st.integers(61, 2600))
+# About one pain entry in six is acute (under a week: `weeks` 0).
+weeks = st.one_of(
+    st.just(0), st.integers(1, 12), st.integers(1, 60), st.integers(1, 60), st.integers(61, 2600)
+)
 
 
 @st.composite
@@ -98,11 +108,48 @@ conditions = st.one_of(
     subsets(MODIFY_CONDITIONS, max_size=4).filter(bool),
     subsets(CONDITIONS, max_size=4).filter(bool),
 )
+GENTLE_GOALS = ("relaxation", "sleep")
+
+
+def chance(draw: st.DrawFn, percent: int) -> bool:
+    """True about `percent` % of the time (a band in the middle, as `rarely` explains)."""
+    return 30 <= draw(st.integers(0, 99)) < 30 + percent
+
+
+def _listed(intake: dict[str, Any], key: str, ids: list[str]) -> None:
+    intake[key] = list(dict.fromkeys([*intake.get(key, []), *ids]))
 
 
 @st.composite
 def intakes(draw: st.DrawFn) -> dict[str, Any]:
     """A valid intake dict; optional fields are sometimes left out."""
+    intake = draw(base_intakes())
+    if chance(draw, 12):  # a clinician has cleared what would stop the plan
+        ids = draw(subsets(CLEARABLE, max_size=2, min_size=1))
+        _listed(intake, "red_flags", [i for i in ids if i in SEE_CLINICIAN_FLAGS])
+        _listed(intake, "conditions", [i for i in ids if i in SEE_CLINICIAN_CONDITIONS])
+    clearable = [
+        i for i in intake.get("red_flags", []) + intake.get("conditions", []) if i in CLEARABLE
+    ]
+    if clearable and not chance(draw, 25):  # mostly all cleared, so plans get checked
+        every = draw(st.booleans()) or draw(st.booleans())
+        intake["cleared"] = clearable if every else draw(subsets(tuple(clearable)))
+    pain_regions = [entry["region"] for entry in intake.get("pain", [])]
+    if pain_regions and chance(draw, 10):  # a rash where it hurts: possible shingles
+        rash = {"kind": "rash", "region": draw(st.sampled_from(pain_regions))}
+        intake["local_issues"] = [*intake.get("local_issues", []), rash]
+    if chance(draw, 25):
+        _listed(intake, "tools", ["heat_pack"])
+    if chance(draw, 8):  # gentle goals, little pain
+        intake["goals"] = draw(subsets(GENTLE_GOALS, min_size=1))
+        for entry in intake.get("pain", []):
+            entry["intensity"] = min(entry["intensity"], 3)
+    return intake
+
+
+@st.composite
+def base_intakes(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid revision-1 intake; optional fields are sometimes left out."""
     intake: dict[str, Any] = {
         "giver": draw(st.sampled_from(GIVERS)),
         "minutes": draw(st.one_of(st.integers(5, 60), st.integers(10, 20))),
