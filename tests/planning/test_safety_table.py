@@ -23,6 +23,7 @@ EMERGENCY_FLAGS = [
     "leg_weakness_worsening",
     "major_trauma",
     "chest_pain",
+    "sexual_dysfunction_new",
 ]
 SEE_CLINICIAN_FLAGS = [
     "fever",
@@ -35,10 +36,14 @@ SEE_CLINICIAN_FLAGS = [
     "iv_drug_use",
     "new_pain_under_20_or_over_50",
     "back_lump_or_deformity",
+    "worse_cough_sneeze_strain",
+    "thoracic_pain_unwell",
 ]
+# Alone, a see_clinician flag means within a few days, except these (the same day).
+SAME_DAY_ALONE = {"thoracic_pain_unwell"}
 SEE_CLINICIAN_CONDITIONS = ["dvt", "fracture", "recent_back_surgery", "cancer_treatment"]
 LIGHT_ONLY_CONDITIONS = ["anticoagulants", "bleeding_disorder", "low_platelets", "osteoporosis"]
-ONE_LEVEL_LOWER_CONDITIONS = ["hypertension", "diabetes", "fibromyalgia", "older_adult"]
+ONE_LEVEL_LOWER_CONDITIONS = ["diabetes", "fibromyalgia", "older_adult", "reduced_sensation"]
 LOCAL_ISSUE_KINDS = [
     "wound",
     "burn",
@@ -96,6 +101,10 @@ def test_a_stopping_row_stops_the_plan(field: str, code: str, verdict: str) -> N
     assert plan["verdict"] == verdict
     assert plan["steps"] == []
     assert plan["total_seconds"] == 0
+    if verdict == "emergency":
+        assert plan["urgency"] == "now"
+    else:
+        assert plan["urgency"] == ("today" if code in SAME_DAY_ALONE else "days")
     reason = _reason(plan, code)
     assert reason is not None, f"no reason coded {code!r}: {plan['reasons']}"
     assert reason["message"]
