@@ -9,15 +9,18 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backrub.contract.plan import Plan, clock
+from backrub.contract.plan import Plan, Step, clock
 from backrub.knowledge import KnowledgeBase, load
+from backrub.session.cues import MEDIUM_WORDS, SIDE_WORDS, URGENCY_WORDS, before_words
 
 BANNERS = {
     "go": ("GO", "green", "A routine for today."),
     "modify": ("GO, WITH CHANGES", "yellow", "A routine for today, adjusted for safety."),
     "see_clinician": ("NOT TODAY: SEE A CLINICIAN FIRST", "red", "No massage until checked."),
-    "emergency": ("EMERGENCY: GET HELP NOW", "bold red", "Do not massage. Get urgent care now."),
+    "emergency": ("EMERGENCY: GET HELP NOW", "bold red", "Do not massage."),
 }
+# A revision-1 plan has no `urgency`: an emergency is still "now".
+DEFAULT_URGENCY = {"emergency": "now"}
 
 
 def console(width: int | None = None) -> Console:
@@ -28,7 +31,10 @@ def console(width: int | None = None) -> Console:
 def render_plan(plan: Plan, out: Console, kb: KnowledgeBase | None = None) -> None:
     kb = kb or load()
     title, style, subtitle = BANNERS[plan.verdict]
-    out.print(Panel(Text(subtitle), title=title, style=style, expand=True))
+    urgency = plan.urgency if isinstance(plan.urgency, str) else DEFAULT_URGENCY.get(plan.verdict)
+    if urgency:
+        subtitle = f"{subtitle} {URGENCY_WORDS[urgency]}"
+    out.print(Panel(Text(subtitle, style="bold"), title=title, style=style, expand=True))
     if plan.reasons:
         out.print(Text("Why", style="bold"))
         for reason in plan.reasons:
@@ -38,8 +44,16 @@ def render_plan(plan: Plan, out: Console, kb: KnowledgeBase | None = None) -> No
         out.print(f"  {plan.advice}", markup=False)
     if not plan.steps:
         return
-    table = Table(title=f"Your routine: {clock(plan.total_seconds)} in all", expand=True)
-    for column in ("#", "time", "technique", "where", "pressure", "with"):
+    for step in plan.before:
+        name = kb.techniques[step.technique].name
+        heading = f"First, {name} ({clock(step.seconds)}, before the massage)"
+        body = _step_body(step, kb, before_words(step))
+        out.print(Panel(body, title=heading, title_align="left"))
+    title = f"Your routine: {clock(plan.total_seconds)} in all"
+    if plan.before:
+        title += ", after the heat"
+    table = Table(title=title, expand=True)
+    for column in ("#", "time", "technique", "where", "side", "pressure", "with"):
         table.add_column(column, overflow="fold")
     for step in plan.steps:
         table.add_row(
@@ -47,22 +61,34 @@ def render_plan(plan: Plan, out: Console, kb: KnowledgeBase | None = None) -> No
             clock(step.seconds),
             kb.techniques[step.technique].name,
             ", ".join(kb.regions[region].name for region in step.regions),
+            step.side,
             step.pressure,
-            kb.tools[step.tool].name,
+            f"{kb.tools[step.tool].name}, {MEDIUM_WORDS[step.medium]}",
         )
     out.print(table)
     for step in plan.steps:
         heading = f"{step.n}. {kb.techniques[step.technique].name} ({clock(step.seconds)})"
-        body = Group(
-            Text(step.instructions),
-            Text(f"Cue: “{step.cue}”", style="italic"),
-            Text(f"Why: {step.why}  [{', '.join(step.sources)}]", style="dim"),
-        )
-        out.print(Panel(body, title=heading, title_align="left"))
+        out.print(Panel(_step_body(step, kb), title=heading, title_align="left"))
     if plan.warnings:
         out.print(Text("Good to know", style="bold"))
         for warning in plan.warnings:
             out.print(f"  • {warning.message}", markup=False)
+
+
+def _step_body(step: Step, kb: KnowledgeBase, lead: str = "") -> Group:
+    """A step's plain facts (side, skin, position), instructions, cue and why."""
+    facts = (
+        f"{SIDE_WORDS[step.side].capitalize()} · {MEDIUM_WORDS[step.medium]} · "
+        f"{kb.positions[step.position].name}"
+    )
+    lines = [Text(lead, style="bold")] if lead else []
+    return Group(
+        *lines,
+        Text(facts, style="bold"),
+        Text(step.instructions),
+        Text(f"Cue: “{step.cue}”", style="italic"),
+        Text(f"Why: {step.why}  [{', '.join(step.sources)}]", style="dim"),
+    )
 
 
 def render_techniques(kb: KnowledgeBase, out: Console) -> None:

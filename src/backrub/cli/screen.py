@@ -30,7 +30,7 @@ from rich.text import Text
 from backrub.contract.plan import Plan, Step, clock
 from backrub.knowledge import KnowledgeBase
 from backrub.session.clock import Event, State, Status
-from backrub.session.cues import where
+from backrub.session.cues import MEDIUM_WORDS, SIDE_WORDS, run_steps, title, where
 
 # A 3x5 pixel font; each pair of pixel rows becomes one line of half blocks.
 _FONT = {
@@ -55,8 +55,9 @@ MAP_ROWS = (
     ("lower", "lower_back"),
 )
 KEYS_HELP = "space pause/resume · n next step · b back · q quit"
+KEYS_HELP_BEFORE = "space pause/resume · n skip the heat · q quit"
 CONFIRM_QUIT = "Quit the session? y = yes, any other key = go on"
-FIXED_ROWS = 15  # every row of the screen but the instructions
+FIXED_ROWS = 16  # every row of the screen but the instructions
 
 
 def big_digits(text: str) -> list[str]:
@@ -99,17 +100,24 @@ def _wrapped(text: str, width: int, max_lines: int) -> Text:
     return Text("\n".join(lines))
 
 
-def _details(step: Step, kb: KnowledgeBase, width: int, height: int) -> Panel:
-    meta = (
-        f"{where(step.regions, kb)} · {step.pressure} pressure · {kb.tools[step.tool].name} · "
-        f"{kb.positions[step.position].name}"
+def facts(step: Step, kb: KnowledgeBase) -> tuple[str, str]:
+    """A step's where and side, then its pressure, tool, medium and position, in words."""
+    return (
+        f"{where(step.regions, kb)} · {SIDE_WORDS[step.side]}",
+        f"{step.pressure} pressure · {kb.tools[step.tool].name}, {MEDIUM_WORDS[step.medium]} · "
+        f"{kb.positions[step.position].name}",
     )
+
+
+def _details(step: Step, kb: KnowledgeBase, width: int, height: int) -> Panel:
+    place, how = facts(step, kb)
     inner = width - 4
     cue_lines = textwrap.wrap(f"Cue: “{step.cue}”", inner)[:2]
     room = max(height - FIXED_ROWS - len(cue_lines), 1)
     return Panel(
         Group(
-            Text(meta, style="bold", overflow="ellipsis", no_wrap=True),
+            Text(place, style="bold", overflow="ellipsis", no_wrap=True),
+            Text(how, overflow="ellipsis", no_wrap=True),
             _wrapped(step.instructions, inner, room),
             Text("\n".join(cue_lines), style="italic"),
         ),
@@ -118,7 +126,6 @@ def _details(step: Step, kb: KnowledgeBase, width: int, height: int) -> Panel:
 
 
 def _header(plan: Plan, status: Status, kb: KnowledgeBase) -> Table:
-    step = plan.steps[status.index]
     grid = Table.grid(expand=True)
     grid.add_column(ratio=1)
     grid.add_column(justify="right")
@@ -126,8 +133,8 @@ def _header(plan: Plan, status: Status, kb: KnowledgeBase) -> Table:
         State.RUNNING: Text("▶ running", style="green"),
         State.PAUSED: Text("⏸ PAUSED", style="bold black on yellow"),
     }.get(status.state, Text(str(status.state)))
-    title = f"Step {step.n} of {len(plan.steps)}: {kb.techniques[step.technique].name}"
-    grid.add_row(Text(title, style="bold", overflow="ellipsis", no_wrap=True), state)
+    heading = title(plan, status.index, kb)
+    grid.add_row(Text(heading, style="bold", overflow="ellipsis", no_wrap=True), state)
     return grid
 
 
@@ -140,13 +147,14 @@ def _timer(plan: Plan, status: Status) -> Table:
     note = ("paused: space to go on" if paused else "left in this step").ljust(22)
     column = Group(Text(""), *lines, Text(""), Text(note, style="dim"))
     grid = Table.grid(padding=(0, 4))
-    grid.add_row(column, back_map(plan.steps[status.index].regions))
+    grid.add_row(column, back_map(run_steps(plan)[status.index].regions))
     return grid
 
 
 def _progress(plan: Plan, status: Status, width: int) -> Table:
     left = clock(math.ceil(status.session_seconds_left))
-    label = f" {left} left of {clock(plan.total_seconds)}"
+    total = sum(step.seconds for step in run_steps(plan))
+    label = f" {left} left of {clock(total)}"
     grid = Table.grid()
     grid.add_row(
         ProgressBar(total=1.0, completed=status.progress, width=max(width - len(label) - 1, 10)),
@@ -156,12 +164,17 @@ def _progress(plan: Plan, status: Status, width: int) -> Table:
 
 
 def _next_line(plan: Plan, status: Status, kb: KnowledgeBase) -> Text:
-    if status.index + 1 >= len(plan.steps):
-        return Text("Next: the end (water, rest, get up slowly)", style="dim")
-    step = plan.steps[status.index + 1]
+    return Text(next_text(plan, status.index, kb), style="dim", overflow="ellipsis", no_wrap=True)
+
+
+def next_text(plan: Plan, index: int, kb: KnowledgeBase) -> str:
+    """What comes after the run's step `index`, in one line."""
+    steps = run_steps(plan)
+    if index + 1 >= len(steps):
+        return "Next: the end (water, rest, get up slowly)"
+    step = steps[index + 1]
     name = kb.techniques[step.technique].name
-    text = f"Next: {step.n}. {name}, {where(step.regions, kb)} ({clock(step.seconds)})"
-    return Text(text, style="dim", overflow="ellipsis", no_wrap=True)
+    return f"Next: {step.n}. {name}, {where(step.regions, kb)} ({clock(step.seconds)})"
 
 
 def session_screen(
@@ -169,10 +182,12 @@ def session_screen(
 ) -> RenderableType:
     """One frame for a `size` = (width, height) screen; fits 80x24."""
     width, height = size
-    keys = Text(CONFIRM_QUIT, style="bold reverse") if confirming else Text(KEYS_HELP, style="dim")
+    preparing = status.index < len(plan.before)
+    help_text = KEYS_HELP_BEFORE if preparing else KEYS_HELP
+    keys = Text(CONFIRM_QUIT, style="bold reverse") if confirming else Text(help_text, style="dim")
     return Group(
         _header(plan, status, kb),
-        _details(plan.steps[status.index], kb, width, height),
+        _details(run_steps(plan)[status.index], kb, width, height),
         _timer(plan, status),
         _progress(plan, status, width),
         _next_line(plan, status, kb),
@@ -180,15 +195,19 @@ def session_screen(
     )
 
 
-def event_line(event: Event, plan: Plan, kb: KnowledgeBase, wall_time: str) -> str:
-    """One line for the log shown without a terminal."""
-    step = plan.steps[event.index]
+def event_line(
+    event: Event, plan: Plan, kb: KnowledgeBase, wall_time: str, spoken_words: str | None = None
+) -> str:
+    """One line for the log shown without a terminal; a step's start shows what is said."""
+    step = run_steps(plan)[event.index]
     text = event.text
     if event.kind == "step_start":
         name = kb.techniques[step.technique].name
-        text = f"{name}, {where(step.regions, kb)}, {clock(step.seconds)}: {event.text}"
+        said = spoken_words or event.text
+        text = f"{name}, {where(step.regions, kb)}, {clock(step.seconds)}: {said}"
     elapsed = clock(math.floor(event.elapsed))
-    return f"{wall_time} {elapsed:>6} step {step.n}/{len(plan.steps)} {event.kind}: {text}"
+    place = "before" if event.index < len(plan.before) else f"step {step.n}/{len(plan.steps)}"
+    return f"{wall_time} {elapsed:>6} {place} {event.kind}: {text}"
 
 
 class RawKeys:

@@ -1,7 +1,7 @@
 """`backrub start`: run today's routine with a timer and cues, then keep it in the journal.
 
-The clock is `backrub.session.clock` (pure); this module only feeds it the time, shows
-what it says (`backrub.cli.screen`) and asks the questions around it. Rich, the
+The clock is `backrub.session.clock` (pure); `backrub.cli.player` feeds it the time and
+shows and says what it says; this module asks the questions around it. Rich, the
 planner and the journal are imported inside the command, so the CLI starts fast.
 
 `BACKRUB_TIME_SCALE` (a positive number, default 1) stretches or shrinks real
@@ -14,7 +14,6 @@ import datetime
 import math
 import os
 import sys
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,9 +23,7 @@ from backrub.cli.support import fail, journal_transaction, read_input
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.live import Live
 
-    from backrub.cli.screen import RawKeys, Speaker
     from backrub.contract.intake import Intake
     from backrub.contract.plan import Plan
     from backrub.contract.records import SessionRecord
@@ -72,6 +69,7 @@ def start(
 
     Example: backrub start --intake examples/partner_lower_back.json --no-voice
     """
+    from backrub.cli.player import Voice, run
     from backrub.cli.render import console, render_plan
     from backrub.knowledge import load
     from backrub.planning.adapt import adapt_plan
@@ -90,7 +88,7 @@ def start(
             out.print(f"Changed since last time: {reason.message}", markup=False)
     pain_before = _ask_pain(intake, kb, out)
     started = _now_local()
-    player = _run(plan, kb, out, voice, scale)
+    player = run(plan, kb, out, Voice(voice, intake.giver), scale)
     ended = _now_local()
     out.print("How was it?")
     pain_after = _ask_pain(intake, kb, out, after=True)
@@ -162,9 +160,13 @@ def _intake_and_person(intake_file: str | None, name: str | None) -> tuple[Intak
 def _intro(plan: Plan, out: Console) -> None:
     from backrub.contract.plan import clock
 
+    first = ""
+    if plan.before:
+        heat = plan.before[0]
+        first = f"First, {clock(heat.seconds)} of heat before the massage (n skips it). "
     out.print(
-        f"Today's routine: {len(plan.steps)} steps, {clock(plan.total_seconds)} in all. "
-        "Keys: space pause/resume, n next step, b back, q quit.",
+        f"Today's routine: {len(plan.steps)} steps, {clock(plan.total_seconds)} of massage. "
+        f"{first}Keys: space pause/resume, n next step, b back, q quit.",
         markup=False,
         soft_wrap=not out.is_terminal,  # a log keeps whole lines
     )
@@ -203,148 +205,6 @@ def _ask_pain(
                 break
             out.print("Please type a whole number from 0 to 10, or press Enter to skip.")
     return pain
-
-
-def _run(plan: Plan, kb: KnowledgeBase, out: Console, voice: bool | None, scale: float) -> Player:
-    from backrub.cli.screen import Speaker
-    from backrub.session.clock import Player
-
-    player = Player(plan.steps, lambda: time.monotonic() / scale)
-    terminal = sys.stdin.isatty() and sys.stdout.isatty()
-    speaker = Speaker(out, voice, bell=terminal)
-    try:
-        if terminal:
-            _run_screen(player, plan, kb, out, speaker, scale)
-        else:
-            _run_lines(player, plan, kb, speaker, scale)
-    finally:
-        speaker.close()
-    return player
-
-
-def _wait(player: Player, scale: float, display: bool) -> float:
-    """Real seconds to sleep: until the next event is due, or (for the screen) the
-    countdown's next whole second, whichever comes first."""
-    due = player.seconds_to_next_event()
-    if due is None:
-        return 0.5
-    if not display:
-        return due * scale
-    left = player.status().step_seconds_left
-    redraw = max((left - (math.ceil(left) - 1)) * scale, 0.05)
-    return max(min(due * scale, redraw, 0.5), 0.0)
-
-
-def _run_lines(
-    player: Player, plan: Plan, kb: KnowledgeBase, speaker: Speaker, scale: float
-) -> None:
-    from backrub.cli.screen import event_line
-    from backrub.session.cues import spoken
-
-    def show() -> None:
-        for event in player.poll():
-            stamp = datetime.datetime.now().strftime("%H:%M:%S")
-            sys.stdout.write(event_line(event, plan, kb, stamp) + "\n")
-            words = spoken(event, plan, kb)
-            if words:
-                speaker.say(words)
-        sys.stdout.flush()
-
-    player.start()
-    try:
-        while not player.ended:
-            show()
-            time.sleep(_wait(player, scale, display=False))
-    except KeyboardInterrupt:
-        if not player.ended:
-            player.abort()
-    show()
-
-
-@dataclass
-class Controls:
-    """Key handling state: whether the quit question is up, and whether to resume after."""
-
-    confirming: bool = False
-    resume_after: bool = False
-
-    def press(self, player: Player, key: str) -> None:
-        if self.confirming:
-            self.confirming = False
-            if key.lower() == "y":
-                player.abort()
-            elif self.resume_after and player.allowed("resume"):
-                player.resume()
-            return
-        action = {" ": "toggle", "n": "next", "b": "back", "q": "quit"}.get(key.lower())
-        if action == "toggle" and player.allowed("pause"):
-            player.pause()
-        elif action == "toggle":
-            player.resume()
-        elif action == "quit":
-            self.confirming = True
-            self.resume_after = player.allowed("pause")
-            if self.resume_after:
-                player.pause()
-        elif action in ("next", "back"):
-            getattr(player, action)()
-
-
-def _run_screen(
-    player: Player, plan: Plan, kb: KnowledgeBase, out: Console, speaker: Speaker, scale: float
-) -> None:
-    from rich.live import Live
-
-    from backrub.cli.screen import RawKeys
-    from backrub.session.clock import CLOSING, STOPPED
-
-    try:
-        with (
-            RawKeys(sys.stdin.fileno()) as keys,
-            Live(console=out, screen=True, auto_refresh=False, redirect_stdout=False) as live,
-        ):
-            player.start()
-            _screen_loop(player, plan, kb, out, speaker, keys, live, scale)
-    except KeyboardInterrupt:
-        if not player.ended:
-            player.abort()
-    _announce(player, plan, kb, speaker)
-    out.print(CLOSING if player.state == "finished" else STOPPED, markup=False)
-
-
-def _announce(player: Player, plan: Plan, kb: KnowledgeBase, speaker: Speaker) -> None:
-    from backrub.session.cues import spoken
-
-    for event in player.poll():
-        words = spoken(event, plan, kb)
-        if words:
-            speaker.say(words)
-
-
-def _screen_loop(
-    player: Player,
-    plan: Plan,
-    kb: KnowledgeBase,
-    out: Console,
-    speaker: Speaker,
-    keys: RawKeys,
-    live: Live,
-    scale: float,
-) -> None:
-    from backrub.cli.screen import session_screen
-    from backrub.session.clock import PlayerError
-
-    controls = Controls()
-    while not player.ended:
-        _announce(player, plan, kb, speaker)
-        size = (out.size.width, out.size.height)
-        live.update(session_screen(plan, player.status(), kb, size, controls.confirming))
-        live.refresh()
-        for key in keys.read(_wait(player, scale, display=True)):
-            try:
-                controls.press(player, key)
-            except PlayerError:
-                pass  # the step or session ended just before the key was handled
 
 
 def _save(
@@ -388,7 +248,7 @@ def _summary(
     word = "completed" if status.state == "finished" else "stopped early"
     done = ", ".join(str(n) for n in status.steps_done) or "none"
     out.print(
-        f"Saved: session {word}; steps done: {done} of {len(player.steps)}; "
+        f"Saved: session {word}; steps done: {done} of {player.massage_steps}; "
         f"{clock(round(status.active_seconds))} of massage.",
         markup=False,
         soft_wrap=not out.is_terminal,

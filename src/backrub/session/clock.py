@@ -1,6 +1,6 @@
 """The session clock: a pure state machine over a plan's steps.
 
-Shared by the terminal player and (later) the web client. It reads time only
+Shared by the terminal player and the web player (whose script is a port of it). It reads time only
 through the injected `clock` (monotonic seconds), keeps no threads and does no
 I/O: a caller polls it (`tick()`/`poll()`) and gets the events that fell due
 since the last poll, each stamped with the time it was due, not the time it was
@@ -18,6 +18,11 @@ after the end) raise `PlayerError`; a caller can ask `allowed(op)` first.
 Rule for `steps_done`: a step counts as done when one run of it lasted at least
 half its time: it ran to its end, or was skipped, left with back, finished or
 aborted after half its time or more. A step left earlier does not count.
+
+A plan's `before` (revision 2: the heat pack, `n` 0) runs first, as part of the
+same timeline, and can be skipped like any step (`next`). It is preparation, not
+massage: `steps_done` never lists it, and `back` from step 1 restarts step 1
+rather than going back to 15 minutes of heat.
 """
 
 from __future__ import annotations
@@ -27,12 +32,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from backrub.contract.plan import Step, switches_sides
+from backrub.contract.plan import Plan, Step, switches_sides
 
 Clock = Callable[[], float]
 EventKind = Literal[
     "step_start",
     "switch_sides",
+    "check_skin",
     "ten_seconds",
     "paused",
     "resumed",
@@ -45,6 +51,9 @@ Operation = Literal["start", "pause", "resume", "next", "back", "finish", "abort
 
 SWITCH_SIDES = "Switch sides."
 TEN_SECONDS = "10 seconds left."
+CHECK_SKIN = (
+    "Halfway. Check the skin under the pack: if it looks red or feels too hot, take it off."
+)
 CLOSING = "All done. Drink a glass of water, rest for a few minutes, and get up slowly."
 STOPPED = "Stopped. Rest for a few minutes, drink some water, and get up slowly."
 WARNING_SECONDS = 10.0
@@ -98,28 +107,36 @@ class Status:
     progress: float  # 0..1 of the session's planned time
     active_seconds: float
     paused_seconds: float
-    steps_done: tuple[int, ...]  # step numbers (`Step.n`)
+    steps_done: tuple[int, ...]  # step numbers (`Step.n`), never the `before` step
 
 
 def cue_points(step: Step) -> list[tuple[float, EventKind, str]]:
     """The cues inside a step as (seconds left in the step, kind, text), earliest first."""
     points: list[tuple[float, EventKind, str]] = []
-    if switches_sides(step.technique, step.regions):
+    # Revision 2 plans work one side per step (`side`); only a step on both sides
+    # that is not done on both at once (a revision-1 plan's) changes side halfway.
+    if step.side == "both" and switches_sides(step.technique, step.regions):
         points.append((step.seconds / 2, "switch_sides", SWITCH_SIDES))
+    if step.technique == "heat":
+        points.append((step.seconds / 2, "check_skin", CHECK_SKIN))
     if step.seconds > WARNING_MIN_STEP:
         points.append((WARNING_SECONDS, "ten_seconds", TEN_SECONDS))
     return sorted(points, key=lambda point: -point[0])
 
 
 class Player:
-    """One session over `steps`, timed by `clock`. See the module docstring."""
+    """One session over `before` then `steps`, timed by `clock`. See the module docstring.
 
-    def __init__(self, steps: Sequence[Step], clock: Clock) -> None:
+    `steps` (and every `index`) covers the whole run, `before` first; `first` is the
+    index of the first massage step (step 1)."""
+
+    def __init__(self, steps: Sequence[Step], clock: Clock, before: Sequence[Step] = ()) -> None:
         if not steps:
             raise ValueError("a session needs at least one step")
-        if any(step.seconds <= 0 for step in steps):
+        if any(step.seconds <= 0 for step in (*before, *steps)):
             raise ValueError("every step needs a positive number of seconds")
-        self.steps = tuple(steps)
+        self.steps = (*before, *steps)
+        self.first = len(before)
         self.total_seconds = sum(step.seconds for step in self.steps)
         self._clock = clock
         self.state = State.READY
@@ -135,6 +152,20 @@ class Player:
         self._active = 0.0  # active seconds before the current stretch
         self._paused = 0.0  # paused seconds before the current stretch
         self._since = 0.0  # when the current running or paused stretch began
+
+    @classmethod
+    def for_plan(cls, plan: Plan, clock: Clock) -> Player:
+        """The session for a plan: its `before` step, then its steps."""
+        return cls(plan.steps, clock, before=plan.before)
+
+    @property
+    def massage_steps(self) -> int:
+        """How many massage steps there are ("step 1 of N"), the `before` step not counted."""
+        return len(self.steps) - self.first
+
+    def preparing(self, index: int | None = None) -> bool:
+        """Whether `index` (default: the current step) is the `before` step."""
+        return (self.index if index is None else index) < self.first
 
     # Operations -------------------------------------------------------
 
@@ -166,18 +197,19 @@ class Player:
         """Skip to the next step (keeping running or paused); skipping the last one finishes."""
         now = self._begin_op("next")
         self._close_run(self._left_at(now))
-        self._emit("skipped", now, f"Skipped step {self.steps[self.index].n}.")
+        self._emit("skipped", now, f"Skipped {self._name()}.")
         if self.index + 1 < len(self.steps):
             self._begin_run(self.index + 1, now)
         else:
             self._end(State.FINISHED, now, CLOSING)
 
     def back(self) -> None:
-        """Go to the previous step and restart it (on the first step: restart it)."""
+        """Go to the previous step and restart it (on step 1 or before it: restart it)."""
         now = self._begin_op("back")
         self._close_run(self._left_at(now))
-        self._emit("back", now, f"Back from step {self.steps[self.index].n}.")
-        self._begin_run(max(self.index - 1, 0), now)
+        self._emit("back", now, f"Back from {self._name()}.")
+        floor = 0 if self.preparing() else self.first
+        self._begin_run(max(self.index - 1, floor), now)
 
     def finish(self) -> None:
         """End now as completed."""
@@ -252,6 +284,9 @@ class Player:
             raise PlayerError(f"cannot {op}: the session is {self.state}")
         return now
 
+    def _name(self) -> str:
+        return "the preparation" if self.preparing() else f"step {self.steps[self.index].n}"
+
     def _left_at(self, now: float) -> float:
         return self._deadline - now if self.state is State.RUNNING else self._left
 
@@ -267,7 +302,7 @@ class Player:
         live = self.state in (State.RUNNING, State.PAUSED)
         if live and step.seconds - step_left >= step.seconds / 2:
             done.add(self.index)
-        return tuple(self.steps[index].n for index in sorted(done))
+        return tuple(self.steps[index].n for index in sorted(done) if index >= self.first)
 
     def _emit(self, kind: EventKind, at: float, text: str) -> None:
         self._pending.append(Event(kind, at, self._active_at(at), self.index, text))

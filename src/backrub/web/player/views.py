@@ -4,7 +4,9 @@ The page and its script share one description of the routine: every word to
 show or say, and every cue time, is decided here from the core (`clock.cue_points`
 for the cue schedule, `cues.spoken` and `cues.where` in `backrub.session` for the
 words, as in `backrub start`) and handed to `player.js` as JSON, so the script
-only keeps time and never decides content. `PLAYER_TEMPLATES` joins
+only keeps time and never decides content. The plan's `before` step (heat) runs
+first, as the first of `steps`, marked `preparing`: the script lets it be
+skipped and never counts it as a step done. `PLAYER_TEMPLATES` joins
 `views.TEMPLATES`.
 """
 
@@ -18,7 +20,15 @@ from backrub.contract.plan import Plan, clock
 from backrub.contract.validation import parse
 from backrub.knowledge import KnowledgeBase
 from backrub.session.clock import CLOSING, STOPPED, Event, EventKind, cue_points
-from backrub.session.cues import spoken, where
+from backrub.session.cues import (
+    MEDIUM_WORDS,
+    SIDE_WORDS,
+    before_words,
+    run_steps,
+    spoken,
+    title,
+    where,
+)
 from backrub.web.accounts.views import MessagePage
 from backrub.web.player.forms import SessionAnswers, default_answers
 from backrub.web.player.ticket import Routine
@@ -35,10 +45,15 @@ class CuePoint:
 
 @dataclass(frozen=True)
 class PlayerStep:
-    n: int
+    n: int  # 0 for the `before` step
+    preparing: bool  # the `before` step: skippable, not a massage step
+    title: str  # "Step 2 of 7: ..." or "Before you start: ..."
+    lead: str  # the `before` step's introduction, else ""
     technique_name: str
     regions: tuple[str, ...]
     where: str
+    side: str  # in words: "left side", "both sides"
+    medium: str  # in words: "with oil", "on dry skin, no oil"
     pressure: str
     tool_name: str
     position_name: str
@@ -62,9 +77,12 @@ class PainQuestion:
 @dataclass(frozen=True)
 class PlayerPage:
     title: str
-    steps: tuple[PlayerStep, ...]
-    total_seconds: int
+    steps: tuple[PlayerStep, ...]  # the run: the `before` step first, if any
+    massage_steps: int  # how many of `steps` are massage ("step 1 of N")
+    total_seconds: int  # the whole run, the heat included
     total_time: str
+    massage_time: str  # the plan's `total_seconds`: the massage alone
+    before_time: str  # the heat's m:ss, or ""
     changes: tuple[str, ...]  # what the history changed since last time
     pain: tuple[PainQuestion, ...]
     answers: SessionAnswers
@@ -100,12 +118,16 @@ def player_page(
     plan = parse(Plan, routine.plan)
     answers = answers or default_answers(routine)
     errors = errors or {}
-    steps = tuple(_step(kb, plan, index) for index in range(len(plan.steps)))
+    steps = tuple(_step(kb, plan, index, routine.giver) for index in range(len(run_steps(plan))))
+    total = sum(step.seconds for step in steps)
     return PlayerPage(
         title="Today's routine",
         steps=steps,
-        total_seconds=plan.total_seconds,
-        total_time=clock(plan.total_seconds),
+        massage_steps=len(plan.steps),
+        total_seconds=total,
+        total_time=clock(total),
+        massage_time=clock(plan.total_seconds),
+        before_time=clock(sum(step.seconds for step in plan.before)) if plan.before else "",
         changes=tuple(r.message for r in plan.reasons if r.code.startswith("adapt_")),
         pain=tuple(
             PainQuestion(
@@ -118,7 +140,7 @@ def player_page(
         ),
         answers=answers,
         ticket=ticket,
-        player_data=_script_data(plan, steps),
+        player_data=_script_data(total, steps),
         closing=CLOSING,
         stopped=STOPPED,
         reviewing=bool(errors),
@@ -127,14 +149,20 @@ def player_page(
     )
 
 
-def _step(kb: KnowledgeBase, plan: Plan, index: int) -> PlayerStep:
-    step = plan.steps[index]
+def _step(kb: KnowledgeBase, plan: Plan, index: int, giver: str) -> PlayerStep:
+    step = run_steps(plan)[index]
+    preparing = index < len(plan.before)
     start = Event("step_start", 0.0, 0.0, index, step.cue)
     return PlayerStep(
         n=step.n,
+        preparing=preparing,
+        title=title(plan, index, kb),
+        lead=before_words(step) if preparing else "",
         technique_name=kb.techniques[step.technique].name,
         regions=step.regions,
         where=where(step.regions, kb),
+        side=SIDE_WORDS[step.side],
+        medium=MEDIUM_WORDS[step.medium],
         pressure=step.pressure,
         tool_name=kb.tools[step.tool].name,
         position_name=kb.positions[step.position].name,
@@ -142,7 +170,7 @@ def _step(kb: KnowledgeBase, plan: Plan, index: int) -> PlayerStep:
         cue=step.cue,
         seconds=step.seconds,
         time=clock(step.seconds),
-        spoken=spoken(start, plan, kb) or step.cue,
+        spoken=spoken(start, plan, kb, giver) or step.cue,
         cues=tuple(
             CuePoint(left, kind, _cue_words(kind, text, index, plan, kb))
             for left, kind, text in cue_points(step)
@@ -157,22 +185,24 @@ def _cue_words(kind: EventKind, text: str, index: int, plan: Plan, kb: Knowledge
 
 def _next_text(kb: KnowledgeBase, plan: Plan, index: int) -> str:
     """The terminal player's "Next:" line, in the same words."""
-    if index + 1 >= len(plan.steps):
+    steps = run_steps(plan)
+    if index + 1 >= len(steps):
         return "Next: the end (water, rest, get up slowly)"
-    step = plan.steps[index + 1]
+    step = steps[index + 1]
     name = kb.techniques[step.technique].name
     return f"Next: {step.n}. {name}, {where(step.regions, kb)} ({clock(step.seconds)})"
 
 
-def _script_data(plan: Plan, steps: tuple[PlayerStep, ...]) -> str:
+def _script_data(total: int, steps: tuple[PlayerStep, ...]) -> str:
     """The routine for `player.js`: seconds, cue times and every word it says."""
     data = {
-        "total": plan.total_seconds,
+        "total": total,
         "closing": CLOSING,
         "stopped": STOPPED,
         "steps": [
             {
                 "n": step.n,
+                "preparing": step.preparing,
                 "seconds": step.seconds,
                 "spoken": step.spoken,
                 "cues": [

@@ -1,10 +1,13 @@
 // backrub's player: keeps time for today's routine, says the cues, keeps the screen on.
 //
 // Every word it shows or says and every cue time comes from the page (the JSON in
-// #player-data, made from backrub.player.cue_points and session_view.spoken), so this
+// #player-data, made from backrub.session.clock.cue_points and cues.spoken), so this
 // file decides no content. Without it the page is a list of steps and one form.
 //
-// Timing follows backrub/player.py: each step ends at an absolute deadline on
+// The plan's `before` step (heat) comes first in `steps`, marked `preparing`: Next skips
+// it, Back from step 1 never returns to it, and it is never a step done.
+//
+// Timing follows backrub/session/clock.py: each step ends at an absolute deadline on
 // performance.now() (the previous deadline plus the step's seconds), a pause freezes
 // the time left, and a tick is scheduled for the next whole second or the next cue,
 // whichever comes first; ticks are never counted, so late timers cause no drift.
@@ -14,9 +17,11 @@
 
   var MUTE_KEY = "backrub.player.muted";
 
-  // The session clock: a port of backrub.player.Player (no DOM). Times are in ms.
+  // The session clock: a port of backrub.session.clock.Player (no DOM). Times are in ms.
   function Session(steps) {
     this.steps = steps;
+    this.first = 0; // the index of step 1: the `before` steps come first
+    while (this.first < steps.length && steps[this.first].preparing) this.first += 1;
     this.state = "ready";
     this.index = 0;
     this.deadline = 0; // running: when the current step ends
@@ -113,12 +118,17 @@
     else this.end("finished", now);
   };
 
-  // Go to the previous step and restart it (on the first step: restart it).
+  Session.prototype.preparing = function () {
+    return this.index < this.first;
+  };
+
+  // Go to the previous step and restart it (on step 1 or before it: restart it).
   Session.prototype.back = function (now) {
     this.advance(now);
     if (!this.live()) return;
     this.closeRun(this.leftAt(now));
-    this.beginRun(Math.max(this.index - 1, 0), now);
+    var floor = this.preparing() ? 0 : this.first;
+    this.beginRun(Math.max(this.index - 1, floor), now);
   };
 
   Session.prototype.abort = function (now) {
@@ -140,10 +150,10 @@
     return this.stepLeft(now) + later;
   };
 
-  // Step numbers done; the current step counts once half of it has run.
+  // Step numbers done; the current step counts once half of it has run. Never `before`.
   Session.prototype.stepsDone = function (now) {
     var numbers = [];
-    for (var i = 0; i < this.steps.length; i += 1) {
+    for (var i = this.first; i < this.steps.length; i += 1) {
       var live = i === this.index && this.live();
       var half = live && this.stepMs(i) - this.stepLeft(now) >= this.stepMs(i) / 2;
       if (this.done[i] || half) numbers.push(this.steps[i].n);
@@ -422,6 +432,8 @@
     this.node("player-paused").hidden = !paused;
     var pause = this.node("player-pause");
     pause.textContent = pause.getAttribute(paused ? "data-label-resume" : "data-label-pause");
+    var next = this.node("player-next");
+    next.textContent = next.getAttribute(session.preparing() ? "data-label-skip" : "data-label-next");
     var status = this.node("player-status");
     var title = this.cards[session.index].getAttribute("data-title");
     if (status.textContent !== title) status.textContent = title; // announced once per step
