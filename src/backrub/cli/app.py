@@ -104,27 +104,6 @@ def technique(
     render_technique(kb, technique_id, console())
 
 
-@_app.command()
-def sources(
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
-) -> None:
-    """List the references backrub's advice rests on.
-
-    Example: backrub sources
-    """
-    import msgspec
-
-    from backrub.knowledge import load
-
-    kb = load()
-    if as_json:
-        emit_json(msgspec.to_builtins(list(kb.sources.values())))
-        return
-    from backrub.cli.render import console, render_sources
-
-    render_sources(kb, console())
-
-
 def _technique_json(kb: Any, technique_id: str) -> dict[str, Any]:
     import msgspec
 
@@ -135,6 +114,7 @@ def _technique_json(kb: Any, technique_id: str) -> dict[str, Any]:
 # Command groups live in their own modules and are imported only when used: the
 # plan path must not pay for the journal, the player or the report.
 GROUPS = {
+    "sources": "sources",
     "start": "session",
     "log": "journal",
     "soreness": "journal",
