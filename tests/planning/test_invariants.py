@@ -1,7 +1,8 @@
-"""Property test: every valid intake gives a plan that keeps the contract.
+"""Property test: every valid intake gives a plan that keeps the contract (r2).
 
 Plus example tests that feed the checker hand-made bad plans, so that a
-checker that passes everything cannot go unnoticed.
+checker that passes everything cannot go unnoticed (revision 2's rules in
+test_checker_r2.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 
 from support import strategies
 from support.contract_checker import check_plan
+from support.contract_checker.handmade import HONEST_INTAKE, good_plan
 from support.intakes import make_intake, plan_for
 
 
@@ -111,66 +113,6 @@ def test_tricky_intakes_keep_the_contract(intake: dict[str, Any]) -> None:
 # --- the checker is honest: hand-made bad plans are reported ----------------
 
 
-def _source() -> str:
-    from backrub.knowledge import load
-
-    return next(iter(load().sources))
-
-
-def _position() -> str:
-    from backrub.knowledge import load
-
-    positions = load().positions
-    return "face_down" if "face_down" in positions else next(iter(positions))
-
-
-def _step(n: int, technique: str, regions: list[str], pressure: str, seconds: int) -> dict:
-    return {
-        "n": n,
-        "technique": technique,
-        "regions": regions,
-        "pressure": pressure,
-        "seconds": seconds,
-        "tool": "palms",
-        "position": _position(),
-        "instructions": "Glide slowly.",
-        "cue": "Breathe out.",
-        "why": "It warms the tissue.",
-        "sources": [_source()],
-    }
-
-
-HONEST_INTAKE = {
-    "giver": "partner",
-    "minutes": 15,
-    "pressure": "moderate",
-    "pain": [
-        {"region": "lower_back_left", "intensity": 6, "weeks": 10},
-        {"region": "shoulder_right", "intensity": 3, "weeks": 2},
-    ],
-}
-
-
-def good_plan() -> dict[str, Any]:
-    """A hand-made plan that keeps every rule for HONEST_INTAKE."""
-    both = ["lower_back_left", "shoulder_right"]
-    steps = [
-        _step(1, "effleurage", both, "light", 120),
-        _step(2, "petrissage", ["lower_back_left"], "moderate", 360),
-        _step(3, "petrissage", ["shoulder_right"], "moderate", 300),
-        _step(4, "effleurage", both, "light", 120),
-    ]
-    return {
-        "schema": "backrub.plan/1",
-        "verdict": "go",
-        "reasons": [],
-        "warnings": [],
-        "advice": "Finish slowly.",
-        "total_seconds": sum(step["seconds"] for step in steps),
-        "steps": steps,
-    }
-
-
 def _problems(plan: dict[str, Any], intake: dict[str, Any] | None = None) -> list[str]:
     return check_plan(intake or HONEST_INTAKE, plan, replan=None)
 
@@ -198,6 +140,7 @@ def _retotal(plan: dict[str, Any]) -> None:
 
 def _spine_in_step(plan: dict[str, Any]) -> None:
     plan["steps"][1]["regions"] = ["lower_back_left", "spine"]
+    plan["steps"][1]["seconds"] = 240  # the dose per region stays in range
 
 
 def _total_off_by_60(plan: dict[str, Any]) -> None:
@@ -210,7 +153,7 @@ def _both_off_by_60(plan: dict[str, Any]) -> None:
 
 
 def _two_steps(plan: dict[str, Any]) -> None:
-    plan["steps"] = [plan["steps"][0], {**plan["steps"][3], "n": 2, "seconds": 780}]
+    plan["steps"] = [plan["steps"][0], {**plan["steps"][6], "n": 2, "seconds": 780}]
     _retotal(plan)
 
 
@@ -235,11 +178,15 @@ def _step_lacks_why(plan: dict[str, Any]) -> None:
 
 
 def _shoulder_more_than_lower_back(plan: dict[str, Any]) -> None:
-    plan["steps"][1]["seconds"], plan["steps"][2]["seconds"] = 300, 360
+    for step in plan["steps"][1:4]:
+        step.update(regions=["shoulder_right"], side="right")
+    for step in plan["steps"][4:6]:
+        step.update(regions=["lower_back_left"], side="left")
 
 
 def _lower_back_only_effleurage(plan: dict[str, Any]) -> None:
-    plan["steps"][1]["regions"] = ["shoulder_right"]
+    for step in plan["steps"][1:4]:
+        step.update(regions=["shoulder_right"], side="right")
 
 
 def _modify_verdict_without_reason(plan: dict[str, Any]) -> None:
@@ -253,7 +200,7 @@ def _unresolved_reason_source(plan: dict[str, Any]) -> None:
 BAD_PLANS = [
     pytest.param(_spine_in_step, "inv4", id="spine-in-a-step"),
     pytest.param(_set_step(0, technique="petrissage"), "inv2", id="first-not-effleurage"),
-    pytest.param(_set_step(3, pressure="moderate"), "inv2", id="last-not-light"),
+    pytest.param(_set_step(6, pressure="moderate"), "inv2", id="last-not-light"),
     pytest.param(_total_off_by_60, "inv3", id="total-not-the-sum"),
     pytest.param(_both_off_by_60, "inv3", id="total-off-minutes-by-60"),
     pytest.param(_set_step(1, pressure="firm"), "inv5", id="pressure-above-asked"),
@@ -300,14 +247,14 @@ BAD_FOR_INTAKE = [
         id="moderate-on-osteoporosis",
     ),
     pytest.param(
-        _intake(conditions=["hypertension"]),
+        _intake(conditions=["diabetes"]),
         lambda plan: None,
         "inv5",
-        id="asked-pressure-on-hypertension",
+        id="asked-pressure-on-diabetes",
     ),
     pytest.param(
         _intake(conditions=["pregnancy"], tools=["percussion_massager"]),
-        _set_step(2, tool="percussion_massager"),
+        _set_step(4, tool="percussion_massager"),
         "inv6",
         id="face-down-and-percussion-in-pregnancy",
     ),
@@ -380,7 +327,7 @@ def test_the_checker_reports_a_region_left_out_silently_but_not_when_said() -> N
     )
     plan = good_plan()
     for step in plan["steps"]:
-        step["regions"] = ["lower_back_left"]
+        step.update(regions=["lower_back_left"], side="left")
     silent = _problems(plan, intake)
     assert any("upper_back_right" in p and p.startswith("inv7") for p in silent), silent
     plan["warnings"] = [
