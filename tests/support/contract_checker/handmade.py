@@ -8,8 +8,10 @@ expect the checker to say so (a checker that passes everything must not go unnot
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
+from support.contract_checker import check_plan
 from support.contract_checker.reading import side_of
 
 HONEST_INTAKE: dict[str, Any] = {
@@ -133,3 +135,41 @@ def intake(**fields: Any) -> dict[str, Any]:
     made = copy.deepcopy(HONEST_INTAKE)
     made.update(copy.deepcopy(fields))
     return made
+
+
+# --- changing a hand-made plan one rule at a time ---------------------------------
+
+Change = Callable[[dict[str, Any]], None]
+
+
+def problems(plan: dict[str, Any], for_intake: dict[str, Any]) -> list[str]:
+    """What the checker says of a hand-made plan (invariant 10 needs the planner: skipped)."""
+    return check_plan(for_intake, plan, replan=None)
+
+
+def changed(plan: dict[str, Any], *changes: Change) -> dict[str, Any]:
+    """`plan` after `changes`, its total kept equal to its steps' seconds."""
+    for change in changes:
+        change(plan)
+    plan["total_seconds"] = sum(s["seconds"] for s in plan["steps"])
+    return plan
+
+
+def at(index: int, **fields: Any) -> Change:
+    return lambda plan: plan["steps"][index].update(fields)
+
+
+def before(**fields: Any) -> Change:
+    return lambda plan: plan["before"][0].update(fields)
+
+
+def with_reason(code: str, regions: list[str] | None = None) -> Change:
+    def change(plan: dict[str, Any]) -> None:
+        plan["verdict"] = "modify"
+        entry: dict[str, Any] = {"code": code, "message": "Keep moving; heat helps."}
+        entry["sources"] = list(plan["steps"][0]["sources"])
+        if regions:
+            entry["regions"] = regions
+        plan["reasons"].append(entry)
+
+    return change
