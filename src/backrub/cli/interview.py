@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import Console
 
 from backrub.contract.ids import (
+    CLEARABLE,
     CONDITIONS,
     GIVERS,
     LOCAL_ISSUE_KINDS,
@@ -119,7 +120,9 @@ def ask_intake(ask: Ask | None = None, out: Console | None = None) -> dict[str, 
     for region in regions:
         name = kb.regions[region].name
         intensity = interview.number(f"How much does the {name} hurt, 0 (none) to 10?", 0, 10, 5)
-        weeks = interview.number("For how many weeks has it hurt (0 if under a week)?", 0, 2600, 1)
+        weeks = interview.number(
+            "For how many weeks has it hurt (0 if it started less than a week ago)?", 0, 2600, 1
+        )
         pain.append({"region": region, "intensity": intensity, "weeks": weeks})
     say("\nSome safety questions. Answer honestly: they decide whether massage is safe today.")
     red_flags = interview.many(
@@ -130,6 +133,7 @@ def ask_intake(ask: Ask | None = None, out: Console | None = None) -> dict[str, 
     conditions = interview.many(
         "Do any of these apply to you?", CONDITIONS, [kb.conditions[c].name for c in CONDITIONS]
     )
+    cleared = ask_cleared(interview, red_flags + conditions)
     kinds = interview.many(
         "Is there anything on or under the skin of your back to leave alone?",
         LOCAL_ISSUE_KINDS,
@@ -170,4 +174,29 @@ def ask_intake(ask: Ask | None = None, out: Console | None = None) -> dict[str, 
         "red_flags": red_flags,
         "conditions": conditions,
         "local_issues": local_issues,
+        **({"cleared": cleared} if cleared else {}),
     }
+
+
+def ask_cleared(interview: Interview, answered: list[str]) -> list[str]:
+    """Which of the answers a clinician has already checked and cleared for massage.
+
+    Asked only for answers that can be cleared (contract r2): an emergency sign,
+    a fever or a condition that only changes the plan is never offered.
+    """
+    clearable = [answer for answer in answered if answer in CLEARABLE]
+    if not clearable:
+        return []
+    kb = interview.kb
+
+    def label(answer: str) -> str:
+        if answer in kb.conditions:
+            return kb.conditions[answer].name
+        return kb.red_flags[answer].question
+
+    return interview.many(
+        "\nA doctor, nurse or physiotherapist who has looked at these can clear massage. "
+        "Has one checked and told you massage is fine, for any of them?",
+        clearable,
+        [label(answer) for answer in clearable],
+    )
