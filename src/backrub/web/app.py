@@ -42,6 +42,7 @@ from backrub.web.player import routes as player_pages
 from backrub.web.progress import routes as progress_pages
 from backrub.web.security import CsrfSeed, csrf_token
 from backrub.web.settings import Settings
+from backrub.web.sources import routes as sources_pages
 
 HERE = Path(__file__).resolve().parent
 HTMX = "vendor/htmx-2.0.11.min.js"
@@ -54,6 +55,7 @@ PAGE_ROUTERS = (
     journal_pages.router,
     progress_pages.router,
     player_pages.router,
+    sources_pages.router,
 )
 
 

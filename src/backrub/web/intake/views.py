@@ -20,6 +20,7 @@ from backrub.web.accounts.views import ACCOUNT_TEMPLATES
 from backrub.web.intake.forms import LOCAL_ISSUE_ROWS, Answers, query_string
 from backrub.web.journal.views import JOURNAL_TEMPLATES
 from backrub.web.player.views import PLAYER_TEMPLATES
+from backrub.web.sources.views import SOURCES_TEMPLATES
 
 GIVERS = (
     ("partner", "A partner, with their hands"),
@@ -200,6 +201,7 @@ TEMPLATES: dict[type, str] = {
     **ACCOUNT_TEMPLATES,
     **JOURNAL_TEMPLATES,
     **PLAYER_TEMPLATES,
+    **SOURCES_TEMPLATES,
 }
 
 

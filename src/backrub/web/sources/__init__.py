@@ -1,0 +1,1 @@
+"""The `/sources` page: the references backrub's advice rests on."""
