@@ -1,7 +1,11 @@
 """The words of a step: instructions, a spoken cue, why, and sources.
 
-Built from the knowledge base's own text (our words, reviewed as data), so the
-planner decides *what* and this module only says it.
+The planner decides *what*; this module says it, for who does the work and with
+what (invariant 16): a partner's hands (where to stand, lean with body weight, spare
+the thumbs), the person's own hands (never "tell me"), a ball, a roller, a cane or a
+massager (never fingertips, thumbs, knuckles, cupped hands or a squeeze). Every step
+names its landmarks and its pressure in words a giver can feel for, and each new
+technique asks "more or less?". The tables are in `phrases` and `tool_phrases`.
 """
 
 from __future__ import annotations
@@ -12,15 +16,23 @@ from dataclasses import dataclass
 from backrub.contract.intake import Intake
 from backrub.contract.plan import switches_sides
 from backrub.knowledge import KnowledgeBase
+from backrub.planning import phrases as ph
+from backrub.planning import tool_phrases as tp
 from backrub.planning.balance import Draft
+from backrub.planning.orientation import orientation, worked_side
 from backrub.planning.screening import Restrictions
 
-PRESSURE_WORDS = {
-    "light": "light pressure: the weight of a relaxed hand",
-    "moderate": "moderate pressure: firm enough to feel the muscle, never painful",
-    "firm": "firm pressure: strong but comfortable, no more than 7 out of 10 on tender spots",
-}
 WEAK_EVIDENCE = "The evidence for this is thin: treat it as something to try, not a cure."
+PARTNER_CUE_ENDINGS = {
+    "friction": "Ask them to say if it is too much.",
+    "trigger_point": "Ask them to tell you when it softens.",
+}
+AREA_WORDS = {
+    "shoulder": ("shoulder", "both shoulders"),
+    "upper_back": ("upper back", "both sides of the upper back"),
+    "mid_back": ("mid back", "both sides of the mid back"),
+    "lower_back": ("lower back", "both sides of the lower back"),
+}
 
 
 @dataclass(frozen=True)
@@ -31,18 +43,29 @@ class StepText:
     sources: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Saying:
+    """What a step's words depend on, worked out once: who speaks to whom, what meets
+    the skin, where the giver stands, and what is said for the first time."""
+
+    technique: str
+    regions: tuple[str, ...]
+    tool: str
+    pressure: str
+    seconds: int
+    voice: ph.Voice
+    grip: ph.Grip
+    medium: str  # "oil", "lotion" or "dry"
+    setup: str  # how to lie or sit and where to stand, when that changes; else ""
+    turn: str  # walking round or turning over, when the worked side changes; else ""
+    check_in: str  # "more or less?" at a new technique or tool; else ""
+    low_speed: bool
+
+
 def _join(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-AREA_WORDS = {
-    "shoulder": ("shoulder", "both shoulders"),
-    "upper_back": ("upper back", "both sides of the upper back"),
-    "mid_back": ("mid back", "both sides of the mid back"),
-    "lower_back": ("lower back", "both sides of the lower back"),
-}
 
 
 def _sentence(text: str) -> str:
@@ -62,60 +85,47 @@ def describe_step(
     intensity: Mapping[str, int],
     previous: Draft | None,
     rules: Restrictions,
-    evidence_noted: set[str],
+    said: set[str],
 ) -> StepText:
-    """The words for one step; `evidence_noted` collects techniques whose thin evidence
-    has been mentioned already, so the caveat appears once per plan, not on every step.
-
-    `book` is the knowledge base's phrasebook: this works out which words the step
-    needs, and the phrasebook puts them together."""
-    technique, regions = draft.technique, draft.regions
-    moved = previous is None or previous.position != draft.position
-    switched = (
-        previous is not None
-        and previous.technique == technique
-        and len(previous.regions) == len(regions) == 1
-        and book.kb.regions[previous.regions[0]].mirror == regions[0]
-    )
+    """The words for one step. Call it for each step in session order (the heat step in
+    `before` first) with the same `said` set: it remembers what the plan has said
+    already (a technique's thin evidence, its "more or less?", which side the person
+    lies on or the giver stands at), so each is said once, where it first applies."""
+    saying = book.saying(intake, draft, rules, said)
     sore_region, cause = "", ""
     if draft.role == "work":
-        for region in regions:
-            if intensity.get(region, 0) > 0:
-                sore_region = region
-                break
+        sore_region = next((r for r in draft.regions if intensity.get(r, 0) > 0), "")
         if not sore_region and intake.causes and draft.rank == 0:
             cause = intake.causes[0]
-    note_evidence = technique in book.weak_evidence and technique not in evidence_noted
+    note_evidence = (
+        draft.technique in book.weak_evidence and f"evidence:{draft.technique}" not in said
+    )
     if note_evidence:
-        evidence_noted.add(technique)
+        said.add(f"evidence:{draft.technique}")
     return StepText(
-        book.instructions(
-            technique,
-            regions,
-            draft.tool,
-            draft.pressure,
-            draft.position if moved else "",
-            rules.device_low_speed,
-        ),
-        book.cue(technique, regions, switched),
+        book.instructions(saying),
+        book.cue(saying),
         book.why(
-            technique,
-            regions[0],
+            draft.technique,
+            draft.regions[0],
             sore_region,
             intensity[sore_region] if sore_region else 0,
             cause,
             note_evidence,
         ),
-        book.sources(technique, draft.tool),
+        book.sources(draft.technique, draft.tool),
     )
 
 
 class Phrasebook:
-    """A knowledge base's step words: its own reviewed text, put into sentences."""
+    """A knowledge base's step words: its own reviewed text and the phrase tables, put
+    into sentences."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.weak_evidence = frozenset(t.id for t in kb.techniques.values() if t.weak_evidence)
+
+    # --- places -----------------------------------------------------------------
 
     def where(self, regions: tuple[str, ...]) -> str:
         phrases: list[str] = []
@@ -133,55 +143,133 @@ class Phrasebook:
             done.add(region_id)
         return _join(phrases)
 
-    def instructions(
-        self,
-        technique_id: str,
-        regions: tuple[str, ...],
-        tool_id: str,
-        pressure: str,
-        new_position: str,
-        device_low_speed: bool,
-    ) -> str:
-        """`new_position` is "" when the step stays where the previous one was."""
-        kb = self.kb
-        technique = kb.techniques[technique_id]
-        tool = kb.tools[tool_id]
+    def landmarks(self, regions: tuple[str, ...], grip: ph.Grip) -> str:
+        """'the left lower back: two thumb-widths from the spine, between the lowest rib
+        and the top of the pelvis (erector spinae, quadratus lumborum)'."""
+        gap = ph.GAP["hand" if grip == "hand" else "tool"]
+        by_area: dict[str, list[str]] = {}
+        for region in regions:
+            by_area.setdefault(self.kb.regions[region].area, []).append(region)
+        places = [
+            f"{self.where(tuple(found))}: {ph.LANDMARKS[area].format(gap=gap)}"
+            for area, found in by_area.items()
+            if area in ph.LANDMARKS
+        ]
         muscles = sorted(
-            {kb.muscles[m].name for region in regions for m in kb.regions[region].muscles}
+            {
+                self.kb.muscles[m].name.split(" (")[0]
+                for region in regions
+                for m in self.kb.regions[region].muscles
+            }
         )
-        passive = technique_id == "heat"
-        parts = []
-        if new_position:
-            position = kb.positions[new_position]
-            parts.append(f"Position: {position.name}. {_sentence(position.how)}")
-        parts.append(
-            f"Work {self.where(regions)}" + (f" ({_join(muscles)})" if muscles else "") + "."
-        )
-        parts.append(_sentence(technique.summary))
-        if tool.kind == "hand":
-            parts.append(f"Use your {tool.name.lower()}, with {PRESSURE_WORDS[pressure]}.")
-        else:
-            parts.append(f"With the {tool.name.lower()}: {_sentence(tool.how_to)}")
-            if not passive:
-                parts.append(f"Keep to {PRESSURE_WORDS[pressure]}.")
-        if not passive:
-            parts.append(f"Tempo: {_sentence(technique.rate)}")
-        if tool.no_go:
-            parts.append(f"Never: {_sentence(tool.no_go)}")
-        if tool.kind == "device" and device_low_speed:
-            parts.append("Use the lowest speed setting, never full speed.")
-        if switches_sides(technique_id, regions):
-            parts.append("Do one side, then switch sides halfway through.")
-        parts.append(f"Avoid: {_sentence(technique.avoid)}")
-        return " ".join(parts)
+        return "; ".join(places) + (f" ({', '.join(muscles)})" if muscles else "")
 
-    def cue(self, technique_id: str, regions: tuple[str, ...], switched: bool) -> str:
-        cue = self.kb.techniques[technique_id].cue.format(where=self.where(regions))
-        if switched:
-            return "Switch sides. " + cue
-        if switches_sides(technique_id, regions):
-            return cue + " Switch sides halfway."
-        return cue
+    def stroke_path(self, regions: tuple[str, ...]) -> str:
+        areas = [self.kb.regions[r].area for r in regions]
+        order = ["lower_back", "mid_back", "upper_back", "shoulder"]
+        present = [area for area in order if area in areas]
+        if present == ["shoulder"]:
+            return (
+                "Glide from the base of the neck out over the top of the shoulder to its "
+                "tip, then lightly back."
+            )
+        start, end = ph.STROKE_FROM[present[0]], ph.STROKE_TO[present[-1]]
+        return (
+            f"Place both hands flat, one either side of the spine, at {start}; glide slowly "
+            f"up to {end}, then slide lightly back down the sides, hands soft and in "
+            "contact all the way."
+        )
+
+    # --- who, with what, and where they stand -------------------------------------
+
+    def saying(
+        self,
+        intake: Intake,
+        draft: Draft,
+        rules: Restrictions,
+        said: set[str],
+    ) -> Saying:
+        tool = self.kb.tools[draft.tool]
+        grip: ph.Grip = (
+            "hand" if tool.kind == "hand" else "device" if tool.kind == "device" else "tool"
+        )
+        voice: ph.Voice = "partner" if intake.giver == "partner" else "self"
+        reach = all(self.kb.regions[r].self_reach for r in draft.regions)
+        if intake.giver == "device" and grip == "hand" and not reach:
+            voice = "helper"
+        side = worked_side(self.kb, draft)
+        partner = intake.giver == "partner"  # a device plan's helper does not walk round
+        setup, turn = orientation(self.kb, partner, draft, side, said)
+        check_in = ""
+        if draft.technique != "heat" and f"asked:{draft.technique}/{draft.tool}" not in said:
+            said.add(f"asked:{draft.technique}/{draft.tool}")
+            key = "device" if intake.giver == "device" and voice == "self" else voice
+            check_in = ph.CHECK_IN[key]
+        return Saying(
+            technique=draft.technique,
+            regions=draft.regions,
+            tool=draft.tool,
+            pressure=draft.pressure,
+            seconds=draft.seconds,
+            voice=voice,
+            grip=grip,
+            medium=_medium(draft, intake),
+            setup=setup,
+            turn=turn,
+            check_in=check_in,
+            low_speed=rules.device_low_speed,
+        )
+
+    # --- the three texts ------------------------------------------------------------
+
+    def instructions(self, s: Saying) -> str:
+        parts = [s.setup, s.turn]
+        if s.technique == "heat":
+            parts.append(self._heat(s))
+        else:
+            where = (
+                self.where(s.regions)
+                if s.technique == "effleurage"  # the stroke's path names the landmarks
+                else self.landmarks(s.regions, s.grip)
+            )
+            parts.append(f"Work {where}.")
+            parts.append(self._move(s))
+            parts.append(ph.pressure_words(s.pressure, s.grip, s.voice))
+        technique = self.kb.techniques[s.technique]
+        tool = self.kb.tools[s.tool]
+        if s.grip == "hand":
+            parts.append(f"Tempo: {_sentence(technique.rate)}")
+            if s.voice != "self":
+                parts.append(ph.SPARE_HANDS.get(s.tool, ""))
+        if s.grip == "device":
+            parts.append(tp.LOW_SPEED if s.low_speed else "")
+            parts.append(tp.KEEP_MOVING if s.tool != "shiatsu_massager" else "")
+            if not all(self.kb.regions[r].self_reach for r in s.regions):
+                parts.append(tp.OUT_OF_REACH)
+        if switches_sides(s.technique, s.regions):
+            parts.append("Do one side, then the other, halfway through.")
+        parts.append(s.check_in)
+        if s.grip == "hand":
+            parts.append(f"Avoid: {_sentence(technique.avoid)}")
+        elif tool.no_go:
+            parts.append(f"Never on {_sentence(tool.no_go)}")
+        return " ".join(part for part in parts if part)
+
+    def cue(self, s: Saying) -> str:
+        where = self.where(s.regions)
+        if s.technique == "heat":
+            main = tp.HEAT_CUE.format(where=where, minutes=_minutes(s.seconds))
+        elif s.grip != "hand" and (s.tool, s.technique) in tp.TOOL_CUES:
+            main = tp.TOOL_CUES[s.tool, s.technique].format(where=where)
+        else:
+            main = self.kb.techniques[s.technique].cue.format(where=where)
+            if s.voice != "self" and s.technique in PARTNER_CUE_ENDINGS:
+                main += " " + PARTNER_CUE_ENDINGS[s.technique]
+        parts = [s.turn, main]
+        if switches_sides(s.technique, s.regions):
+            parts.append("Switch sides halfway.")
+        parts.append(s.check_in)
+        return " ".join(part for part in parts if part)
 
     def why(
         self,
@@ -197,8 +285,8 @@ class Phrasebook:
         why = [self.kb.techniques[technique_id].why]
         if sore_region:
             why.append(
-                f"You rated {self.where((sore_region,))} {sore_intensity}/10, so it gets "
-                "time in proportion to how much it hurts."
+                f"The pain in {self.where((sore_region,))} was rated {sore_intensity}/10, so "
+                "it gets time in proportion to how much it hurts."
             )
         if cause_id:
             cause = self.kb.causes[cause_id]
@@ -212,3 +300,64 @@ class Phrasebook:
         tool = self.kb.tools[tool_id]
         tool_sources = tool.sources if tool.kind != "hand" else ()
         return tuple(dict.fromkeys(self.kb.techniques[technique_id].sources + tool_sources))
+
+    # --- the moves --------------------------------------------------------------------
+
+    def _heat(self, s: Saying) -> str:
+        text = tp.HEAT["partner" if s.voice == "partner" else "self"]
+        return text.format(where=self.where(s.regions), minutes=_minutes(s.seconds))
+
+    def _move(self, s: Saying) -> str:
+        if s.grip != "hand":
+            move = tp.TOOL_MOVES.get((s.tool, s.technique))
+            if move:
+                return move
+            tool = self.kb.tools[s.tool]
+            return f"With the {tool.name}: {_sentence(tool.how_to)}"
+        lead = _lubricant(s) if s.technique == "effleurage" else ""
+        if s.voice == "self":
+            return " ".join(p for p in [lead, self._self_move(s)] if p)
+        if s.technique == "effleurage":
+            move = self.stroke_path(s.regions)
+        else:
+            move = ph.PARTNER_MOVES.get((s.technique, s.tool)) or self._generic_move(s)
+        helper = tp.HELPER_HANDS if s.voice == "helper" else ""
+        return " ".join(p for p in [helper, lead, move] if p)
+
+    def _self_move(self, s: Saying) -> str:
+        by_area: dict[str, list[str]] = {}
+        for region in s.regions:
+            by_area.setdefault(self.kb.regions[region].area, []).append(region)
+        moves = []
+        for area, found in by_area.items():
+            move = ph.SELF_MOVES.get((s.technique, s.tool, area))
+            if move:
+                label = self.where(tuple(found))
+                moves.append(f"{label[0].upper()}{label[1:]}: {move[0].lower()}{move[1:]}")
+        return " ".join(moves) or self._generic_move(s)
+
+    def _generic_move(self, s: Saying) -> str:
+        technique = self.kb.techniques[s.technique]
+        tool = self.kb.tools[s.tool]
+        return f"{_sentence(technique.summary)} Use your {tool.name}: {_sentence(tool.how_to)}"
+
+
+def _minutes(seconds: int) -> int:
+    return max(1, round(seconds / 60))
+
+
+def _medium(draft: Draft, intake: Intake) -> str:
+    medium = getattr(draft, "medium", "")
+    if medium in ("oil", "lotion", "dry"):
+        return str(medium)
+    if draft.technique != "effleurage":
+        return "dry"
+    return "oil" if "oil" in intake.tools else "lotion" if "lotion" in intake.tools else "dry"
+
+
+def _lubricant(s: Saying) -> str:
+    if s.medium in ("oil", "lotion"):
+        return f"Warm a little {s.medium} between your palms first."
+    if s.voice == "self":
+        return "No oil here: stroke slowly over dry skin or a thin T-shirt so you do not drag."
+    return "No oil here: stroke slowly over dry skin or a thin T-shirt so the hands do not drag."
