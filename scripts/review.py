@@ -21,6 +21,7 @@ from pathlib import Path
 from backrub.contract.intake import Intake, load_intake
 from backrub.contract.plan import Plan, Reason, Step, clock
 from backrub.knowledge import KnowledgeBase, load
+from backrub.knowledge.citations import citation
 from backrub.planning.planner import make_plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,7 +121,7 @@ def render(kb: KnowledgeBase, name: str, intake: Intake, plan: Plan) -> str:
     for source_id in _cited(plan):
         source = kb.sources.get(source_id)
         lines.append(
-            f"- `{source_id}`: {source.title} ({source.publisher}, {source.year})"
+            f"- `{source_id}` ({source.kind}): {citation(source)}"
             if source
             else f"- `{source_id}`: NOT IN THE KNOWLEDGE BASE"
         )
