@@ -167,3 +167,42 @@ def test_plan_of_builds_a_valid_minimal_plan() -> None:
     )
     one_region = intake(pain=[{"region": "lower_back_left", "intensity": 5, "weeks": 8}])
     assert problems(plan, one_region) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "for_intake", "said", "missing"),
+    [
+        pytest.param(
+            "acute",
+            intake(pain=[{"region": "lower_back_left", "intensity": 2, "weeks": 0}]),
+            "Keep moving gently; heat helps in the first days.",
+            "to keep moving",
+            id="acute",
+        ),
+        pytest.param(
+            "possible_shingles",
+            intake(local_issues=[{"kind": "rash", "region": "shoulder_right"}]),
+            "A painful rash in a band can be shingles: see a clinician within three days.",
+            "to see a clinician within three days",
+            id="shingles",
+        ),
+        pytest.param(
+            "sciatica_one_leg",
+            intake(conditions=["sciatica_one_leg"]),
+            "See a clinician if it lasts over 4-6 weeks, spreads, or brings weakness.",
+            "when to see a clinician",
+            id="sciatica",
+        ),
+    ],
+)
+def test_reasons_say_what_the_contract_says_they_tell(
+    code: str, for_intake: dict[str, Any], said: str, missing: str
+) -> None:
+    plan = good_plan()
+    plan["verdict"] = "modify"
+    plan["reasons"] = [{"code": code, "message": said, "sources": plan["steps"][0]["sources"]}]
+    assert not [p for p in problems(plan, for_intake) if p.startswith(f"verdict: reason {code!r}")]
+    plan["reasons"][0]["message"] = "Take care."
+    assert f"verdict: reason {code!r} does not say {missing}" in " ".join(
+        problems(plan, for_intake)
+    )

@@ -136,9 +136,14 @@ def tool_can_work(intake: Intake, tool: str, region: str) -> bool:
 
 
 def _open_pain_regions(intake: Intake) -> list[str]:
-    """Pain regions a step could work: not the spine, no local issue."""
+    """Regions that hurt (intensity above 0) and a step could work: not the spine, no
+    local issue."""
     issues = expect.issue_regions(intake)
-    return sorted(r for r in expect.pain_of(intake) if r != "spine" and r not in issues)
+    return sorted(
+        region
+        for region, intensity in expect.pain_of(intake).items()
+        if intensity > 0 and region != "spine" and region not in issues
+    )
 
 
 def check_inv9(intake: Intake, plan: Plan, steps: list[Step]) -> list[str]:

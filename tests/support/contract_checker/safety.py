@@ -14,6 +14,7 @@ from support.contract_checker.tables import (
     HEAT_PACK,
     HEAT_SECONDS,
     PRESSURE_RANK,
+    SPINE_NEIGHBOURS,
     STOPPED,
 )
 
@@ -45,14 +46,26 @@ def check_verdict(intake: Intake, plan: Plan) -> list[str]:
     for code in sorted(expect.required_codes(intake) - codes):
         problems.append(f"verdict: the intake calls for reason {code!r}, which the plan lacks")
     for entry in entries(plan, "reasons"):
-        if entry.get("code") == "acute":
-            message = str(entry.get("message", "")).lower()
-            if "mov" not in message or "heat" not in message:
-                problems.append(
-                    "verdict: reason 'acute' does not say what helps in the first days "
-                    "(keep moving, heat)"
-                )
+        code, message = entry.get("code"), str(entry.get("message", "")).lower()
+        for what, pattern in REASON_WORDS.get(str(code), ()):
+            if what == "that heat helps" and expect.heat_ruled_out(intake):
+                continue  # heat is ruled out for this person: the plan need not offer it
+            if not re.search(pattern, message):
+                problems.append(f"verdict: reason {code!r} does not say {what}")
     return problems
+
+
+# What the contract says a reason tells the person, as patterns its message must match.
+REASON_WORDS = {
+    "acute": (
+        ("to keep moving", r"\bmov"),
+        ("that heat helps", r"\bheat\b"),
+    ),
+    "possible_shingles": (("to see a clinician within three days", r"\b(?:three|3) days\b"),),
+    "sciatica_one_leg": (
+        ("when to see a clinician (over 4-6 weeks)", r"\b4\s*(?:-|–|to)\s*6 weeks\b"),
+    ),
+}
 
 
 def check_urgency(intake: Intake, plan: Plan) -> list[str]:
@@ -136,7 +149,7 @@ def check_inv15(intake: Intake, steps: list[Step], before: list[Step]) -> list[s
     if len(before) > 1:
         problems.append(f"inv15: before holds {len(before)} steps; at most one")
     tools = set(intake.get("tools", ()))
-    pain_regions = {region for region in expect.pain_of(intake) if region != "spine"}
+    heatable = heatable_regions(intake)
     ruled_out = expect.heat_ruled_out(intake)
     for step in before:
         where = label(step)
@@ -146,7 +159,7 @@ def check_inv15(intake: Intake, steps: list[Step], before: list[Step]) -> list[s
             problems.append(f"inv15: {where} uses heat but the intake lists no heat_pack")
         if ruled_out:
             problems.append(f"inv15: {where} uses heat despite {ruled_out}")
-        stray = sorted(set(regions_of(step)) - pain_regions)
+        stray = sorted(set(regions_of(step)) - heatable)
         if stray:
             problems.append(f"inv15: {where} heats {stray}, which do not hurt")
         low, high = HEAT_SECONDS
@@ -156,11 +169,25 @@ def check_inv15(intake: Intake, steps: list[Step], before: list[Step]) -> list[s
             problems.append(f"inv15: {where} heats skin with {step.get('medium')!r} on it")
     hurting = {
         region
-        for region, intensity in expect.pain_of(intake).items()
-        if intensity > 0 and region != "spine" and region not in expect.issue_regions(intake)
+        for region in heatable_regions(intake, hurting_only=True)
+        if region not in expect.issue_regions(intake)
     }
     if HEAT_PACK in tools and hurting and not ruled_out and not before:
         problems.append(
             f"inv15: heat_pack is listed and {sorted(hurting)} hurt, but before holds no heat"
         )
     return problems
+
+
+def heatable_regions(intake: Intake, hurting_only: bool = False) -> set[str]:
+    """Where heat may go: the pain regions, and for pain at the spine the muscles on both
+    sides of it (invariant 4), the shoulders apart."""
+    pain = {
+        region
+        for region, intensity in expect.pain_of(intake).items()
+        if intensity > 0 or not hurting_only
+    }
+    regions = pain - {"spine"}
+    if "spine" in pain:
+        regions |= set(SPINE_NEIGHBOURS)
+    return regions
