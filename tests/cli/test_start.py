@@ -14,7 +14,7 @@ import sys
 import pexpect
 import pytest
 
-from backrub.contract.plan import Plan, Step
+from backrub.contract.plan import Plan
 from backrub.contract.records import PersonRecord
 from backrub.journal import open_journal
 from backrub.journal.people import create_person, list_people, person_journal
@@ -24,7 +24,7 @@ from support.intakes import REPO_ROOT, plan_for
 
 EXAMPLE = "examples/partner_lower_back.json"
 COMMAND = ["-m", "backrub", "start", "--intake", EXAMPLE, "--no-voice"]
-LINE = re.compile(r"^\d\d:\d\d:\d\d +\d+:\d\d step (\d+)/(\d+) (\w+): ")
+LINE = re.compile(r"^\d\d:\d\d:\d\d +\d+:\d\d (?:step (\d+)/(\d+)|before) (\w+): ")
 
 
 def _env(journal_url: str, scale: str) -> dict[str, str]:
@@ -67,12 +67,21 @@ def plan_for_example() -> dict[str, object]:
     return plan_for(json.loads((REPO_ROOT / EXAMPLE).read_text()))
 
 
+def _skip_the_heat(child: pexpect.spawn) -> None:
+    """When the plan has heat in `before`, it comes first: skip it with n."""
+    if plan_for_example().get("before"):
+        child.expect("Before you start")
+        child.expect("n skip the heat")
+        child.send("n")
+
+
 def test_a_session_in_a_terminal_with_pause_and_skip(journal_url: str) -> None:
     child = _spawn(journal_url)
     child.expect(r"lower back \(left\), 0 to 10 \(Enter to skip\): ")
     child.sendline("6")
     child.expect(r"lower back \(right\), 0 to 10 \(Enter to skip\): ")
     child.sendline("3")
+    _skip_the_heat(child)
     child.expect("Step 1 of")
     child.send(" ")  # pause in step 1, long before its half
     child.expect("PAUSED")
@@ -109,6 +118,7 @@ def test_quitting_with_q_and_yes_saves_an_aborted_session(journal_url: str) -> N
     child.sendline("")
     child.expect("0 to 10")
     child.sendline("")
+    _skip_the_heat(child)
     child.expect("Step 2 of", timeout=10)  # step 1 ran to its end
     child.send("q")
     child.expect("Quit the session")
@@ -159,11 +169,9 @@ def _expected_kinds() -> list[str]:
     from backrub.contract.intake import parse_intake
     from backrub.planning.planner import make_plan
 
-    steps: tuple[Step, ...] = make_plan(
-        parse_intake(json.loads((REPO_ROOT / EXAMPLE).read_text()))
-    ).steps
+    plan = make_plan(parse_intake(json.loads((REPO_ROOT / EXAMPLE).read_text())))
     now = [0.0]
-    player = Player(steps, lambda: now[0])
+    player = Player.for_plan(plan, lambda: now[0])
     player.start()
     now[0] = 1e9
     return [event.kind for event in player.poll()]
@@ -221,11 +229,12 @@ def _check_frames(plan: Plan, kb: KnowledgeBase, name: str) -> None:
     from rich.console import Console
 
     from backrub.cli.screen import session_screen
+    from backrub.session.cues import run_steps
 
     now = [0.0]
-    player = Player(plan.steps, lambda: now[0])
+    player = Player.for_plan(plan, lambda: now[0])
     player.start()
-    for index, step in enumerate(plan.steps):
+    for index, step in enumerate(run_steps(plan)):
         status = player.status()
         assert status.index == index
         out = Console(file=StringIO(), width=80, height=24, color_system=None)
@@ -233,7 +242,8 @@ def _check_frames(plan: Plan, kb: KnowledgeBase, name: str) -> None:
         screen = out.file.getvalue().splitlines()  # type: ignore[attr-defined]
         assert len(screen) <= 24, name
         assert all(len(line) <= 80 for line in screen), name
-        assert screen[0].startswith(f"Step {step.n} of {len(plan.steps)}: ")
+        heading = "Before you start: " if step.n == 0 else f"Step {step.n} of {len(plan.steps)}: "
+        assert screen[0].startswith(heading)
         assert ("Quit the session?" if index == 1 else "q quit") in screen[-1]
         now[0] += step.seconds
 

@@ -64,9 +64,12 @@ def said_where(regions: tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def technique_name(step: Step, kb: KnowledgeBase) -> str:
-    """The technique's short name ("petrissage"), without the explanation in brackets."""
-    return kb.techniques[step.technique].name.split(" (")[0]
+def plain_name(step: Step, kb: KnowledgeBase) -> str:
+    """The technique in everyday words, as said aloud: "kneading" rather than "petrissage"
+    (the words in brackets in its name, when it has them)."""
+    name = kb.techniques[step.technique].name
+    plain = name.partition(" (")[2].rstrip(")")
+    return plain or name
 
 
 def title(plan: Plan, index: int, kb: KnowledgeBase) -> str:
@@ -108,10 +111,10 @@ def side_change(plan: Plan, number: int, giver: str | None = None) -> str:
     side, other = step.side, "right" if step.side == "left" else "left"
     lead = f"Start with the {side} side" if last is None else f"Now the {side} side"
     if step.position == "side_lying":
-        turn = "lie" if last is None else "turn over"
+        turn = "lie on" if last is None else "turn over onto"
         if giver == "partner":
-            return f"{lead}: ask them to {turn} on their {other} side, so the {side} side is up."
-        return f"{lead}: {turn} on your {other} side, so your {side} side is up."
+            return f"{lead}: ask them to {turn} their {other} side, so the {side} side is up."
+        return f"{lead}: {turn} your {other} side, so your {side} side is up."
     if giver == "partner":
         if last is None:
             return f"{lead}: stand at their {side} side."
@@ -148,9 +151,9 @@ def opening(plan: Plan, index: int, kb: KnowledgeBase, giver: str | None = None)
     if index < len(plan.before):
         return before_words(step)
     number = index - len(plan.before)
-    parts = ["Heat off." if plan.before and number == 0 else ""]
+    parts = ["Take the heat pack off." if plan.before and number == 0 else ""]
     parts += [side_change(plan, number, giver), medium_change(plan, number)]
-    parts += [f"{technique_name(step, kb).capitalize()}.", step.cue]
+    parts += [f"{plain_name(step, kb).capitalize()}.", step.cue]
     return " ".join(part for part in parts if part)
 
 
