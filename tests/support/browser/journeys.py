@@ -18,7 +18,7 @@ from typing import Any
 from playwright.sync_api import Page, Response, expect
 
 from backrub.knowledge import load
-from backrub.web.intake.views import FIELD_STEPS, WIZARD_STEPS
+from backrub.web.intake.wizard import FIELD_STEPS, WIZARD_STEPS
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 

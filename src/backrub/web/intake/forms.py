@@ -19,7 +19,7 @@ from backrub.contract.ids import EMERGENCY_RED_FLAGS, REGIONS
 from backrub.contract.intake import Intake
 
 LOCAL_ISSUE_ROWS = 3
-LIST_FIELDS = ("causes", "goals", "tools", "red_flags", "conditions")
+LIST_FIELDS = ("causes", "goals", "tools", "red_flags", "conditions", "cleared")
 _INTEGER = re.compile(r"[+-]?\d{1,9}")
 
 
@@ -44,6 +44,7 @@ class Answers:
     tools: tuple[str, ...] = ()
     red_flags: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
+    cleared: tuple[str, ...] = ()  # r2: answers above that a clinician has cleared
     local_issues: tuple[tuple[str, str], ...] = ()  # (kind, region) per row, "" when empty
     # The explicit "no" to every safety question, which the wizard asks for before it goes
     # on. Kept only to show it again: the intake has no such field, and a ticked flag wins.
@@ -83,6 +84,7 @@ def answers_from(form: FormLike) -> Answers:
         tools=texts("tools"),
         red_flags=texts("red_flags"),
         conditions=texts("conditions"),
+        cleared=texts("cleared"),
         local_issues=tuple(
             (text(f"issue_kind-{i}"), text(f"issue_region-{i}")) for i in range(LOCAL_ISSUE_ROWS)
         ),
@@ -190,6 +192,7 @@ def answers_for(intake: Intake) -> Answers:
         tools=intake.tools,
         red_flags=intake.red_flags,
         conditions=intake.conditions,
+        cleared=intake.cleared,
         local_issues=tuple((issue.kind, issue.region) for issue in intake.local_issues),
         no_red_flags=not intake.red_flags,
     )

@@ -18,6 +18,13 @@ from backrub.contract.plan import Plan, Reason
 from backrub.knowledge import KnowledgeBase
 from backrub.web.accounts.views import ACCOUNT_TEMPLATES
 from backrub.web.intake.forms import LOCAL_ISSUE_ROWS, Answers, query_string
+from backrub.web.intake.wizard import (
+    WIZARD_STEPS,
+    WizardStep,
+    clearable_choices,
+    field_label,
+    step_of,
+)
 from backrub.web.journal.views import JOURNAL_TEMPLATES
 from backrub.web.player.views import PLAYER_TEMPLATES
 from backrub.web.sources.views import SOURCES_TEMPLATES
@@ -92,34 +99,6 @@ class PainRows:
 
 
 @dataclass(frozen=True)
-class WizardStep:
-    """One step of the intake wizard: a section of the form, shown alone when JavaScript
-    runs; without it the form shows every step at once."""
-
-    number: int
-    id: str  # the section's id
-    title: str  # its heading
-    short: str  # its name in the progress list
-
-
-# The order is a safety rule: the red-flag questions come before anything about the
-# massage itself, and the wizard only goes on once they are answered.
-WIZARD_STEPS = (
-    WizardStep(1, "step-where", "Where does it hurt?", "Where"),
-    WizardStep(2, "step-safety", "Safety first", "Safety"),
-    WizardStep(3, "step-massage", "Who and how long", "Massage"),
-    WizardStep(4, "step-more", "Anything else?", "More"),
-)
-# The step holding each field (its id up to any "-"); "form" errors open the first.
-FIELD_STEPS = {
-    **dict.fromkeys(("region", "intensity", "weeks", "form"), 1),
-    **dict.fromkeys(("red_flags", "no_red_flags", "conditions"), 2),
-    **dict.fromkeys(("giver", "minutes", "pressure", "tools"), 3),
-    **dict.fromkeys(("causes", "goals", "issue_kind", "issue_region"), 4),
-}
-
-
-@dataclass(frozen=True)
 class IntakePage:
     title: str
     steps: tuple[WizardStep, ...]
@@ -132,6 +111,7 @@ class IntakePage:
     pressures: tuple[Choice, ...]
     red_flags: tuple[Choice, ...]
     conditions: tuple[Choice, ...]
+    cleared: tuple[Choice, ...]  # r2: only the ids a clinician can clear
     no_red_flags: bool
     emergency_flags: str  # space-separated ids: a yes to one goes straight to the stop page
     causes: tuple[Choice, ...]
@@ -262,6 +242,7 @@ def intake_page(
         pressures=_choices(PRESSURES, answers.pressure),
         red_flags=_choices([(f.id, f.question) for f in kb.red_flags.values()], answers.red_flags),
         conditions=_choices([(c.id, c.name) for c in kb.conditions.values()], answers.conditions),
+        cleared=_choices(clearable_choices(kb), answers.cleared),
         no_red_flags=answers.no_red_flags and not answers.red_flags,
         emergency_flags=" ".join(sorted(EMERGENCY_RED_FLAGS)),
         causes=_choices([(c.id, c.name) for c in kb.causes.values()], answers.causes),
@@ -277,40 +258,6 @@ def intake_page(
         errors=errors,
         error_labels={key: field_label(kb, key) for key in errors},
     )
-
-
-def step_of(field_id: str) -> int:
-    """The wizard step whose section holds the form field `field_id`."""
-    return FIELD_STEPS.get(field_id.partition("-")[0], 1)
-
-
-_LABELS = {
-    "giver": "Who gives the massage",
-    "minutes": "How many minutes",
-    "pressure": "The most pressure you want",
-    "red_flags": "Safety questions",
-    "conditions": "Health conditions",
-    "causes": "What caused it",
-    "goals": "What you want from it",
-    "tools": "What you have at hand",
-    "form": "Your answers",
-}
-
-
-def field_label(kb: KnowledgeBase, key: str) -> str:
-    """The question a form field answers, in words, for the error summary."""
-    name, _, suffix = key.partition("-")
-    region = kb.regions[suffix].name if suffix in kb.regions else suffix
-    if name == "intensity":
-        return f"Pain now in the {region}"
-    if name == "weeks":
-        return f"Weeks of pain in the {region}"
-    if name == "region":
-        return f"Area: {region}"
-    if name in ("issue_kind", "issue_region") and suffix.isdigit():
-        part = "what" if name == "issue_kind" else "where"
-        return f"Skin or lump {int(suffix) + 1}: {part}"
-    return _LABELS.get(key, key)
 
 
 def duration(seconds: int) -> str:
