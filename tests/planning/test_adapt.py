@@ -159,7 +159,7 @@ def test_a_stopped_verdict_is_not_adapted() -> None:
 
 
 def test_a_modify_plan_keeps_its_verdict_and_reasons() -> None:
-    intake = parse_intake(make_intake(conditions=["hypertension"], pressure="firm"))
+    intake = parse_intake(make_intake(conditions=["older_adult"], pressure="firm"))
     plain = make_plan(intake)
     plan = adapt_plan(intake, [session(0, soreness=6)])
     assert plan.verdict == plain.verdict == "modify"

@@ -109,6 +109,8 @@ class Tool(Entry, frozen=True):
     seconds_max: Seconds
     how_to: str  # how to use it, in plain words
     sources: tuple[str, ...]
+    # where it may work, when that differs from its techniques' regions (empty: theirs)
+    regions: tuple[RegionId, ...] = ()
 
 
 class Dose(Entry, frozen=True):

@@ -1,41 +1,48 @@
-"""Share a session's seconds among its steps so that time follows pain.
+"""Share a session's seconds so that time follows pain and every step keeps its dose.
 
 The contract asks that a more painful region never gets less time than a less
 painful one. A step's seconds can be read as shared among its regions or as
 spent on each, so both readings must agree with pain. Fixed steps (light strokes,
-heat, tapping) give some regions a head start; `allocate` first works out the
-least work time each region needs to stay in pain order under both readings,
-then shares what is left by pain, in whole 5-second units, so the order holds
-by construction rather than by repair.
+tapping) give some regions a head start; `allocate` first works out the least
+work time each region needs to stay in pain order under both readings (never
+less than its main technique's dose), then shares what is left by pain, in whole
+5-second units, so the order holds by construction rather than by repair.
+
+A region's budget is then shared among its techniques, and `rounds.py` cuts each
+technique's time into steps inside its dose: more time means more rounds, never a
+longer hold.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from types import MappingProxyType
 from typing import Literal
 
-from backrub.contract.ids import Pressure, RegionId
+from backrub.contract.ids import Medium, Pressure, RegionId, Side
 
-Role = Literal["stroke", "heat", "work", "late"]
+Role = Literal["stroke", "work", "late"]
 UNIT = 5  # seconds; every step is a whole number of these
-MIN_WORK = 10
-# Ever tighter frames for short sessions with many regions: (drop roles, stroke seconds).
-FRAMES: tuple[tuple[tuple[Role, ...], int | None], ...] = (
-    ((), None),
-    (("late",), None),
-    (("late", "heat"), None),
-    (("late", "heat"), 15),
-    (("late", "heat"), 10),
-    (("late", "heat"), 5),
+MAIN_AT_LEAST = 60  # a region's main technique keeps a minute before extras are added
+STROKE_MIN = 30  # the shortest an effleurage step may be (invariant 12)
+# Ever tighter frames for short sessions: (drop the late tapping?, stroke seconds).
+FRAMES: tuple[tuple[bool, int | None], ...] = (
+    (False, None),
+    (True, None),
+    (True, 60),
+    (True, 45),
+    (True, STROKE_MIN),
 )
 
 
 @dataclass
 class Draft:
-    """A step before it has its time and words; mutable while the planner shapes it."""
+    """A step before it has its time and words; mutable while the planner shapes it.
+
+    Before allocation a `work` draft is a technique slot on one region; `rounds.py`
+    turns it into one or more steps (`round` 0, 1, ...). `dose` is the seconds a
+    region may have in one step (`doses.toml`); `side` and `medium` are set when the
+    session is put in order (`choreography.py`).
+    """
 
     technique: str
     regions: tuple[RegionId, ...]
@@ -44,9 +51,12 @@ class Draft:
     pressure: Pressure
     phase: int
     role: Role
-    rank: int = 0  # 0: the region's main step; 1 and up: optional, dropped first
-    min_seconds: int = MIN_WORK
+    rank: int = 0  # 0: the region's main technique; 1 and up: optional, dropped first
+    dose: tuple[int, int] = (30, 180)
     seconds: int = 0
+    round: int = 0  # the how-manieth time this technique comes back to the region
+    side: Side = "both"
+    medium: Medium = "dry"
 
 
 def round_to_unit(seconds: float) -> int:
@@ -59,44 +69,58 @@ def clamp(value: int, low: int, high: int) -> int:
 
 def allocate(
     drafts: list[Draft], total: int, intensity: dict[RegionId, int], stroke_share: float = 0.12
-) -> None:
+) -> list[RegionId]:
     """Give every draft its seconds, dropping optional drafts that do not fit.
 
     `total` must be a multiple of UNIT; the drafts' seconds then sum to it exactly.
-    `intensity` holds every worked region's pain (0 where none was given).
+    `intensity` holds every worked region's pain (0 where none was given). When even
+    the tightest frame cannot give each region its main technique's least dose, the
+    least painful regions lose their work (not their light strokes); they are
+    returned so the plan can say so.
     """
-    fixed = _fixed_seconds(total, stroke_share)
     candidates = list(drafts)
-    for dropped, stroke_seconds in FRAMES:
-        drafts[:] = [d for d in candidates if d.role not in dropped]
-        spare = total
-        for draft in drafts:
-            if draft.role != "work":
-                draft.seconds = (
-                    stroke_seconds
-                    if stroke_seconds and draft.role == "stroke"
-                    else (fixed[draft.role])
-                )
-                spare -= draft.seconds
-        budgets = _budgets(drafts, spare, intensity)
-        if budgets is not None:
-            break
-    else:  # not even the tightest frame fits: keep it and let the floors win
-        budgets = {r: MIN_WORK for r in _work_regions(drafts)}
-    _share_within_regions(drafts, budgets)
+    dropped_regions: list[RegionId] = []
+    while True:
+        for drop_late, stroke_seconds in FRAMES:
+            drafts[:] = [d for d in candidates if _kept(d, drop_late, dropped_regions)]
+            spare = total - _fix(drafts, total, stroke_share, stroke_seconds)
+            budgets = _budgets(drafts, spare, intensity)
+            if budgets is not None:
+                _share_within_regions(drafts, budgets)
+                return dropped_regions
+        regions = _work_regions(drafts)
+        if len(regions) <= 1:  # nothing left to give up: let the one region's floor win
+            budgets = {r: _least_dose(drafts, r) for r in regions}
+            _share_within_regions(drafts, budgets)
+            return dropped_regions
+        least_painful = min(reversed(regions), key=lambda r: intensity.get(r, 0))
+        dropped_regions.append(least_painful)
 
 
-@lru_cache(maxsize=256)
-def _fixed_seconds(total: int, stroke_share: float) -> Mapping[Role, int]:
-    """The seconds of the fixed steps (light strokes, heat, tapping) for a session of
-    `total` seconds; the same few session lengths come back plan after plan."""
-    return MappingProxyType(
-        {
-            "stroke": clamp(round_to_unit(total * stroke_share), 30, 180),
-            "heat": clamp(round_to_unit(total * 0.2), 120, 600),
-            "late": clamp(round_to_unit(total * 0.05), 20, 60),
-        }
-    )
+def _kept(draft: Draft, drop_late: bool, dropped_regions: list[RegionId]) -> bool:
+    if draft.role == "stroke":
+        return True
+    if draft.role == "late":
+        return not drop_late and not dropped_regions
+    return draft.regions[0] not in dropped_regions
+
+
+def _fix(drafts: list[Draft], total: int, share: float, stroke_seconds: int | None) -> int:
+    """Set the seconds of the fixed steps (light strokes, tapping); returns their sum."""
+    used = 0
+    for draft in drafts:
+        if draft.role == "work":
+            continue
+        low, high = draft.dose
+        if draft.role == "stroke":
+            wanted = stroke_seconds or round_to_unit(total * share)
+        else:  # tapping late in the session: a short bout on each of its regions
+            count = len(draft.regions)
+            low, high = low * count, high * count
+            wanted = round_to_unit(total * 0.05)
+        draft.seconds = clamp(wanted, low, high)
+        used += draft.seconds
+    return used
 
 
 def _work_regions(drafts: list[Draft]) -> list[RegionId]:
@@ -105,6 +129,12 @@ def _work_regions(drafts: list[Draft]) -> list[RegionId]:
         if draft.role == "work":
             regions[draft.regions[0]] = None
     return list(regions)
+
+
+def _least_dose(drafts: list[Draft], region: RegionId) -> int:
+    """The least a region's main technique can be given: its dose's lower end."""
+    own = [d for d in drafts if d.role == "work" and d.regions[0] == region]
+    return min(own, key=_by_rank).dose[0] if own else UNIT
 
 
 def _head_starts(drafts: list[Draft]) -> tuple[dict[RegionId, float], dict[RegionId, float]]:
@@ -130,7 +160,7 @@ def _budgets(
     pain = {region: intensity.get(region, 0) for region in regions}
     least: dict[RegionId, int] = {}
     for region in sorted(regions, key=pain.__getitem__):
-        need = float(MIN_WORK)
+        need = float(_least_dose(drafts, region))
         own_full, own_split = full.get(region, 0.0), split.get(region, 0.0)
         for lower, lower_least in least.items():
             if pain[lower] < pain[region]:
@@ -153,7 +183,9 @@ def _budgets(
 
 
 def _share_within_regions(drafts: list[Draft], budgets: dict[RegionId, int]) -> None:
-    """Keep the optional steps a region's budget affords, then split it among them."""
+    """Keep the optional techniques a region's budget affords, then share the budget:
+    each kept technique its least dose, the rest in proportion to each one's longest
+    dose, so that the techniques come back in about as many rounds each."""
     work: dict[RegionId, list[Draft]] = {}
     for draft in drafts:
         if draft.role == "work":
@@ -162,12 +194,18 @@ def _share_within_regions(drafts: list[Draft], budgets: dict[RegionId, int]) -> 
     for region, budget in budgets.items():
         own = sorted(work.get(region, ()), key=_by_rank)
         kept = _fit(own, budget)
-        if len(kept) < len(own):
-            kept_ids = {id(draft) for draft in kept}
-            dropped.update(id(draft) for draft in own if id(draft) not in kept_ids)
-        units = budget // UNIT
-        for index, draft in enumerate(kept):
-            draft.seconds = (units // len(kept) + (1 if index < units % len(kept) else 0)) * UNIT
+        dropped.update(id(draft) for draft in own if all(draft is not k for k in kept))
+        for draft in kept:
+            draft.seconds = draft.dose[0]
+        left = (budget - sum(draft.dose[0] for draft in kept)) // UNIT
+        shares = [draft.dose[1] for draft in kept]  # even rounds: as many of each
+        whole = sum(shares)
+        given = 0
+        for draft, share in zip(kept, shares, strict=True):
+            units = left * share // whole
+            draft.seconds += units * UNIT
+            given += units
+        kept[0].seconds += (left - given) * UNIT
     if dropped:
         drafts[:] = [draft for draft in drafts if id(draft) not in dropped]
 
@@ -177,12 +215,12 @@ def _by_rank(draft: Draft) -> int:
 
 
 def _fit(region_drafts: list[Draft], budget: float) -> list[Draft]:
-    """The main draft always; each optional one only if the budget leaves it a minute of
-    main work plus the optional technique's own minimum."""
+    """The main technique always; each optional one only if the budget leaves the main
+    one a minute (or its dose) plus the optional technique's own least dose."""
     kept = [region_drafts[0]]
-    needed = 60.0
+    needed = float(max(MAIN_AT_LEAST, region_drafts[0].dose[0]))
     for draft in region_drafts[1:]:
-        if budget >= needed + draft.min_seconds:
+        if budget >= needed + draft.dose[0]:
             kept.append(draft)
-            needed += draft.min_seconds
+            needed += draft.dose[0]
     return kept

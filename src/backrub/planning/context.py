@@ -57,6 +57,7 @@ SELF_TOOL_ORDER = (
     ("foam_roller", "trigger_point"),
     ("massage_cane", "friction"),
     ("shiatsu_massager", "friction"),
+    ("massage_cane", "myofascial_release"),  # a cane held still: light sustained pressure
 )
 DEVICE_ORDER = (
     ("shiatsu_massager", "petrissage"),
@@ -86,9 +87,19 @@ class Context:
     rules: Restrictions
     warnings: list[Reason] = field(default_factory=list)
     words: Phrasebook = field(init=False, repr=False)
+    gentle: bool = field(init=False)  # invariant 18: no deep work for a calm, mild session
 
     def __post_init__(self) -> None:
         self.words = Phrasebook(self.kb)
+        self.gentle = gentle_goals(self.intake)
+
+    def dose(self, technique: str, tool: str) -> tuple[int, int]:
+        """Seconds a region may have in one step (`doses.toml`): the tool's, else the
+        technique's."""
+        entry = self.kb.doses.get(tool)
+        if entry is None or entry.applies_to != "tool":
+            entry = self.kb.doses[technique]
+        return entry.seconds_min, entry.seconds_max
 
     def warn(
         self,
@@ -114,11 +125,14 @@ class Context:
 
     def usable(self, technique: str, region: str, tool: str = "") -> bool:
         entry = self.kb.techniques.get(technique)
-        if entry is None or technique in self.rules.forbidden_techniques:
+        if entry is None or self.rules.forbids(technique, region, tool):
             return False
-        if tool and (tool in self.rules.forbidden_tools or not self.tool_position(tool)):
+        if self.gentle and technique in DEEP_TECHNIQUES:
             return False
-        return region in entry.allowed_regions and self.pressure(technique, (region,)) is not None
+        if tool and not self.tool_position(tool):
+            return False
+        where = (self.kb.tools[tool].regions if tool else ()) or entry.allowed_regions
+        return region in where and self.pressure(technique, (region,)) is not None
 
     def position_allowed(self, position: str) -> bool:
         allowed = self.rules.allowed_positions
@@ -140,6 +154,13 @@ class Context:
             if self.position_allowed(position):
                 return position
         return "seated"
+
+
+def gentle_goals(intake: Intake) -> bool:
+    """Goals of only relaxation or sleep and no pain above 3 (invariant 18)."""
+    goals = set(intake.goals)
+    mild = all(entry.intensity <= 3 for entry in intake.pain)
+    return bool(goals) and goals <= {"relaxation", "sleep"} and mild
 
 
 def calming(intake: Intake) -> bool:

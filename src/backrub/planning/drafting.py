@@ -1,22 +1,27 @@
 """Every step a routine could hold, before time is shared out.
 
-Light strokes first and last; heat for long-standing pain; kneading on every
-region, deeper work where it hurts and is allowed, a slow stretch for stiffness;
-tapping late. Optional steps carry a rank, and allocation drops them when time
-is short.
+Light strokes first and last, over both sides; kneading on every region, deeper
+work where it hurts and is allowed, a slow stretch for stiffness; tapping late.
+On your own or with a massager, every listed tool that can safely work a painful
+region gets a turn. Heat is not a step of the session but its preparation
+(`heat_before`). Optional techniques carry a rank, and allocation drops them when
+time is short.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from backrub.contract.ids import REGIONS, RegionId
-from backrub.planning.balance import MIN_WORK, Draft
+from backrub.planning.balance import Draft, clamp, round_to_unit
 from backrub.planning.context import (
-    BODY_ORDER,
     CHRONIC_WEEKS,
     DEEP_TECHNIQUES,
+    DEVICE_ORDER,
     PARTNER_HANDS,
     PHASES,
     SELF_HANDS,
+    SELF_TOOL_ORDER,
     Context,
     Target,
     calming,
@@ -24,88 +29,98 @@ from backrub.planning.context import (
     self_tool_pairs,
 )
 
+MASSAGE_TOOL_KINDS = ("self_tool", "device")
 
-def draft_steps(ctx: Context, targets: list[Target]) -> list[Draft]:
-    """Every step the routine could hold, in session order; allocation drops extras."""
+
+@dataclass
+class Sketch:
+    """A session's drafts by part: allocation then gives them their seconds."""
+
+    opening: Draft
+    work: list[Draft]
+    late: list[Draft]
+    closing: Draft
+
+    def drafts(self) -> list[Draft]:
+        return [self.opening, *self.work, *self.late, self.closing]
+
+
+def draft_steps(ctx: Context, targets: list[Target]) -> Sketch | None:
+    """Every step the routine could hold; None when there is nothing to stroke."""
     if not targets:
-        return []
+        return None
     strokes = _stroke_regions(ctx, targets)
     if not strokes:
-        return []
+        return None
     position = ctx.hands_position()
-    drafts = [Draft("effleurage", strokes, "palms", position, "light", PHASES["open"], "stroke")]
-    heat = _heat_draft(ctx, targets)
-    if heat:
-        drafts.append(heat)
+    dose = ctx.dose("effleurage", "palms")
+
+    def stroke(phase: int) -> Draft:
+        return Draft("effleurage", strokes, "palms", position, "light", phase, "stroke", dose=dose)
+
     gaps: list[RegionId] = []
-    for target in targets:
-        drafts.extend(_region_drafts(ctx, target, gaps))
+    work = [draft for target in targets for draft in _region_drafts(ctx, target, gaps)]
     if gaps:
-        has_device = any(ctx.kb.tools[tool].kind == "device" for tool in ctx.intake.tools)
-        ctx.warn(
-            "device_gap",
-            (
-                "None of your massagers can safely work "
-                if has_device
-                else "No electric massager is listed in your tools, so "
-            )
-            + ctx.names(gaps)
-            + (" use hands instead." if has_device else " are worked by hand instead."),
-            ("therabody-precautions",),
-            tuple(gaps),
-        )
+        _warn_device_gap(ctx, gaps)
+    if ctx.intake.giver != "partner":
+        _use_every_tool(ctx, targets, work)
     late = _tapotement_draft(ctx, targets)
-    if late:
-        drafts.append(late)
-    drafts.append(Draft("effleurage", strokes, "palms", position, "light", 9, "stroke"))
-    return drafts
+    return Sketch(stroke(PHASES["open"]), work, [late] if late else [], stroke(9))
 
 
 def _stroke_regions(ctx: Context, targets: list[Target]) -> tuple[RegionId, ...]:
-    if ctx.intake.giver != "self":
-        return tuple(target.region for target in targets)
-    reach = [t.region for t in targets if ctx.kb.regions[t.region].self_reach]
-    if not reach:  # only tool-worked regions: warm up what the hands can reach
-        reach = [
+    """The regions worked and their mirrors: light strokes cover both sides."""
+    wanted: set[str] = {t.region for t in targets}
+    wanted |= {ctx.kb.regions[r].mirror for r in list(wanted) if ctx.kb.regions[r].mirror}
+    self_plan = ctx.intake.giver == "self"
+    regions = [
+        region
+        for region in REGIONS
+        if region in wanted
+        and region not in ctx.rules.excluded_regions
+        and (not self_plan or ctx.kb.regions[region].self_reach)
+    ]
+    if not regions and self_plan:  # only tool-worked regions: warm up what the hands reach
+        regions = [
             region
             for region in REGIONS
             if ctx.kb.regions[region].self_reach and region not in ctx.rules.excluded_regions
         ]
-    return tuple(reach)
+    return tuple(regions)
 
 
-def _heat_draft(ctx: Context, targets: list[Target]) -> Draft | None:
-    chronic = [t for t in targets if t.weeks >= CHRONIC_WEEKS and t.intensity >= 1]
-    if not chronic:
-        return None
-    usable = (
-        ctx.intake.minutes >= 10
-        and "heat_pack" in ctx.intake.tools
-        and "heat_pack" not in ctx.rules.forbidden_tools
-        and "heat" not in ctx.rules.forbidden_techniques
+def heat_before(ctx: Context, targets: list[Target]) -> Draft | None:
+    """The heat pack before the session (invariant 15), or None with a tip why not."""
+    excluded = ctx.rules.excluded_regions
+    hurts = {p.region for p in ctx.intake.pain if p.intensity >= 1}
+    regions: tuple[RegionId, ...] = tuple(
+        r for r in REGIONS if r in hurts and r != "spine" and r not in excluded
     )
-    if not usable:
+    if not regions and "spine" in hurts:  # the muscles either side of it
+        regions = tuple(t.region for t in targets if not t.listed)
+    if not regions:
+        return None
+    ruled_out = ctx.rules.no_heat or "heat_pack" in ctx.rules.forbidden_tools
+    if ruled_out:
+        return None
+    if "heat_pack" not in ctx.intake.tools:
         ctx.warn(
             "heat_tip",
-            "For pain of six weeks or more, a heat pack over a cloth for 10-20 minutes before "
-            "the massage may ease it; add one to your tools if you have it.",
+            "A heat pack over a cloth for 10-20 minutes before the massage eases back pain "
+            "for many people, recent or long-standing; add one to your tools if you have it.",
             ("french-2006-heat", "acp-2017"),
         )
         return None
-    top = max(chronic, key=lambda t: (t.intensity, -BODY_ORDER[t.region]))
-    area = ctx.kb.regions[top.region].area
-    regions = tuple(t.region for t in chronic if ctx.kb.regions[t.region].area == area)
-    ctx.warn(
-        "heat_longer",
-        "Heat helps most over 10-20 minutes: if you can, put the heat pack on "
-        + ctx.names(regions)
-        + " before you start as well. Always keep a cloth between pack and skin, and never "
-        "fall asleep on it.",
-        ("french-2006-heat",),
-        regions,
-    )
-    position = "seated" if ctx.intake.giver != "partner" else ctx.hands_position()
-    return Draft("heat", regions, "heat_pack", position, "light", PHASES["before_work"], "heat")
+    low, high = ctx.dose("heat", "heat_pack")
+    seconds = clamp(round_to_unit(ctx.intake.minutes * 60), low, high)
+    position = ctx.hands_position() if ctx.intake.giver == "partner" else _rest_position(ctx)
+    heat = Draft("heat", regions, "heat_pack", position, "light", PHASES["before_work"], "work")
+    heat.seconds = seconds
+    return heat
+
+
+def _rest_position(ctx: Context) -> str:
+    return "seated" if ctx.position_allowed("seated") else ctx.hands_position()
 
 
 def _hand_part(ctx: Context, technique: str, region: str) -> str:
@@ -134,6 +149,22 @@ def _region_drafts(ctx: Context, target: Target, gaps: list[RegionId]) -> list[D
     return _hand_drafts(ctx, target)
 
 
+def _warn_device_gap(ctx: Context, gaps: list[RegionId]) -> None:
+    has_device = any(ctx.kb.tools[tool].kind == "device" for tool in ctx.intake.tools)
+    ctx.warn(
+        "device_gap",
+        (
+            "None of your massagers can safely work "
+            if has_device
+            else "No electric massager is listed in your tools, so "
+        )
+        + ctx.names(gaps)
+        + (": use hands there instead." if has_device else " is worked by hand instead."),
+        ("therabody-precautions",),
+        tuple(gaps),
+    )
+
+
 def _hand_drafts(ctx: Context, target: Target) -> list[Draft]:
     """Kneading, then deeper work or a slow stretch, as far as the restrictions allow."""
     region = target.region
@@ -147,21 +178,22 @@ def _hand_drafts(ctx: Context, target: Target) -> list[Draft]:
     if (_wants_release(ctx, target) or no_deep) and ctx.usable("myofascial_release", region):
         chosen.append(("myofascial_release", "release"))
     position = ctx.hands_position()
-    drafts = []
-    for rank, (technique, phase) in enumerate(chosen):
+    drafts: list[Draft] = []
+    for technique, phase in chosen:
         if not ctx.usable(technique, region):
             continue
+        part = _hand_part(ctx, technique, region)
         drafts.append(
             Draft(
                 technique,
                 (region,),
-                _hand_part(ctx, technique, region),
+                part,
                 position,
                 ctx.pressure(technique, (region,)) or "light",
                 PHASES[phase],
                 "work",
-                rank,
-                ctx.kb.techniques[technique].seconds_min if rank else MIN_WORK,
+                rank=len(drafts),
+                dose=ctx.dose(technique, part),
             )
         )
     return drafts
@@ -172,6 +204,23 @@ def _wants_release(ctx: Context, target: Target) -> bool:
     return chronic or "mobility" in ctx.intake.goals
 
 
+def _tool_draft(ctx: Context, region: RegionId, tool: str, technique: str, rank: int) -> Draft:
+    position = ctx.tool_position(tool)
+    if ctx.kb.tools[tool].kind == "device":
+        position = "seated" if ctx.position_allowed("seated") else "side_lying"
+    return Draft(
+        technique,
+        (region,),
+        tool,
+        position,
+        ctx.pressure(technique, (region,)) or "light",
+        PHASES["deep_work" if rank else "work"],
+        "work",
+        rank=rank,
+        dose=ctx.dose(technique, tool),
+    )
+
+
 def _tool_drafts(ctx: Context, target: Target, pairs: list[tuple[str, str]]) -> list[Draft]:
     """The first usable tool's technique, then deeper work where it hurts (3+), else a
     second tool for variety; allocation keeps the second only if time allows."""
@@ -180,25 +229,44 @@ def _tool_drafts(ctx: Context, target: Target, pairs: list[tuple[str, str]]) -> 
     other_tool = [pair for pair in pairs[1:] if pair[0] != pairs[0][0]]
     second = deep if target.intensity >= 3 and deep else other_tool
     chosen.extend(second[:1])
-    drafts = []
-    for rank, (tool, technique) in enumerate(chosen):
-        position = ctx.tool_position(tool)
-        if ctx.kb.tools[tool].kind == "device":
-            position = "seated" if ctx.position_allowed("seated") else "side_lying"
-        drafts.append(
-            Draft(
-                technique,
-                (target.region,),
-                tool,
-                position,
-                ctx.pressure(technique, (target.region,)) or "light",
-                PHASES["deep_work" if rank else "work"],
-                "work",
-                rank=rank,
-                min_seconds=ctx.kb.techniques[technique].seconds_min if rank else MIN_WORK,
-            )
-        )
-    return drafts
+    return [
+        _tool_draft(ctx, target.region, tool, technique, rank)
+        for rank, (tool, technique) in enumerate(chosen)
+    ]
+
+
+def massage_tools(ctx: Context) -> list[str]:
+    """The listed tools that do massage work (not oil, lotion or the heat pack)."""
+    return [t for t in ctx.intake.tools if ctx.kb.tools[t].kind in MASSAGE_TOOL_KINDS]
+
+
+def tool_pairs(ctx: Context, tool: str, region: RegionId) -> list[tuple[str, str]]:
+    """What `tool` could do on `region` today, in the order a person would reach for it."""
+    return [
+        (name, technique)
+        for name, technique in dict.fromkeys(SELF_TOOL_ORDER + DEVICE_ORDER)
+        if name == tool and ctx.usable(technique, region, tool)
+    ]
+
+
+def _use_every_tool(ctx: Context, targets: list[Target], work: list[Draft]) -> None:
+    """Invariant 9 (r2): a listed tool that can work a painful region gets a step there,
+    on the most painful region it suits; allocation may still drop it when time is short
+    (the plan then says so)."""
+    used = {draft.tool for draft in work}
+    by_pain = sorted(targets, key=lambda t: -t.intensity)  # stable: body order on ties
+    for tool in massage_tools(ctx):
+        if tool in used:
+            continue
+        for target in by_pain:
+            pairs = tool_pairs(ctx, tool, target.region)
+            if pairs:
+                own = [d for d in work if d.regions[0] == target.region]
+                rank = 1 + max((d.rank for d in own), default=-1)
+                tool_name, technique = pairs[0]
+                work.append(_tool_draft(ctx, target.region, tool_name, technique, rank))
+                used.add(tool)
+                break
 
 
 def _tapotement_draft(ctx: Context, targets: list[Target]) -> Draft | None:
@@ -215,4 +283,13 @@ def _tapotement_draft(ctx: Context, targets: list[Target]) -> Draft | None:
         return None
     part = _hand_part(ctx, "tapotement", regions[0])
     position = ctx.hands_position()
-    return Draft("tapotement", regions, part, position, pressure, PHASES["late"], "late")
+    return Draft(
+        "tapotement",
+        regions,
+        part,
+        position,
+        pressure,
+        PHASES["late"],
+        "late",
+        dose=ctx.dose("tapotement", part),
+    )

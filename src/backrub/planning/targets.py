@@ -11,6 +11,9 @@ from backrub.contract.ids import REGIONS, RegionId
 from backrub.contract.intake import PainEntry
 from backrub.planning.context import BODY_ORDER, Context, Target, self_tool_pairs
 
+# Past this much session time per region, a long session also works the rest of the back.
+ROOMY_SECONDS = 600
+
 
 def choose_targets(ctx: Context) -> list[Target]:
     """The regions to work, with intensities; says why when it leaves one out."""
@@ -28,7 +31,22 @@ def choose_targets(ctx: Context) -> list[Target]:
         targets = _reachable(ctx, targets)
         if not targets:  # all that hurts is out of reach: a gentle routine for the rest
             targets = _reachable(ctx, _relaxation_targets(ctx), warn=False)
+    if targets and ctx.intake.minutes * 60 > ROOMY_SECONDS * len(targets):
+        _add_the_rest(ctx, targets)
     return sorted(targets.values(), key=lambda target: BODY_ORDER[target.region])
+
+
+def _add_the_rest(ctx: Context, targets: dict[RegionId, Target]) -> None:
+    """A long session over few regions: the rest of the back gets some work too, rather
+    than round after round on one spot (time beyond a dose goes to another region)."""
+    rest = {
+        region: Target(region, 0, 0, False)
+        for region, target in _relaxation_targets(ctx).items()
+        if region not in targets
+    }
+    if ctx.intake.giver == "self":
+        rest = _reachable(ctx, rest, warn=False)
+    targets.update(rest)
 
 
 def _add_spine_sides(ctx: Context, spine: PainEntry, targets: dict[RegionId, Target]) -> None:
