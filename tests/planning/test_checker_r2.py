@@ -160,12 +160,14 @@ def test_plan_of_builds_a_valid_minimal_plan() -> None:
         [
             step(1, "effleurage", ["lower_back_left"], "light", 180),
             step(2, "petrissage", ["lower_back_left"], "moderate", 180),
-            step(3, "petrissage", ["lower_back_left"], "moderate", 180),
+            step(3, "friction", ["lower_back_left"], "moderate", 120),
             step(4, "petrissage", ["lower_back_left"], "moderate", 180),
             step(5, "effleurage", ["lower_back_left"], "light", 180),
         ]
     )
-    one_region = intake(pain=[{"region": "lower_back_left", "intensity": 5, "weeks": 8}])
+    one_region = intake(
+        minutes=14, pain=[{"region": "lower_back_left", "intensity": 5, "weeks": 8}]
+    )
     assert problems(plan, one_region) == []
 
 

@@ -134,6 +134,16 @@ BAD_R2_PLANS = [
         "inv12: step 6 gives 20 s a region of trigger_point, not 30-180",
         id="trigger-point-too-short",
     ),
+    pytest.param(
+        intake(tools=["percussion_massager"]),
+        [
+            at(1, tool="percussion_massager", technique="tapotement", seconds=90),
+            at(2, tool="percussion_massager", technique="tapotement", seconds=90),
+            at(3, tool="percussion_massager", technique="tapotement", seconds=120),
+        ],
+        "inv12: steps 2-4 (one hold) gives 300 s a region of percussion_massager",
+        id="percussion-hold-cut-in-pieces",
+    ),
     # invariant 13: choreography
     pytest.param(
         HONEST_INTAKE,

@@ -39,25 +39,45 @@ def dose_range(step: Step) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
+def holds(steps: list[Step]) -> list[list[Step]]:
+    """Steps grouped into holds: back-to-back steps with the same technique, tool and
+    regions are one hold cut in pieces, not another round (invariant 12)."""
+    grouped: list[list[Step]] = []
+    for step in steps:
+        same = ("technique", "tool", "regions")
+        if grouped and all(grouped[-1][-1].get(key) == step.get(key) for key in same):
+            grouped[-1].append(step)
+        else:
+            grouped.append([step])
+    return grouped
+
+
+def _named(hold: list[Step]) -> str:
+    if len(hold) == 1:
+        return label(hold[0])
+    return f"steps {hold[0].get('n')}-{hold[-1].get('n')} (one hold)"
+
+
 def check_inv12(steps: list[Step]) -> list[str]:
     problems = []
     for step in steps:
-        seconds, regions = step.get("seconds", 0), regions_of(step)
+        seconds = step.get("seconds", 0)
         if step.get("technique") == "effleurage":
             low, high = EFFLEURAGE_SECONDS
             if not low <= seconds <= high:
                 problems.append(
                     f"inv12: {label(step)} is effleurage for {seconds} s, not {low}-{high}"
                 )
-            continue
-        judged = dose_range(step)
-        if judged is None or not regions:
+    for hold in holds(steps):
+        judged = dose_range(hold[0])
+        regions = regions_of(hold[0])
+        if judged is None or not regions or hold[0].get("technique") == "effleurage":
             continue
         name, (low, high) = judged
-        per_region = seconds / len(regions)
+        per_region = sum(step.get("seconds", 0) for step in hold) / len(regions)
         if not low <= per_region <= high:
             problems.append(
-                f"inv12: {label(step)} gives {per_region:.0f} s a region of {name}, "
+                f"inv12: {_named(hold)} gives {per_region:.0f} s a region of {name}, "
                 f"not {low}-{high}"
             )
     return problems
