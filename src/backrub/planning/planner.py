@@ -72,8 +72,9 @@ def make_plan(
     work = [d for d in drafts if d.role == "work"]
     late = [d for d in drafts if d.role == "late"]
     ordered = arrange(ctx, sketch.opening, work, late, sketch.closing)
-    steps = _finish(ctx, ordered, targets)
-    before = _finish(ctx, [_prepared(ctx, heat)], targets, first=0) if heat else ()
+    said: set[str] = set()  # what the words have said already, shared by the whole plan
+    before = _finish(ctx, [_prepared(ctx, heat)], targets, said, first=0) if heat else ()
+    steps = _finish(ctx, ordered, targets, said)
     add_closing_warnings(ctx, steps)
     return Plan.build(
         screening.verdict, reasons, tuple(ctx.warnings), steps, _CLOSING, before=before
@@ -106,14 +107,14 @@ def _prepared(ctx: Context, heat: Draft) -> Draft:
 
 
 def _finish(
-    ctx: Context, ordered: list[Draft], targets: list[Target], first: int = 1
+    ctx: Context, ordered: list[Draft], targets: list[Target], said: set[str], first: int = 1
 ) -> tuple[Step, ...]:
+    """The steps, worded in session order; `said` carries over from `before` to the steps."""
     intensity: dict[str, int] = {t.region: t.intensity for t in targets if t.listed}
     steps = []
     previous: Draft | None = None
-    noted: set[str] = set()
     for n, draft in enumerate(ordered, start=first):
-        text = describe_step(ctx.words, ctx.intake, draft, intensity, previous, ctx.rules, noted)
+        text = describe_step(ctx.words, ctx.intake, draft, intensity, previous, ctx.rules, said)
         steps.append(
             Step(
                 n=n,
