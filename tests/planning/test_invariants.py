@@ -255,6 +255,7 @@ def test_the_checker_reports_a_region_left_out_silently_but_not_when_said() -> N
     plan = good_plan()
     for step in plan["steps"]:
         step.update(regions=["lower_back_left"], side="left")
+    plan["steps"][4]["technique"] = "myofascial_release"  # another round, not a longer hold
     silent = _problems(plan, intake)
     assert any("upper_back_right" in p and p.startswith("inv7") for p in silent), silent
     plan["warnings"] = [
