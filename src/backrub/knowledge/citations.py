@@ -35,11 +35,6 @@ def citation(source: Source) -> str:
     return f"{source.title}. {source.publisher}, {source.year}."
 
 
-def supports_claims(source: Source) -> bool:
-    """False for a journal's or publisher's front page: it may be listed, never cited."""
-    return source.kind != "home_page"
-
-
 def cited_by(kb: KnowledgeBase) -> dict[str, list[str]]:
     """For each source id, the knowledge entries that cite it ("technique heat", ...).
 
