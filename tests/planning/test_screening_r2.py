@@ -399,6 +399,7 @@ def test_sciatica_keeps_the_lower_back_below_firm_and_without_knot_pressure() ->
     for step in plan["steps"]:
         if LOWER_BACK & set(step["regions"]):
             assert step["pressure"] != "firm", step
+            assert step["technique"] != "trigger_point", step
 
 
 # -- acute pain and the shingles prompt ---------------------------------------------------
@@ -428,6 +429,20 @@ def test_acute_pain_is_only_stroked_lightly(pressure: str) -> None:
     for step in plan["steps"]:
         if "lower_back_right" in step["regions"]:
             assert step["pressure"] == "light", step
+            assert step["technique"] not in DEEP_TECHNIQUES, step
+            assert step["tool"] != "percussion_massager", step
+
+
+@pytest.mark.parametrize("giver", ["partner", "self", "device"])
+def test_acute_pain_gets_no_deep_work_whatever_the_tools(giver: str) -> None:
+    intake = make_intake(giver=giver, pain=ACUTE_PAIN, pressure="firm", tools=ALL_TOOLS)
+    plan = plan_for(intake)
+    assert plan["verdict"] == "modify"
+    for step in _all_steps(plan):
+        if "lower_back_right" in step["regions"]:
+            assert step["pressure"] == "light", step
+            assert step["technique"] not in DEEP_TECHNIQUES, step
+            assert step["tool"] != "percussion_massager", step
 
 
 @pytest.mark.parametrize("weeks", [1, 6, 52])
