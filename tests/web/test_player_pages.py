@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from backrub.contract.intake import parse_intake
-from backrub.contract.plan import switches_sides
 from backrub.contract.records import PersonRecord
 from backrub.journal.entries import add_session
 from backrub.journal.people import find_person, person_journal, save_intake
@@ -21,7 +20,7 @@ from backrub.knowledge import load
 from backrub.planning.adapt import adapt_plan
 from backrub.planning.planner import make_plan
 from backrub.session.clock import CLOSING, STOPPED, cue_points
-from backrub.session.cues import spoken
+from backrub.session.cues import run_steps, spoken
 from backrub.web.player.ticket import routine_for, seal, unseal
 from backrub.web.player.views import PlayerPage, player_page
 from support.accounts import app_client, other_client, sign_up
@@ -98,13 +97,15 @@ def test_start_saves_the_intake_and_the_player_runs_its_plan(client: TestClient)
 
     assert _person(client).intake == parse_intake(make_intake())
     plan = make_plan(parse_intake(make_intake()))
-    assert [step.n for step in page.steps] == [step.n for step in plan.steps]
-    assert [step.seconds for step in page.steps] == [step.seconds for step in plan.steps]
-    for shown, step in zip(page.steps, plan.steps, strict=True):
+    run = run_steps(plan)
+    assert [step.n for step in page.steps] == [step.n for step in run]
+    assert [step.seconds for step in page.steps] == [step.seconds for step in run]
+    for shown, step in zip(page.steps, run, strict=True):
         assert shown.instructions == step.instructions
         assert [(c.seconds_left, c.kind, c.text) for c in shown.cues] == cue_points(step)
     assert [q.region for q in page.pain] == ["lower_back_left", "shoulder_right"]
-    assert page.total_time == "15:00"
+    assert page.massage_time == "15:00"
+    assert page.total_seconds == sum(step.seconds for step in run)
 
 
 def test_the_player_page_works_without_javascript(client: TestClient) -> None:
@@ -202,7 +203,7 @@ def test_signed_out_people_are_sent_to_sign_in(client: TestClient, method: str, 
 
 def test_saving_a_whole_run_keeps_it_in_the_journal(client: TestClient) -> None:
     page, ticket = _player(client)
-    every_step = ",".join(str(step.n) for step in page.steps)
+    every_step = ",".join(str(step.n) for step in page.steps if not step.preparing)
 
     response = _save(client, ticket, steps_done=every_step, **JS_FIELDS)
 
@@ -215,7 +216,7 @@ def test_saving_a_whole_run_keeps_it_in_the_journal(client: TestClient) -> None:
     assert session.ended == datetime.datetime(2026, 3, 1, 18, 46, tzinfo=cet)
     assert session.status == "completed"
     assert session.giver == "partner"
-    assert session.steps_done == tuple(step.n for step in page.steps)
+    assert session.steps_done == tuple(step.n for step in page.steps if not step.preparing)
     assert session.pain_before == {"lower_back_left": 6, "shoulder_right": 3}
     assert session.pain_after == {"lower_back_left": 4}
     assert session.note == "Better."
@@ -234,11 +235,13 @@ def test_saving_without_javascript_means_done_just_now(client: TestClient) -> No
     assert response.status_code == 303
     (session,) = _person(client).sessions
     assert session.status == "completed"
-    assert session.steps_done == tuple(step.n for step in page.steps)
+    massage = [step for step in page.steps if not step.preparing]
+    assert session.steps_done == tuple(step.n for step in massage)
     assert session.ended is not None
     assert before - datetime.timedelta(seconds=1) <= session.ended
     assert session.ended <= datetime.datetime.now(datetime.UTC)
-    assert session.ended - session.started == datetime.timedelta(seconds=page.total_seconds)
+    massage_seconds = sum(step.seconds for step in massage)
+    assert session.ended - session.started == datetime.timedelta(seconds=massage_seconds)
     assert (session.pain_before, session.pain_after) == ({}, {})
 
 
@@ -293,7 +296,8 @@ def test_the_plan_kept_is_the_one_run_even_if_today_s_plan_changed(client: TestC
         ({"after-shoulder_right": "a lot"}, "after-shoulder_right", "0 to 10"),
         ({"note": "x" * 2001}, "note", "at most 2000 characters"),
         ({"status": "finished"}, "status", "completed or aborted"),
-        ({"steps_done": "1,99"}, "steps_done", "step numbers from 1 to 8"),
+        ({"steps_done": "1,99"}, "steps_done", "step numbers from 1 to "),
+        ({"steps_done": "0,1"}, "steps_done", "step numbers from 1 to "),
         ({"started": "yesterday"}, "started", "a date and time"),
         ({"ended": "2026-03-01T17:46:00"}, "ended", "with its offset"),
         ({"ended": "2026-03-01T17:00:00Z"}, "ended", "before the start"),
@@ -368,18 +372,20 @@ def _switching_plan_page() -> tuple[Any, PlayerPage]:
 
 def test_the_script_s_cue_schedule_is_the_session_clock_s() -> None:
     plan, page = _switching_plan_page()
-    assert any(switches_sides(step.technique, step.regions) for step in plan.steps)
+    run = run_steps(plan)
 
     data = json.loads(page.player_data)
 
-    assert data["total"] == plan.total_seconds
-    assert [step["n"] for step in data["steps"]] == [step.n for step in plan.steps]
-    assert [step["seconds"] for step in data["steps"]] == [step.seconds for step in plan.steps]
-    for sent, step in zip(data["steps"], plan.steps, strict=True):
+    assert data["total"] == sum(step.seconds for step in run)
+    assert [step["n"] for step in data["steps"]] == [step.n for step in run]
+    assert [step["seconds"] for step in data["steps"]] == [step.seconds for step in run]
+    assert [step["preparing"] for step in data["steps"]] == [step.n == 0 for step in run]
+    for sent, step in zip(data["steps"], run, strict=True):
         schedule = [(cue["at"], cue["kind"], cue["text"]) for cue in sent["cues"]]
         assert schedule == cue_points(step)
     kinds = {cue["kind"] for step in data["steps"] for cue in step["cues"]}
-    assert kinds == {"switch_sides", "ten_seconds"}
+    assert "ten_seconds" in kinds
+    assert kinds == {kind for step in run for _, kind, _ in cue_points(step)}
 
 
 def test_the_script_says_what_the_terminal_player_says() -> None:
@@ -389,10 +395,11 @@ def test_the_script_says_what_the_terminal_player_says() -> None:
     plan, page = _switching_plan_page()
     kb = load()
     now = [0.0]
-    clock = Player(plan.steps, lambda: now[0])
+    clock = Player.for_plan(plan, lambda: now[0])
     clock.start()
-    now[0] = plan.total_seconds + 1.0
-    said = [words for event in clock.poll() if (words := spoken(event, plan, kb))]
+    now[0] = clock.total_seconds + 1.0
+    giver = SWITCHING_INTAKE["giver"]
+    said = [words for event in clock.poll() if (words := spoken(event, plan, kb, giver))]
 
     data = json.loads(page.player_data)
     script = [data["closing"]]
