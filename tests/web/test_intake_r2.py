@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from support.intakes import make_intake
 from support.web import make_form
 
 NEW_IDS = [
@@ -86,3 +87,17 @@ def test_a_bad_clearance_is_named_next_to_its_question(
     assert 'id="error-cleared"' in page
     assert words in page
     assert "Cleared by a clinician:" in page  # the error summary names the question
+
+
+def test_the_api_refuses_a_bad_clearance_with_the_same_message(client: Any) -> None:
+    response = client.post("/api/v1/plans", json=make_intake(cleared=["cancer_history"]))
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": [
+            {
+                "field": "cleared[0]",
+                "message": '"cancer_history" is not listed in red_flags; list it there too, '
+                "or leave it out of cleared",
+            }
+        ]
+    }
