@@ -101,3 +101,15 @@ def test_the_api_refuses_a_bad_clearance_with_the_same_message(client: Any) -> N
             }
         ]
     }
+
+
+@pytest.mark.parametrize(
+    ("flags", "heading"),
+    [
+        (["unexplained_weight_loss", "night_pain_at_rest"], "see a clinician today"),
+        (["unexplained_weight_loss"], "see a clinician first"),
+    ],
+)
+def test_the_stop_page_says_how_soon(client: Any, flags: list[str], heading: str) -> None:
+    data = client.post("/plan.json", data=make_form(red_flags=flags)).json()
+    assert data["banner"]["heading"].endswith(heading)

@@ -286,7 +286,8 @@ def _banner(plan: Plan) -> Banner:
     if plan.verdict == "emergency":
         return Banner("emergency", "Get emergency help now", plan.advice)
     if plan.verdict == "see_clinician":
-        return Banner("see_clinician", "No massage today: see a clinician first", plan.advice)
+        soon = "today" if plan.urgency == "today" else "first"
+        return Banner("see_clinician", f"No massage today: see a clinician {soon}", plan.advice)
     if plan.verdict == "modify":
         return Banner(
             "modify",
