@@ -28,6 +28,10 @@ from backrub.contract.ids import (
 from backrub.contract.validation import ValidationError, describe, loads, once_each, parse
 
 MIN_MINUTES, MAX_MINUTES = 5, 60
+CLEARED = (
+    "see_clinician red flags (not fever) or see_clinician conditions that a clinician has "
+    "reviewed and cleared for massage; each must also be listed in red_flags or conditions"
+)
 RECOMMENDED_MINUTES = (10, 20)
 
 
@@ -56,7 +60,7 @@ class Intake(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     local_issues: tuple[LocalIssue, ...] = ()
     # r2: see_clinician red flags or conditions a clinician has reviewed and cleared for
     # massage; each must also be listed above (`_clearance_refusal` says what is refused)
-    cleared: tuple[RedFlagId | ConditionId, ...] = ()
+    cleared: Annotated[tuple[RedFlagId | ConditionId, ...], msgspec.Meta(description=CLEARED)] = ()
 
     def __post_init__(self) -> None:
         """Rules the annotations cannot say: each id and each pain region once, and only
