@@ -51,14 +51,15 @@ CLEARED_MESSAGE = (
     "changes, stop and ask the clinician again."
 )
 ACUTE_MESSAGE = (
-    "This pain started less than a week ago, so the plan only strokes lightly there: no "
+    "The pain in the {where} started less than a week ago, so the plan only strokes lightly "
+    "there: no "
     "deep or local work until it settles. In the first days, keep moving as normally as "
     "you can (short walks, everyday tasks), and warmth from a heat pack over a cloth for "
     "10-20 minutes helps many people, unless your feeling in the skin is dulled."
 )
 SHINGLES_MESSAGE = (
-    "A painful rash, especially a band of spots or blisters on one side of the back, can "
-    "be shingles. See a GP, doctor or pharmacist within three days: treatment works best "
+    "A painful rash (the {where}), especially a band of spots or blisters on one side of the "
+    "back, can be shingles. See a GP, doctor or pharmacist within three days: treatment works best "
     "when it starts early. Leave the area alone until then."
 )
 
@@ -129,8 +130,10 @@ def screen(intake: Intake, kb: KnowledgeBase) -> Screening:
     _local_findings(intake, kb, found)
     acute = acute_regions(intake)
     if acute:
+        entered = [entry.region for entry in intake.pain if entry.weeks == 0]
+        message = ACUTE_MESSAGE.format(where=_names(kb, entered))
         sources = ("french-2006-heat", "acp-2017", "nhs-back-pain")
-        found.add("modify", Reason("acute", ACUTE_MESSAGE, sources, acute))
+        found.add("modify", Reason("acute", message, sources, acute))
 
     urgency = _urgency(found.verdict, set(intake.red_flags))
     return Screening(
@@ -163,9 +166,14 @@ def _local_findings(intake: Intake, kb: KnowledgeBase, found: _Findings) -> None
     painful = {entry.region for entry in intake.pain}
     shingles = tuple(sorted(r for r in issue_regions.get("rash", ()) if r in painful))
     if shingles:
-        found.add(
-            "modify", Reason("possible_shingles", SHINGLES_MESSAGE, ("nhs-shingles",), shingles)
-        )
+        message = SHINGLES_MESSAGE.format(where=_names(kb, shingles))
+        found.add("modify", Reason("possible_shingles", message, ("nhs-shingles",), shingles))
+
+
+def _names(kb: KnowledgeBase, regions: list[RegionId] | tuple[RegionId, ...]) -> str:
+    """Region names in words: "lower back (right) and mid back (right)"."""
+    names = [kb.regions[region].name for region in regions]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _urgency(verdict: Verdict, flags: set[str]) -> Urgency | None:
