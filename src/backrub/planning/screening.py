@@ -177,6 +177,8 @@ def _names(kb: KnowledgeBase, regions: list[RegionId] | tuple[RegionId, ...]) ->
 
 
 def _urgency(verdict: Verdict, flags: set[str]) -> Urgency | None:
+    """How soon a stopped plan's care is needed. `flags` are all the listed red flags,
+    cleared or not: a clearance of one flag does not make a dangerous pair safe."""
     if verdict == "emergency":
         return "now"
     if verdict != "see_clinician":
