@@ -169,6 +169,15 @@ def test_a_stopped_plan_says_how_soon(flags: list[str], urgency: str) -> None:
         assert "today" not in advice and "now" not in advice.split()
 
 
+def test_a_cleared_flag_still_makes_a_same_day_pair() -> None:
+    """Fever with a weakened immune system is the same day even when a clinician had
+    cleared massage for the immune system alone."""
+    fields = {"red_flags": ["fever", "immunosuppressed"], "cleared": ["immunosuppressed"]}
+    plan = plan_for(make_intake(**fields))
+    assert plan["verdict"] == "see_clinician"
+    assert plan["urgency"] == "today"
+
+
 @pytest.mark.parametrize("condition", SEE_CLINICIAN_CONDITIONS)
 def test_a_stopping_condition_alone_is_within_days(condition: str) -> None:
     assert plan_for(make_intake(conditions=[condition]))["urgency"] == "days"
