@@ -15,12 +15,13 @@ longer hold.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from backrub.contract.ids import Medium, Pressure, RegionId, Side
+from backrub.contract.ids import HAND_PARTS, Medium, Pressure, RegionId, Side
 
-Role = Literal["stroke", "work", "late"]
+Role = Literal["stroke", "work", "late", "link"]  # link: light strokes between two rounds
 UNIT = 5  # seconds; every step is a whole number of these
 MAIN_AT_LEAST = 60  # a region's main technique keeps a minute before extras are added
 STROKE_MIN = 30  # the shortest an effleurage step may be (invariant 12)
@@ -84,7 +85,7 @@ def allocate(
         for drop_late, stroke_seconds in FRAMES:
             drafts[:] = [d for d in candidates if _kept(d, drop_late, dropped_regions)]
             spare = total - _fix(drafts, total, stroke_share, stroke_seconds)
-            budgets = _budgets(drafts, spare, intensity)
+            budgets = _budgets(drafts, spare, intensity, dropped_regions)
             if budgets is not None:
                 _share_within_regions(drafts, budgets)
                 return dropped_regions
@@ -93,8 +94,16 @@ def allocate(
             budgets = {r: _least_dose(drafts, r) for r in regions}
             _share_within_regions(drafts, budgets)
             return dropped_regions
-        least_painful = min(reversed(regions), key=lambda r: intensity.get(r, 0))
-        dropped_regions.append(least_painful)
+        dropped_regions.append(_first_to_go(drafts, regions, intensity))
+
+
+def _first_to_go(
+    drafts: list[Draft], regions: list[RegionId], intensity: dict[RegionId, int]
+) -> RegionId:
+    """The least painful region; on a tie, one the hands work (a tool's region may be out
+    of the hands' reach, with nothing else to work it), the lowest on the back."""
+    by_tool = {d.regions[0] for d in drafts if d.role == "work" and d.tool not in HAND_PARTS}
+    return min(reversed(regions), key=lambda r: (intensity.get(r, 0), r in by_tool))
 
 
 def _kept(draft: Draft, drop_late: bool, dropped_regions: list[RegionId]) -> bool:
@@ -152,17 +161,24 @@ def _head_starts(drafts: list[Draft]) -> tuple[dict[RegionId, float], dict[Regio
 
 
 def _budgets(
-    drafts: list[Draft], spare: int, intensity: dict[RegionId, int]
+    drafts: list[Draft],
+    spare: int,
+    intensity: dict[RegionId, int],
+    stroked_only: Sequence[RegionId] = (),
 ) -> dict[RegionId, int] | None:
-    """Work seconds per region, in pain order under both readings; None if they cannot fit."""
+    """Work seconds per region, in pain order under both readings; None if they cannot fit.
+
+    `stroked_only` regions get no work but keep their light strokes, and a more painful
+    region must still get at least that much."""
     regions = _work_regions(drafts)
     full, split = _head_starts(drafts)
-    pain = {region: intensity.get(region, 0) for region in regions}
+    pain = {region: intensity.get(region, 0) for region in [*regions, *stroked_only]}
     least: dict[RegionId, int] = {}
+    floors = {region: 0 for region in stroked_only}
     for region in sorted(regions, key=pain.__getitem__):
         need = float(_least_dose(drafts, region))
         own_full, own_split = full.get(region, 0.0), split.get(region, 0.0)
-        for lower, lower_least in least.items():
+        for lower, lower_least in [*least.items(), *floors.items()]:
             if pain[lower] < pain[region]:
                 lead = max(full.get(lower, 0.0) - own_full, split.get(lower, 0.0) - own_split)
                 need = max(need, lower_least + lead)

@@ -13,7 +13,10 @@
   oiled work on both sides would need a second turn, the work stays dry and the oil
   comes with the closing strokes.
 - **Regions together.** Within a side, top to bottom, each region's rounds in a row
-  (kneading, local work, kneading again).
+  (kneading, local work, kneading again). Two rounds of the same technique never
+  follow each other directly (that would be one long hold cut in two): a few light
+  strokes go between them (out of your own reach, light passes with the tool), or
+  work on another region in the same place.
 """
 
 from __future__ import annotations
@@ -86,7 +89,71 @@ def arrange(
     closing.medium = wet
     any_dry = wet != "dry" and any(step.medium == "dry" for step in ordered)
     opening.medium = "dry" if any_dry else wet
-    return [opening, *ordered, closing]
+    return [opening, *_apart(ctx, ordered), closing]
+
+
+LINK_SECONDS = 30  # light strokes between two rounds of one technique on one region
+
+
+def _same_hold(a: Draft, b: Draft) -> bool:
+    return (a.technique, a.tool, a.regions) == (b.technique, b.tool, b.regions)
+
+
+def _apart(ctx: Context, steps: list[Draft]) -> list[Draft]:
+    """Break every run of back-to-back rounds of one technique on one region."""
+    keep_side = ctx.intake.giver == "partner" or ctx.hands_position() == "side_lying"
+    result: list[Draft] = []
+    pending = list(steps)
+    while pending:
+        step = pending.pop(0)
+        if result and _same_hold(result[-1], step):
+            if not _link(ctx, result, step, pending):
+                other = _movable(step, pending, keep_side)
+                if other is not None:
+                    pending.remove(other)
+                    pending.insert(0, step)
+                    step = other
+        result.append(step)
+    return result
+
+
+def _hands_reach(ctx: Context, step: Draft) -> bool:
+    if ctx.intake.giver != "self":
+        return True
+    return all(ctx.kb.regions[region].self_reach for region in step.regions)
+
+
+def _movable(step: Draft, pending: list[Draft], keep_side: bool) -> Draft | None:
+    """A later step in the same place and on the same skin that can go in between."""
+    for other in pending:
+        if other.role != "work" or other.position != step.position:
+            continue
+        if keep_side and other.side != step.side:
+            continue
+        if other.medium == step.medium and not _same_hold(other, step):
+            return other
+    return None
+
+
+def _link(ctx: Context, result: list[Draft], step: Draft, pending: list[Draft]) -> bool:
+    """Light strokes between `result[-1]` and `step`, their time taken from the region's
+    own steps where they have more than their least dose; False if none can spare it."""
+    own = [d for d in result + [step] + pending if d.role == "work" and d.regions == step.regions]
+    spare = sum(d.seconds - d.dose[0] for d in own)
+    if spare < LINK_SECONDS:
+        return False
+    needed = LINK_SECONDS
+    while needed:
+        richest = max(own, key=lambda d: d.seconds - d.dose[0])
+        richest.seconds -= UNIT
+        needed -= UNIT
+    # out of your own reach, the tool itself rolls or glides lightly over the area
+    tool = "palms" if _hands_reach(ctx, step) else step.tool
+    dose = ctx.dose("effleurage", tool)
+    link = replace(step, technique="effleurage", tool=tool, pressure="light", role="link")
+    link.dose, link.seconds, link.rank, link.round = dose, LINK_SECONDS, 0, 0
+    result.append(link)
+    return True
 
 
 def _by_skin(ctx: Context, steps: list[Draft], wet: Medium) -> tuple[list[Draft], list[Draft]]:

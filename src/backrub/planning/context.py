@@ -66,6 +66,7 @@ DEVICE_ORDER = (
     ("shiatsu_massager", "friction"),
 )
 DEEP_TECHNIQUES = ("trigger_point", "friction")
+SEATED_TOOLS = ("massage_ball", "massage_cane", "foam_roller")  # usable from a chair too
 CHRONIC_WEEKS = 6
 PHASES = {"open": 0, "before_work": 1, "work": 2, "deep_work": 3, "release": 4, "late": 5}
 
@@ -88,6 +89,7 @@ class Context:
     warnings: list[Reason] = field(default_factory=list)
     words: Phrasebook = field(init=False, repr=False)
     gentle: bool = field(init=False)  # invariant 18: no deep work for a calm, mild session
+    region_count: int = 0  # how many regions the routine works, once they are chosen
 
     def __post_init__(self) -> None:
         self.words = Phrasebook(self.kb)
@@ -143,8 +145,8 @@ class Context:
         wanted = self.kb.tools[tool].position or "seated"
         if self.position_allowed(wanted):
             return wanted
-        if tool in ("massage_ball", "massage_cane") and self.position_allowed("seated"):
-            return "seated"  # a ball between the back and a chair, a cane from a chair
+        if tool in SEATED_TOOLS and self.position_allowed("seated"):
+            return "seated"  # a ball or roller between the back and a chair, a cane from it
         return ""
 
     def hands_position(self) -> str:

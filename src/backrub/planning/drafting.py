@@ -30,6 +30,8 @@ from backrub.planning.context import (
 )
 
 MASSAGE_TOOL_KINDS = ("self_tool", "device")
+SHORT_SECONDS_PER_REGION = 120  # less than this per region (and the strokes): a short session
+SPINE_HEAT_AREAS = ("mid_back", "lower_back")  # where pain at the spine is warmed by default
 
 
 @dataclass
@@ -58,6 +60,7 @@ def draft_steps(ctx: Context, targets: list[Target]) -> Sketch | None:
     def stroke(phase: int) -> Draft:
         return Draft("effleurage", strokes, "palms", position, "light", phase, "stroke", dose=dose)
 
+    ctx.region_count = len(targets)
     gaps: list[RegionId] = []
     work = [draft for target in targets for draft in _region_drafts(ctx, target, gaps)]
     if gaps:
@@ -91,13 +94,16 @@ def _stroke_regions(ctx: Context, targets: list[Target]) -> tuple[RegionId, ...]
 
 def heat_before(ctx: Context, targets: list[Target]) -> Draft | None:
     """The heat pack before the session (invariant 15), or None with a tip why not."""
-    excluded = ctx.rules.excluded_regions
     hurts = {p.region for p in ctx.intake.pain if p.intensity >= 1}
-    regions: tuple[RegionId, ...] = tuple(
-        r for r in REGIONS if r in hurts and r != "spine" and r not in excluded
-    )
-    if not regions and "spine" in hurts:  # the muscles either side of it
-        regions = tuple(t.region for t in targets if not t.listed)
+    if "spine" in hurts:  # the muscles either side of it, never the shoulders
+        beside = {
+            t.region
+            for t in targets
+            if not t.listed and t.intensity >= 1 and ctx.kb.regions[t.region].area != "shoulder"
+        }
+        hurts |= beside or {r for r in REGIONS if ctx.kb.regions[r].area in SPINE_HEAT_AREAS}
+    excluded = ctx.rules.excluded_regions | {"spine"}
+    regions = tuple(r for r in REGIONS if r in hurts and r not in excluded)
     if not regions:
         return None
     ruled_out = ctx.rules.no_heat or "heat_pack" in ctx.rules.forbidden_tools
@@ -223,7 +229,11 @@ def _tool_draft(ctx: Context, region: RegionId, tool: str, technique: str, rank:
 
 def _tool_drafts(ctx: Context, target: Target, pairs: list[tuple[str, str]]) -> list[Draft]:
     """The first usable tool's technique, then deeper work where it hurts (3+), else a
-    second tool for variety; allocation keeps the second only if time allows."""
+    second tool for variety; allocation keeps the second only if time allows. In a
+    short session the main technique is the one with the shortest dose, so that every
+    region a tool can work still fits."""
+    if ctx.intake.minutes * 60 < SHORT_SECONDS_PER_REGION * (ctx.region_count + 1):
+        pairs = sorted(pairs, key=lambda pair: ctx.dose(pair[1], pair[0])[0])
     chosen = pairs[:1]
     deep = [pair for pair in pairs[1:] if pair[1] in DEEP_TECHNIQUES]
     other_tool = [pair for pair in pairs[1:] if pair[0] != pairs[0][0]]
