@@ -51,7 +51,8 @@ def orientation(
     if not partner:
         entry = kb.positions[position]
         return (f"Position: {entry.name}. {_sentence(entry.how)}" if moved else ""), ""
-    stand = side if side in OTHER_SIDE else ""
+    # The giver stands where the hands work; a heat pack just lies there.
+    stand = side if side in OTHER_SIDE and draft.technique != "heat" else ""
     standing = state.get("standing", "")
     setup = turn = ""
     if moved:
