@@ -6,7 +6,8 @@ and finds the session on the progress page.
 The page's clock is Playwright's (`page.clock`), paused once the player is open, so
 time moves only when a test says; the script's countdown, cues and steps done are
 checked against `backrub.session.clock.Player`, the terminal player's clock, run through the
-same moments.
+same moments. A plan with heat in `before` runs it first: the first journey lets it
+run its time, the second skips it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from backrub.knowledge import load
 from backrub.planning.planner import make_plan
 from backrub.session.clock import CLOSING, STOPPED, Player
 from backrub.session.cues import spoken as spoken_words
+from backrub.session.cues import title
 from support.browser.journeys import fill_ordinary_intake, picture, submit
 from support.browser.player_journeys import (
     hidden_fields,
@@ -60,8 +62,25 @@ def _plan() -> Plan:
 
 def _said(player: Player, plan: Plan, heard: list[str]) -> list[str]:
     kb = load()
-    heard.extend(w for event in player.poll() if (w := spoken_words(event, plan, kb)))
+    giver = make_intake()["giver"]
+    heard.extend(w for event in player.poll() if (w := spoken_words(event, plan, kb, giver)))
     return heard
+
+
+def _status(page: Page, plan: Plan, index: int) -> None:
+    """The heading the player shows for the run's step `index` (the heat, if any, is 0)."""
+    expect(page.locator("#player-status")).to_have_text(title(plan, index, load()))
+
+
+def _skip_the_heat(page: Page, plan: Plan, player: Player) -> None:
+    """A plan with heat in `before` starts with it: skip it, as a person may."""
+    if not plan.before:
+        return
+    _status(page, plan, 0)
+    page.get_by_role("button", name="Skip the heat").click()
+    player.next()
+    _status(page, plan, player.first)
+    expect(page.get_by_role("button", name="Next", exact=True)).to_be_visible()
 
 
 def _pause_the_page_clock(page: Page) -> None:
@@ -88,62 +107,71 @@ def test_a_new_person_runs_today_s_routine_and_sees_it_in_progress(
     picture(page, "player")
     _pause_the_page_clock(page)
     plan, ours, heard = _plan(), TestClock(), []
-    player = Player(plan.steps, ours)
+    player = Player.for_plan(plan, ours)
+    heat = sum(step.seconds for step in plan.before)
+    first = plan.steps[0].seconds
     countdown, progress = page.get_by_role("timer"), page.locator("#player-progress")
 
     page.locator("#before-lower_back_left").fill("6")
     page.locator("#before-shoulder_right").fill("3")
     page.get_by_role("button", name="Start", exact=True).click()
     player.start()
+    if plan.before:  # the heat runs its time, then step 1 starts
+        _status(page, plan, 0)
+        expect(countdown).to_have_text(clock(heat))
+        expect(page.get_by_role("button", name="Skip the heat")).to_be_visible()
+        ours.run_for(page, heat * 1000)
+        assert spoken(page) == _said(player, plan, heard)
+        assert heard[0].startswith("Before you start")
 
-    expect(countdown).to_have_text(clock(plan.steps[0].seconds))  # 2:15
-    first = load().techniques[plan.steps[0].technique].name.capitalize()
-    expect(page.locator("#player-status")).to_have_text(f"Step 1 of 8: {first}")
-    expect(page.locator(".player-step:visible h3")).to_contain_text("Effleurage")
+    expect(countdown).to_have_text(clock(first))
+    _status(page, plan, player.first)
+    name = load().techniques[plan.steps[0].technique].name.split(" (")[0].capitalize()
+    expect(page.locator(".player-step:visible h3")).to_contain_text(name)
     assert page.evaluate("window.__wakeLock") == ["screen"]
     ours.run_for(page, 1000)
-    expect(countdown).to_have_text("2:14")
+    expect(countdown).to_have_text(clock(first - 1))
     ours.run_for(page, 44_000)
-    expect(countdown).to_have_text("1:30")
-    expect(progress).to_have_attribute("value", "45")
-    expect(page.locator("#player-left")).to_have_text("14:15")
+    expect(countdown).to_have_text(clock(first - 45))
+    expect(progress).to_have_attribute("value", str(heat + 45))
+    expect(page.locator("#player-left")).to_have_text(clock(plan.total_seconds - 45))
     picture(page, "player-running")
 
     page.get_by_role("button", name="Pause").click()
     player.pause()
     ours.run_for(page, 60_000)  # a minute's pause holds the countdown and the bar
-    expect(countdown).to_have_text("1:30")
-    expect(progress).to_have_attribute("value", "45")
+    expect(countdown).to_have_text(clock(first - 45))
+    expect(progress).to_have_attribute("value", str(heat + 45))
     expect(page.get_by_text("Paused: press Resume to go on.")).to_be_visible()
     page.get_by_role("button", name="Resume").click()
     player.resume()
 
-    ours.run_for(page, 80_000)
+    ours.run_for(page, (first - 55) * 1000)
     expect(countdown).to_have_text("0:10")
     assert spoken(page)[-1] == "10 seconds left."
     ours.run_for(page, 10_000)  # step 1 ends at its deadline: step 2 starts
     expect(countdown).to_have_text(clock(plan.steps[1].seconds))
-    expect(page.locator("#player-status")).to_have_text(re.compile(r"^Step 2 of 8: "))
-    expect(progress).to_have_attribute("value", str(plan.steps[0].seconds))
+    _status(page, plan, player.first + 1)
+    expect(progress).to_have_attribute("value", str(heat + first))
     assert spoken(page) == _said(player, plan, heard)
 
     # The lid closed on the rest: timers fire at most once, the clock catches up.
-    rest = (plan.total_seconds - plan.steps[0].seconds) * 1000
+    rest = (plan.total_seconds - first) * 1000
     ours.now += rest / 1000
     page.clock.fast_forward(rest)
 
     expect(page.get_by_role("heading", name="After the massage")).to_be_visible()
     expect(page.get_by_text(CLOSING)).to_be_visible()
     assert spoken(page) == _said(player, plan, heard)
-    assert heard[0].endswith(plan.steps[0].cue) and heard[-1] == CLOSING
+    assert any(words.endswith(plan.steps[0].cue) for words in heard) and heard[-1] == CLOSING
     assert page.evaluate("window.__wakeLock") == ["screen", "release"]
     sent = hidden_fields(page)
     assert sent["status"] == "completed"
     assert sent["steps_done"] == ",".join(str(n) for n in player.status().steps_done)
-    assert sent["steps_done"] == "1,2,3,4,5,6,7,8"
+    assert sent["steps_done"] == ",".join(str(step.n) for step in plan.steps)  # never the heat
     started = datetime.datetime.fromisoformat(sent["started"])
     ended = datetime.datetime.fromisoformat(sent["ended"])
-    assert ended - started == datetime.timedelta(seconds=plan.total_seconds + 60)  # + the pause
+    assert ended - started == datetime.timedelta(seconds=heat + plan.total_seconds + 60)
 
     page.locator("#after-lower_back_left").fill("4")
     page.locator("#after-shoulder_right").fill("2")
@@ -166,7 +194,7 @@ def test_back_next_mute_and_stop_here_keep_what_the_terminal_player_keeps(
     open_player(page, server_url)
     _pause_the_page_clock(page)
     plan, ours, heard = _plan(), TestClock(), []
-    player = Player(plan.steps, ours)
+    player = Player.for_plan(plan, ours)
     countdown = page.get_by_role("timer")
     page.locator("#before-lower_back_left").fill("5")
     page.locator("#before-lower_back_left").press("Enter")  # not a way to save it as done
@@ -175,35 +203,41 @@ def test_back_next_mute_and_stop_here_keep_what_the_terminal_player_keeps(
 
     page.get_by_role("button", name="Start", exact=True).click()
     player.start()
-    ours.run_for(page, 100_000)  # most of step 1 (2:15): done
-    page.get_by_role("button", name="Next").click()
+    _skip_the_heat(page, plan, player)
+    first, second = plan.steps[0].seconds, plan.steps[1].seconds
+    ours.run_for(page, first * 3 // 4 * 1000)  # most of step 1: done
+    page.get_by_role("button", name="Next", exact=True).click()
     player.next()
-    expect(countdown).to_have_text(clock(plan.steps[1].seconds))
-    ours.run_for(page, 30_000)  # a sixth of step 2: not done
+    expect(countdown).to_have_text(clock(second))
+    ours.run_for(page, second // 6 * 1000)  # a sixth of step 2: not done
     page.get_by_role("button", name="Back").click()
     player.back()
-    expect(countdown).to_have_text(clock(plan.steps[0].seconds))  # step 1, from its start
-    expect(page.locator("#player-status")).to_have_text(re.compile(r"^Step 1 of 8: "))
+    expect(countdown).to_have_text(clock(first))  # step 1, from its start
+    _status(page, plan, player.first)
+    page.get_by_role("button", name="Back").click()  # step 1 restarts: never back to the heat
+    player.back()
+    _status(page, plan, player.first)
     ours.run_for(page, 5_000)
     assert spoken(page) == _said(player, plan, heard)
 
     mute = page.get_by_role("button", name="Mute spoken cues")
     mute.click()
     expect(mute).to_have_attribute("aria-pressed", "true")
-    ours.run_for(page, 140_000)  # the rest of step 1 and 10 s of step 2, in silence
+    ours.run_for(page, (first + 5) * 1000)  # the rest of step 1 and 10 s of step 2, in silence
     _said(player, plan, [])  # what the terminal would have said, unheard here
     mute.click()
     expect(mute).to_have_attribute("aria-pressed", "false")
-    ours.run_for(page, 90_000)  # half of step 2 (3:00): done
+    half = (second + 1) // 2
+    ours.run_for(page, (half - 10) * 1000)  # half of step 2: done
     page.get_by_role("button", name="Stop here").click()
     player.pause()  # thinking it over pauses the clock
     expect(page.get_by_role("button", name="Yes, stop here")).to_be_focused()
     ours.run_for(page, 30_000)
-    expect(countdown).to_have_text("1:20")
+    expect(countdown).to_have_text(clock(second - half))
     page.get_by_role("button", name="Go on").click()
     player.resume()
     ours.run_for(page, 1_000)
-    expect(countdown).to_have_text("1:19")
+    expect(countdown).to_have_text(clock(second - half - 1))
     page.get_by_role("button", name="Stop here").click()
     player.pause()
     page.get_by_role("button", name="Yes, stop here").click()
@@ -214,7 +248,8 @@ def test_back_next_mute_and_stop_here_keep_what_the_terminal_player_keeps(
     assert heard[-1] == STOPPED
     sent = hidden_fields(page)
     assert sent["status"] == "aborted"
-    assert sent["steps_done"] == ",".join(str(n) for n in player.status().steps_done) == "1,2"
+    done = ",".join(str(n) for n in player.status().steps_done)
+    assert sent["steps_done"] == done == f"{plan.steps[0].n},{plan.steps[1].n}"
     with page.expect_navigation():
         page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(re.compile(r"/progress"))
