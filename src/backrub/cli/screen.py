@@ -101,11 +101,14 @@ def _wrapped(text: str, width: int, max_lines: int) -> Text:
 
 
 def facts(step: Step, kb: KnowledgeBase) -> tuple[str, str]:
-    """A step's where and side, then its pressure, tool, medium and position, in words."""
+    """A step's where and side, then its pressure, tool, medium and position, in words.
+    The heat before the massage has no pressure: it lies on the skin, over a cloth."""
+    tool, position = kb.tools[step.tool].name, kb.positions[step.position].name
+    if step.n == 0:
+        return where(step.regions, kb), f"{tool}, over a thin cloth on dry skin · {position}"
     return (
         f"{where(step.regions, kb)} · {SIDE_WORDS[step.side]}",
-        f"{step.pressure} pressure · {kb.tools[step.tool].name}, {MEDIUM_WORDS[step.medium]} · "
-        f"{kb.positions[step.position].name}",
+        f"{step.pressure} pressure · {tool}, {MEDIUM_WORDS[step.medium]} · {position}",
     )
 
 
