@@ -52,16 +52,16 @@ PRESSURE_LABEL = {
 _PRESSURE_FEEL = {
     ("light", "hand"): "the weight of a relaxed hand; the skin moves, the muscle underneath "
     "does not",
-    ("light", "tool"): "lean in gently, no more than the weight of a relaxed hand; the skin "
-    "moves, the muscle underneath does not",
+    ("light", "tool"): "let it press gently, no more than the weight of a relaxed hand; the "
+    "skin moves, the muscle underneath does not",
     ("light", "device"): "let the massager rest under its own weight, no pushing; the skin "
     "moves, the muscle underneath does not",
     ("moderate", "hand"): "lean in until the muscle yields under your hand; it should feel "
     "pleasant, no more than 3 of 10 on tenderness",
     ("moderate", "tool"): "lean in until the muscle yields; it should feel pleasant, no more "
     "than 3 of 10 on tenderness",
-    ("moderate", "device"): "press just enough that the muscle yields under the head; it "
-    "should feel pleasant, no more than 3 of 10 on tenderness",
+    ("moderate", "device"): "let the head sink in just until the muscle yields; it should "
+    "feel pleasant, no more than 3 of 10 on tenderness",
     ("firm", "hand"): "deep and slow, never above 7 of 10 on tenderness",
     ("firm", "tool"): "lean in deep and slow, never above 7 of 10 on tenderness",
     ("firm", "device"): "press in slowly, never above 7 of 10 on tenderness",
@@ -184,6 +184,9 @@ SELF_MOVES = {
     ("effleurage", "palms", "lower_back"): "Put both hands flat behind you, one either "
     "side of the spine, and stroke slowly from the top of your pelvis up as far as you "
     "comfortably reach, then back down the sides.",
+    ("effleurage", "palms", "lower_back_one_side"): "Put one hand flat behind you beside the "
+    "spine and stroke slowly from the top of your pelvis up as far as you comfortably "
+    "reach, then back down the side.",
     ("petrissage", "palms", "shoulder"): "Reach across with the opposite hand, take the "
     "muscle on top of the shoulder between the heel of the hand and the fingers, squeeze "
     "gently and let go, working from the neck out to the shoulder tip.",

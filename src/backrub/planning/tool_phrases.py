@@ -32,8 +32,8 @@ TOOL_MOVES = {
     ("vibration_massager", "vibration"): "Rest the massager flat on the muscle and "
     "glide it slowly, about a hand's width every few seconds; keep it moving.",
     ("percussion_massager", "tapotement"): "Fit the soft round (ball) head and switch on "
-    "at the lowest speed before it touches the body. Float it over the muscle, "
-    "about an inch a second without pushing, and lift it off before you switch it off.",
+    "at the lowest speed before it touches the body. Glide it over the muscle, "
+    "about an inch a second, never forcing it in, and lift it off before you switch it off.",
 }
 # Spoken at a tool step's start.
 TOOL_CUES = {

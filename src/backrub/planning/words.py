@@ -51,6 +51,7 @@ class Saying:
     technique: str
     regions: tuple[str, ...]
     tool: str
+    position: str
     pressure: str
     seconds: int
     voice: ph.Voice
@@ -164,7 +165,9 @@ class Phrasebook:
         )
         return "; ".join(places) + (f" ({', '.join(muscles)})" if muscles else "")
 
-    def stroke_path(self, regions: tuple[str, ...]) -> str:
+    def stroke_path(self, regions: tuple[str, ...], side_lying: bool = False) -> str:
+        """Where long strokes start and turn; lying on one side, only the side that is up
+        is in reach."""
         areas = [self.kb.regions[r].area for r in regions]
         order = ["lower_back", "mid_back", "upper_back", "shoulder"]
         present = [area for area in order if area in areas]
@@ -174,6 +177,12 @@ class Phrasebook:
                 "tip, then lightly back."
             )
         start, end = ph.STROKE_FROM[present[0]], ph.STROKE_TO[present[-1]]
+        if side_lying:
+            return (
+                f"Place both hands flat on the side that is up, at {start}; glide slowly up "
+                f"beside the spine to {end}, then slide lightly back down along their side, "
+                "hands soft and in contact all the way."
+            )
         return (
             f"Place both hands flat, one either side of the spine, at {start}; glide slowly "
             f"up to {end}, then slide lightly back down the sides, hands soft and in "
@@ -209,6 +218,7 @@ class Phrasebook:
             technique=draft.technique,
             regions=draft.regions,
             tool=draft.tool,
+            position=draft.position,
             pressure=draft.pressure,
             seconds=draft.seconds,
             voice=voice,
@@ -318,7 +328,7 @@ class Phrasebook:
         if s.voice == "self":
             return " ".join(p for p in [lead, self._self_move(s)] if p)
         if s.technique == "effleurage":
-            move = self.stroke_path(s.regions)
+            move = self.stroke_path(s.regions, s.position == "side_lying")
         else:
             move = ph.PARTNER_MOVES.get((s.technique, s.tool)) or self._generic_move(s)
         helper = tp.HELPER_HANDS if s.voice == "helper" else ""
@@ -330,8 +340,13 @@ class Phrasebook:
             by_area.setdefault(self.kb.regions[region].area, []).append(region)
         moves = []
         for area, found in by_area.items():
-            move = ph.SELF_MOVES.get((s.technique, s.tool, area))
-            if move:
+            one_side = len(found) == 1 and self.kb.regions[found[0]].mirror not in s.regions
+            move = (one_side and ph.SELF_MOVES.get((s.technique, s.tool, f"{area}_one_side"))) or (
+                ph.SELF_MOVES.get((s.technique, s.tool, area))
+            )
+            if move and len(by_area) == 1:  # the step's first sentence named the place
+                moves.append(move)
+            elif move:
                 label = self.where(tuple(found))
                 moves.append(f"{label[0].upper()}{label[1:]}: {move[0].lower()}{move[1:]}")
         return " ".join(moves) or self._generic_move(s)
