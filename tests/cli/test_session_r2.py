@@ -11,11 +11,14 @@ from rich.console import Console
 from backrub.cli.player import Voice, run
 from backrub.cli.render import render_plan
 from backrub.cli.screen import event_line, session_screen
+from backrub.contract.intake import parse_intake
 from backrub.contract.plan import Plan, clock
 from backrub.knowledge import load
+from backrub.planning.planner import make_plan
 from backrub.session.clock import Player
 from backrub.session.cues import MEDIUM_WORDS, SIDE_WORDS, URGENCY_WORDS, before_words, run_steps
-from support.session_plans import r2_plan, stopped_plan
+from support.intakes import make_intake
+from support.session_plans import NEW_USER_INTAKES, r2_plan, stopped_plan
 
 KB = load()
 BOX = re.compile(r"[\u2500-\u257f]")  # the panels' and tables' lines
@@ -120,3 +123,25 @@ def test_a_whole_session_without_a_terminal(giver: str, capsys: pytest.CaptureFi
     assert "Switch sides" not in said
     whose = "their" if giver == "partner" else "your"
     assert said.count("turn over") == 1 and f"onto {whose} " in said
+
+
+# The three new users of issue 11, through the real planner, `backrub plan` and the session
+
+
+@pytest.mark.parametrize("name", sorted(NEW_USER_INTAKES))
+def test_a_new_user_s_routine_in_the_terminal(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    intake = parse_intake(make_intake(**NEW_USER_INTAKES[name]))
+    plan = make_plan(intake, KB)
+    text = _text(plan)
+    for step in plan.steps:
+        assert f"{SIDE_WORDS[step.side].capitalize()} · {MEDIUM_WORDS[step.medium]}" in text
+    total = sum(step.seconds for step in run_steps(plan))
+    player = run(plan, KB, Console(file=StringIO()), Voice(False, intake.giver), 0.5 / total)
+    lines = [m for line in capsys.readouterr().out.splitlines() if (m := LOG_LINE.match(line))]
+    starts = [m for m in lines if m[4] == "step_start"]
+    assert len(starts) == len(run_steps(plan))
+    assert [m[1] == "before" for m in starts] == [step.n == 0 for step in run_steps(plan)]
+    assert player.status().steps_done == tuple(step.n for step in plan.steps)
+    assert lines[-1][4] == "finished"

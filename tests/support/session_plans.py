@@ -93,3 +93,38 @@ def r2_plan(
 
 def stopped_plan(verdict: str, urgency: str | None) -> Plan:
     return Plan.build(verdict, (), (), (), "Get checked.", urgency=urgency)  # type: ignore[arg-type]
+
+
+# The three people of issue 11's "tried as a new user would", as intake dicts.
+NEW_USER_INTAKES: dict[str, dict[str, object]] = {
+    "self_ball_only": {
+        "giver": "self",
+        "pressure": "moderate",
+        "pain": [
+            {"region": "upper_back_left", "intensity": 5, "weeks": 8},
+            {"region": "lower_back_right", "intensity": 4, "weeks": 8},
+        ],
+        "goals": ["relief"],
+        "tools": ["massage_ball"],
+    },
+    "partner_pregnancy": {
+        "giver": "partner",
+        "pain": [
+            {"region": "lower_back_left", "intensity": 5, "weeks": 6},
+            {"region": "lower_back_right", "intensity": 4, "weeks": 6},
+        ],
+        "goals": ["relief", "sleep"],
+        "tools": ["oil", "heat_pack"],
+        "conditions": ["pregnancy"],
+    },
+    "massage_gun_lower_back": {
+        "giver": "device",
+        "minutes": 10,
+        "pain": [
+            {"region": "lower_back_left", "intensity": 6, "weeks": 10},
+            {"region": "lower_back_right", "intensity": 5, "weeks": 10},
+        ],
+        "goals": ["relief"],
+        "tools": ["percussion_massager"],
+    },
+}

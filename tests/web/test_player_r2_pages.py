@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from backrub.contract.intake import parse_intake
 from backrub.contract.plan import Plan
 from backrub.knowledge import load
+from backrub.planning.planner import make_plan
 from backrub.session.clock import Player
 from backrub.session.cues import (
     MEDIUM_WORDS,
@@ -22,10 +24,11 @@ from backrub.session.cues import (
     spoken,
     title,
 )
-from backrub.web.player.views import PlayerPage
+from backrub.web.player.ticket import routine_for
+from backrub.web.player.views import PlayerPage, player_page
 from support.accounts import app_client, sign_up
 from support.intakes import make_intake
-from support.session_plans import r2_plan, stopped_plan
+from support.session_plans import NEW_USER_INTAKES, r2_plan, stopped_plan
 from support.web import TestClient, make_form
 
 KB = load()
@@ -147,3 +150,31 @@ def test_a_stopped_plan_page_says_how_soon(
     assert URGENCY_WORDS[urgency] in banner
     for other in set(URGENCY_WORDS) - {urgency}:
         assert URGENCY_WORDS[other] not in html
+
+
+# The three new users of issue 11, through the real planner and the player page
+
+
+@pytest.mark.parametrize("name", sorted(NEW_USER_INTAKES))
+def test_a_new_user_s_routine_in_the_player(name: str) -> None:
+    intake = parse_intake(make_intake(**NEW_USER_INTAKES[name]))
+    plan = make_plan(intake, KB)
+    assert not plan.stopped
+    routine = routine_for("p", intake, plan)
+    page = player_page(KB, routine, "t")
+    data = json.loads(page.player_data)
+    run = run_steps(plan)
+
+    assert [step["preparing"] for step in data["steps"]] == [s.n == 0 for s in run]
+    assert page.massage_steps == len(plan.steps)
+    if plan.before:
+        assert data["steps"][0]["spoken"].startswith("Before you start")
+    last = None
+    for sent, step in zip(data["steps"][len(plan.before) :], plan.steps, strict=True):
+        kinds = [cue["kind"] for cue in sent["cues"]]
+        if step.side != "both":
+            assert "switch_sides" not in kinds  # one side per step: no turning halfway
+            if step.side != last:
+                assert f"the {step.side} side" in sent["spoken"]
+            last = step.side
+        assert sent["spoken"].endswith(step.cue)
