@@ -181,7 +181,7 @@ def check_inv15(intake: Intake, steps: list[Step], before: list[Step]) -> list[s
 
 def heatable_regions(intake: Intake, hurting_only: bool = False) -> set[str]:
     """Where heat may go: the pain regions, and for pain at the spine the muscles on both
-    sides of it (invariant 4)."""
+    sides of it (invariant 4) below the shoulders."""
     pain = {
         region
         for region, intensity in expect.pain_of(intake).items()
