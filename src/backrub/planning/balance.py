@@ -35,7 +35,7 @@ FRAMES: tuple[tuple[bool, int | None], ...] = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Draft:
     """A step before it has its time and words; mutable while the planner shapes it.
 
@@ -58,6 +58,24 @@ class Draft:
     round: int = 0  # the how-manieth time this technique comes back to the region
     side: Side = "both"
     medium: Medium = "dry"
+
+    def again(self, seconds: int, round_: int) -> Draft:
+        """This draft as another step: the same work, its own seconds and round."""
+        return Draft(
+            self.technique,
+            self.regions,
+            self.tool,
+            self.position,
+            self.pressure,
+            self.phase,
+            self.role,
+            self.rank,
+            self.dose,
+            seconds,
+            round_,
+            self.side,
+            self.medium,
+        )
 
 
 def round_to_unit(seconds: float) -> int:

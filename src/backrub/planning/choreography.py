@@ -22,7 +22,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from backrub.contract.ids import Medium, Side
 from backrub.planning.balance import UNIT, Draft
@@ -41,7 +40,7 @@ def rounds(draft: Draft) -> list[Draft]:
     steps = []
     for index in range(count):
         seconds = (units // count + (1 if index < units % count else 0)) * UNIT
-        steps.append(replace(draft, seconds=seconds, round=index))
+        steps.append(draft.again(seconds, index))
     return steps if all(step.seconds >= low for step in steps) or count == 1 else [draft]
 
 
@@ -150,8 +149,9 @@ def _link(ctx: Context, result: list[Draft], step: Draft, pending: list[Draft]) 
     # out of your own reach, the tool itself rolls or glides lightly over the area
     tool = "palms" if _hands_reach(ctx, step) else step.tool
     dose = ctx.dose("effleurage", tool)
-    link = replace(step, technique="effleurage", tool=tool, pressure="light", role="link")
-    link.dose, link.seconds, link.rank, link.round = dose, LINK_SECONDS, 0, 0
+    link = step.again(LINK_SECONDS, 0)
+    link.technique, link.tool, link.pressure, link.role = "effleurage", tool, "light", "link"
+    link.dose, link.rank = dose, 0
     result.append(link)
     return True
 

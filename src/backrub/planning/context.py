@@ -90,6 +90,10 @@ class Context:
     words: Phrasebook = field(init=False, repr=False)
     gentle: bool = field(init=False)  # invariant 18: no deep work for a calm, mild session
     region_count: int = 0  # how many regions the routine works, once they are chosen
+    _usable: dict[tuple[str, str, str], bool] = field(default_factory=dict, repr=False)
+    _pressures: dict[tuple[str, tuple[str, ...]], Pressure | None] = field(
+        default_factory=dict, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.words = Phrasebook(self.kb)
@@ -118,6 +122,12 @@ class Context:
     def pressure(self, technique: str, regions: Sequence[str]) -> Pressure | None:
         """The step's pressure, or None when the technique cannot be done gently enough:
         the gentlest of the technique's natural pressure, its maximum and each region's cap."""
+        key = (technique, tuple(regions))
+        if key not in self._pressures:
+            self._pressures[key] = self._gentlest(technique, regions)
+        return self._pressures[key]
+
+    def _gentlest(self, technique: str, regions: Sequence[str]) -> Pressure | None:
         entry = self.kb.techniques[technique]
         natural = lower(NATURAL_PRESSURE.get(technique, "light"), entry.pressure_max)
         rank = PRESSURE_RANK[natural]
@@ -126,6 +136,13 @@ class Context:
         return PRESSURES[rank] if rank >= PRESSURE_RANK[entry.pressure_min] else None
 
     def usable(self, technique: str, region: str, tool: str = "") -> bool:
+        key = (technique, region, tool)
+        known = self._usable.get(key)
+        if known is None:
+            known = self._usable[key] = self._check_usable(technique, region, tool)
+        return known
+
+    def _check_usable(self, technique: str, region: str, tool: str) -> bool:
         entry = self.kb.techniques.get(technique)
         if entry is None or self.rules.forbids(technique, region, tool):
             return False
