@@ -136,7 +136,10 @@ def test_a_self_plan_uses_a_listed_tool_where_hands_cannot_reach() -> None:
         }
     ]
     refused = problems(plan, reach)
-    assert "inv9: upper_back_right is left out although ['massage_ball'] could work it" in refused
+    assert any(
+        p.startswith("inv9: upper_back_right is left out although ['massage_ball']")
+        for p in refused
+    ), refused
 
     device = intake(giver="device", tools=["vibration_massager"])
     unused = problems(good_plan(), device)
@@ -208,3 +211,21 @@ def test_reasons_say_what_the_contract_says_they_tell(
     assert f"verdict: reason {code!r} does not say {missing}" in " ".join(
         problems(plan, for_intake)
     )
+
+
+def test_reach_is_not_asked_for_when_the_smallest_doses_do_not_fit() -> None:
+    """Four acute regions out of reach need a ball's myofascial release (90 s each: no
+    trigger point on acute pain), which five minutes cannot hold: leaving some out with
+    a warning is the only plan there is."""
+    acute = [
+        {"region": region, "intensity": 4, "weeks": 0}
+        for region in ("upper_back_left", "upper_back_right", "mid_back_left", "mid_back_right")
+    ]
+    short = intake(giver="self", minutes=5, tools=["massage_ball"], pain=acute)
+    plan = good_plan()
+    plan["warnings"] = [
+        {"code": "time", "message": "Not enough time.", "sources": [], "regions": ["mid_back_left"]}
+    ]
+    assert not [p for p in problems(plan, short) if "is left out although" in p]
+    roomy = intake(giver="self", minutes=15, tools=["massage_ball"], pain=acute)
+    assert [p for p in problems(plan, roomy) if "is left out although" in p]

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from support.contract_checker import expect
+from support.contract_checker import expect, reach
 from support.contract_checker.reading import (
     Step,
     entries,
@@ -159,10 +159,15 @@ def check_inv9(intake: Intake, plan: Plan, steps: list[Step]) -> list[str]:
                     "which a person cannot reach on themself"
                 )
         worked = worked_regions(steps)
-        for region in _open_pain_regions(intake):
-            able = [t for t in tools if tool_can_work(intake, t, region)]
-            if region in SELF_UNREACHABLE and region not in worked and able:
-                problems.append(f"inv9: {region} is left out although {able} could work it")
+        hurting = _open_pain_regions(intake)
+        able = {r: [t for t in tools if tool_can_work(intake, t, r)] for r in hurting}
+        room = reach.fits_every_region(intake, hurting, able)
+        for region in hurting:
+            if region in SELF_UNREACHABLE and region not in worked and able[region] and room:
+                problems.append(
+                    f"inv9: {region} is left out although {able[region]} could work it "
+                    "and every region's smallest dose fits the minutes"
+                )
     if giver in ("self", "device"):
         used = {step.get("tool") for step in steps}
         for tool in tools:
