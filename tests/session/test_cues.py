@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -176,14 +177,31 @@ def test_a_partner_walks_round_once_between_the_sides() -> None:
 
 def test_side_lying_turns_over_to_put_the_worked_side_up() -> None:
     plan = r2_plan(position="side_lying")
+    (start, first), *changes = _changes(plan)
     for giver, whose in (("partner", "their"), ("self", "your")):
-        for index, side in _changes(plan):
-            other = "right" if side == "left" else "left"
+        # settled once, at the first step, on the side that puts the first side up
+        said = [opening(plan, index, KB, giver) for index in range(len(run_steps(plan)))]
+        settled = [w for w in said if f"lie on {whose} {_other(first)} side" in w.lower()]
+        assert settled == [said[0]] and f"{first} side is up" in said[0]
+        assert side_change(plan, start, giver) == ""
+        for index, side in changes:
             words = side_change(plan, index, giver)
-            assert f"onto {whose} {other} side" in words or f"on {whose} {other} side" in words
+            assert f"turn over onto {whose} {_other(side)} side" in words
             assert f"{side} side is up" in words
-    turns = [side_change(plan, i, "partner") for i, _ in _changes(plan)]
-    assert sum("turn over" in words for words in turns) == len(turns) - 1
+    assert len(changes) == 1  # a side-lying person turns over once
+
+
+def test_a_cue_that_already_moves_them_is_not_doubled() -> None:
+    plan = r2_plan(position="side_lying")
+    index, _ = _changes(plan)[1]
+    moved = msgspec.structs.replace(plan.steps[index], cue="Help them turn over, then knead.")
+    steps = (*plan.steps[:index], moved, *plan.steps[index + 1 :])
+    plan = msgspec.structs.replace(plan, steps=steps)
+    assert side_change(plan, index, "partner") == ""
+
+
+def _other(side: str) -> str:
+    return "right" if side == "left" else "left"
 
 
 @pytest.mark.parametrize(

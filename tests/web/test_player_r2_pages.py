@@ -168,13 +168,17 @@ def test_a_new_user_s_routine_in_the_player(name: str) -> None:
     assert [step["preparing"] for step in data["steps"]] == [s.n == 0 for s in run]
     assert page.massage_steps == len(plan.steps)
     if plan.before:
-        assert data["steps"][0]["spoken"].startswith("Before you start")
+        assert "Before you start" in data["steps"][0]["spoken"]
     last = None
     for sent, step in zip(data["steps"][len(plan.before) :], plan.steps, strict=True):
         kinds = [cue["kind"] for cue in sent["cues"]]
         if step.side != "both":
             assert "switch_sides" not in kinds  # one side per step: no turning halfway
-            if step.side != last:
-                assert f"the {step.side} side" in sent["spoken"]
+            if step.side != last and (last or step.position != "side_lying"):
+                assert f"{step.side} side" in sent["spoken"]
             last = step.side
         assert sent["spoken"].endswith(step.cue)
+    if any(step.position == "side_lying" for step in run):
+        first = next(step.side for step in plan.steps if step.side != "both")
+        said = " ".join(step["spoken"] for step in data["steps"])
+        assert f"so the {first} side is up" in said or f"{first} side is up" in said

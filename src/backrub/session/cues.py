@@ -11,6 +11,8 @@ imports it without the terminal screen (`backrub.cli.screen`).
 
 from __future__ import annotations
 
+import re
+
 from backrub.contract.plan import Plan, Step
 from backrub.knowledge import KnowledgeBase
 from backrub.session.clock import Event
@@ -24,6 +26,8 @@ URGENCY_WORDS = {
     "days": "See a clinician within a few days.",
 }
 HANDS_ON_WORDS = {"oil": "a little oil", "lotion": "a little lotion"}
+# A step's own cue that already moves the giver or the person round: no second telling.
+MOVING_WORDS = ("turn over", "walk round", "walk around", "other side of the bed")
 DEVICES = frozenset({"percussion_massager", "shiatsu_massager", "vibration_massager"})
 
 
@@ -99,22 +103,45 @@ def _last_side(steps: tuple[Step, ...]) -> str | None:
     return sides[-1] if sides else None
 
 
+def _other(side: str) -> str:
+    return "right" if side == "left" else "left"
+
+
+def settle(plan: Plan, index: int, giver: str | None = None) -> str:
+    """How to lie, said once, as the run's first side-lying step starts: on the side
+    that puts the first side to be worked up ('' at any other step)."""
+    run = run_steps(plan)
+    first = next((step.side for step in plan.steps if step.side != "both"), None)
+    step = run[index]
+    if first is None or step.position != "side_lying" or "lie on" in step.cue.lower():
+        return ""
+    if any(earlier.position == "side_lying" for earlier in run[:index]):
+        return ""
+    if giver == "partner":
+        return f"Ask them to lie on their {_other(first)} side, so the {first} side is up."
+    return f"Lie on your {_other(first)} side, so your {first} side is up."
+
+
 def side_change(plan: Plan, number: int, giver: str | None = None) -> str:
     """What to say when massage step `number` (0-based among `plan.steps`) starts on
-    another side than the last one-sided step ('' when it does not)."""
+    another side than the last one-sided step ('' when it does not, or when the step's
+    own cue already says how to move)."""
     step = plan.steps[number]
-    if step.side == "both":
+    if step.side == "both" or any(words in step.cue.lower() for words in MOVING_WORDS):
         return ""
     last = _last_side(plan.steps[:number])
     if last == step.side:
         return ""
-    side, other = step.side, "right" if step.side == "left" else "left"
+    side, other = step.side, _other(step.side)
     lead = f"Start with the {side} side" if last is None else f"Now the {side} side"
     if step.position == "side_lying":
-        turn = "lie on" if last is None else "turn over onto"
+        if last is None:
+            return ""  # `settle` has them lying with this side up
         if giver == "partner":
-            return f"{lead}: ask them to {turn} their {other} side, so the {side} side is up."
-        return f"{lead}: {turn} your {other} side, so your {side} side is up."
+            return (
+                f"{lead}: ask them to turn over onto their {other} side, so the {side} side is up."
+            )
+        return f"{lead}: turn over onto your {other} side, so your {side} side is up."
     if giver == "partner":
         if last is None:
             return f"{lead}: stand at their {side} side."
@@ -126,13 +153,13 @@ def side_change(plan: Plan, number: int, giver: str | None = None) -> str:
 
 def _tool_across(step: Step, side: str) -> str:
     if step.tool == "massage_ball":
-        return f"move the ball across to the {side} of your spine, never on it."
+        return f"keep the ball to the {side} of your spine, never on it."
     if step.tool == "foam_roller":
         return f"lean a little onto your {side} side on the roller."
     if step.tool == "massage_cane":
-        return f"move the cane's tip across to the {side} of your spine."
+        return f"keep the cane's tip to the {side} of your spine, never on it."
     if step.tool in DEVICES:
-        return f"move the massager across to the {side} of your spine, never on it."
+        return f"keep the massager to the {side} of your spine, never on it."
     return f"work on the {side} of your back, beside the spine."
 
 
@@ -149,12 +176,25 @@ def opening(plan: Plan, index: int, kb: KnowledgeBase, giver: str | None = None)
     """What is said as the run's step `index` starts."""
     step = run_steps(plan)[index]
     if index < len(plan.before):
-        return before_words(step)
+        return " ".join(part for part in (settle(plan, index, giver), before_words(step)) if part)
     number = index - len(plan.before)
     parts = ["Take the heat pack off." if plan.before and number == 0 else ""]
-    parts += [side_change(plan, number, giver), medium_change(plan, number)]
-    parts += [f"{plain_name(step, kb).capitalize()}.", step.cue]
+    parts += [settle(plan, index, giver), side_change(plan, number, giver)]
+    parts += [medium_change(plan, number), _named(step, kb), step.cue]
     return " ".join(part for part in parts if part)
+
+
+def _named(step: Step, kb: KnowledgeBase) -> str:
+    """The technique's everyday name, unless the cue's first words already say it
+    ("Knead the muscle ..." after "Kneading." reads twice) or the cue first moves
+    someone round (the name would come before the turn it belongs after)."""
+    if any(words in step.cue.lower() for words in MOVING_WORDS):
+        return ""
+    plain = plain_name(step, kb)
+    stem = plain.split()[0].lower()[:4]
+    if any(word.startswith(stem) for word in re.findall(r"[a-z]+", step.cue.lower())[:4]):
+        return ""
+    return f"{plain.capitalize()}."
 
 
 def spoken(event: Event, plan: Plan, kb: KnowledgeBase, giver: str | None = None) -> str | None:
