@@ -35,25 +35,23 @@ def orientation(
     position ("position:seated"), which side the person lies on ("lying:left"), where
     the giver stands ("standing:right") and whether the stance was given ("stance")."""
     position = draft.position
-    state = dict(item.split(":", 1) for item in said if item.startswith(_STATE))
-    moved = state.get("position") != position
+    moved = f"position:{position}" not in said
     if moved:
-        said.difference_update({item for item in said if item.startswith(_STATE)})
-        said.discard("stance")
-        state = {}
-    said.add(f"position:{position}")
+        said.difference_update([item for item in said if item.startswith(_STATE)])
+        said.add(f"position:{position}")
+    lying = "left" if "lying:left" in said else "right" if "lying:right" in said else ""
+    standing = "left" if "standing:left" in said else "right" if "standing:right" in said else ""
     # A heat pack needs no stance: the giver's stance comes with the first hands-on step.
     stance = partner and draft.technique != "heat" and "stance" not in said
     if stance:
         said.add("stance")
     if position == "side_lying":
-        return _side_lying(partner, side, moved, stance, state.get("lying", ""), said)
+        return _side_lying(partner, side, moved, stance, lying, said)
     if not partner:
         entry = kb.positions[position]
         return (f"Position: {entry.name}. {_sentence(entry.how)}" if moved else ""), ""
     # The giver stands where the hands work; a heat pack just lies there.
     stand = side if side in OTHER_SIDE and draft.technique != "heat" else ""
-    standing = state.get("standing", "")
     setup = turn = ""
     if moved:
         setup = ph.PARTNER_SETUP.get(position, _sentence(kb.positions[position].how))
@@ -75,7 +73,8 @@ def orientation(
     return setup, turn
 
 
-_STATE = ("position:", "lying:", "standing:")
+# What `said` holds about the set-up; a new position starts it afresh.
+_STATE = ("position:", "lying:", "standing:", "stance")
 
 
 def _side_lying(

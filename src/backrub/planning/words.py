@@ -11,7 +11,7 @@ technique asks "more or less?". The tables are in `phrases` and `tool_phrases`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from backrub.contract.intake import Intake
 from backrub.contract.plan import switches_sides
@@ -20,6 +20,7 @@ from backrub.planning import phrases as ph
 from backrub.planning import tool_phrases as tp
 from backrub.planning.balance import Draft
 from backrub.planning.orientation import orientation, worked_side
+from backrub.planning.saying import Saying, body_key, lubricant, medium, memo_for, minutes
 from backrub.planning.screening import Restrictions
 
 WEAK_EVIDENCE = "The evidence for this is thin: treat it as something to try, not a cure."
@@ -35,32 +36,11 @@ AREA_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class StepText:
+class StepText(NamedTuple):
     instructions: str
     cue: str
     why: str
     sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Saying:
-    """What a step's words depend on, worked out once: who speaks to whom, what meets
-    the skin, where the giver stands, and what is said for the first time."""
-
-    technique: str
-    regions: tuple[str, ...]
-    tool: str
-    position: str
-    pressure: str
-    seconds: int
-    voice: ph.Voice
-    grip: ph.Grip
-    medium: str  # "oil", "lotion" or "dry"
-    setup: str  # how to lie or sit and where to stand, when that changes; else ""
-    turn: str  # walking round or turning over, when the worked side changes; else ""
-    check_in: str  # "more or less?" at a new technique or tool; else ""
-    low_speed: bool
 
 
 def _join(words: list[str]) -> str:
@@ -124,11 +104,19 @@ class Phrasebook:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.weak_evidence = frozenset(t.id for t in kb.techniques.values() if t.weak_evidence)
+        self.memo = memo = memo_for(kb)
+        self.weak_evidence = memo.weak_evidence
 
     # --- places -----------------------------------------------------------------
 
     def where(self, regions: tuple[str, ...]) -> str:
+        known = self.memo.where.get(regions)
+        if known is None:
+            known = self._where_words(regions)
+            self.memo.keep(self.memo.where, regions, known)
+        return known
+
+    def _where_words(self, regions: tuple[str, ...]) -> str:
         phrases: list[str] = []
         done: set[str] = set()
         for region_id in regions:
@@ -147,6 +135,13 @@ class Phrasebook:
     def landmarks(self, regions: tuple[str, ...], grip: ph.Grip) -> str:
         """'the left lower back: two thumb-widths from the spine, between the lowest rib
         and the top of the pelvis (erector spinae, quadratus lumborum)'."""
+        known = self.memo.landmarks.get((regions, grip))
+        if known is None:
+            known = self._landmark_words(regions, grip)
+            self.memo.keep(self.memo.landmarks, (regions, grip), known)
+        return known
+
+    def _landmark_words(self, regions: tuple[str, ...], grip: ph.Grip) -> str:
         gap = ph.GAP["hand" if grip == "hand" else "tool"]
         by_area: dict[str, list[str]] = {}
         for region in regions:
@@ -203,9 +198,9 @@ class Phrasebook:
             "hand" if tool.kind == "hand" else "device" if tool.kind == "device" else "tool"
         )
         voice: ph.Voice = "partner" if intake.giver == "partner" else "self"
-        reach = all(self.kb.regions[r].self_reach for r in draft.regions)
-        if intake.giver == "device" and grip == "hand" and not reach:
-            voice = "helper"
+        if intake.giver == "device" and grip == "hand":
+            if not all(self.kb.regions[r].self_reach for r in draft.regions):
+                voice = "helper"
         side = worked_side(self.kb, draft)
         partner = intake.giver == "partner"  # a device plan's helper does not walk round
         setup, turn = orientation(self.kb, partner, draft, side, said)
@@ -223,17 +218,29 @@ class Phrasebook:
             seconds=draft.seconds,
             voice=voice,
             grip=grip,
-            medium=_medium(draft, intake),
+            medium=medium(draft, intake),
             setup=setup,
             turn=turn,
             check_in=check_in,
             low_speed=rules.device_low_speed,
+            one_side_then_other=side == "both" and switches_sides(draft.technique, draft.regions),
         )
 
     # --- the three texts ------------------------------------------------------------
 
     def instructions(self, s: Saying) -> str:
-        parts = [s.setup, s.turn]
+        key = body_key(s)
+        body = self.memo.bodies.get(key)
+        if body is None:
+            body = self._body(s)
+            self.memo.keep(self.memo.bodies, key, body)
+        head, tail = body
+        return " ".join(part for part in (s.setup, s.turn, head, s.check_in, tail) if part)
+
+    def _body(self, s: Saying) -> tuple[str, str]:
+        """What a step says whatever came before it: where, how, how hard, what to avoid
+        (the set-up, turns and the check-in go around it)."""
+        parts = []
         if s.technique == "heat":
             parts.append(self._heat(s))
         else:
@@ -256,30 +263,34 @@ class Phrasebook:
             parts.append(tp.KEEP_MOVING if s.tool != "shiatsu_massager" else "")
             if not all(self.kb.regions[r].self_reach for r in s.regions):
                 parts.append(tp.OUT_OF_REACH)
-        if switches_sides(s.technique, s.regions):
+        if s.one_side_then_other:
             parts.append("Do one side, then the other, halfway through.")
-        parts.append(s.check_in)
+        tail = ""
         if s.grip == "hand":
-            parts.append(f"Avoid: {_sentence(technique.avoid)}")
+            tail = f"Avoid: {_sentence(technique.avoid)}"
         elif tool.no_go:
-            parts.append(f"Never on {_sentence(tool.no_go)}")
-        return " ".join(part for part in parts if part)
+            tail = f"Never on {_sentence(tool.no_go)}"
+        return " ".join(part for part in parts if part), tail
 
     def cue(self, s: Saying) -> str:
+        key = body_key(s)
+        main = self.memo.cues.get(key)
+        if main is None:
+            main = self._cue(s)
+            self.memo.keep(self.memo.cues, key, main)
+        return " ".join(part for part in (s.turn, main, s.check_in) if part)
+
+    def _cue(self, s: Saying) -> str:
         where = self.where(s.regions)
         if s.technique == "heat":
-            main = tp.HEAT_CUE.format(where=where, minutes=_minutes(s.seconds))
+            main = tp.HEAT_CUE.format(where=where, minutes=minutes(s.seconds))
         elif s.grip != "hand" and (s.tool, s.technique) in tp.TOOL_CUES:
             main = tp.TOOL_CUES[s.tool, s.technique].format(where=where)
         else:
             main = self.kb.techniques[s.technique].cue.format(where=where)
             if s.voice != "self" and s.technique in PARTNER_CUE_ENDINGS:
                 main += " " + PARTNER_CUE_ENDINGS[s.technique]
-        parts = [s.turn, main]
-        if switches_sides(s.technique, s.regions):
-            parts.append("Switch sides halfway.")
-        parts.append(s.check_in)
-        return " ".join(part for part in parts if part)
+        return main + " Switch sides halfway." if s.one_side_then_other else main
 
     def why(
         self,
@@ -315,7 +326,7 @@ class Phrasebook:
 
     def _heat(self, s: Saying) -> str:
         text = tp.HEAT["partner" if s.voice == "partner" else "self"]
-        return text.format(where=self.where(s.regions), minutes=_minutes(s.seconds))
+        return text.format(where=self.where(s.regions), minutes=minutes(s.seconds))
 
     def _move(self, s: Saying) -> str:
         if s.grip != "hand":
@@ -324,7 +335,7 @@ class Phrasebook:
                 return move
             tool = self.kb.tools[s.tool]
             return f"With the {tool.name}: {_sentence(tool.how_to)}"
-        lead = _lubricant(s) if s.technique == "effleurage" else ""
+        lead = lubricant(s) if s.technique == "effleurage" else ""
         if s.voice == "self":
             return " ".join(p for p in [lead, self._self_move(s)] if p)
         if s.technique == "effleurage":
@@ -355,24 +366,3 @@ class Phrasebook:
         technique = self.kb.techniques[s.technique]
         tool = self.kb.tools[s.tool]
         return f"{_sentence(technique.summary)} Use your {tool.name}: {_sentence(tool.how_to)}"
-
-
-def _minutes(seconds: int) -> int:
-    return max(1, round(seconds / 60))
-
-
-def _medium(draft: Draft, intake: Intake) -> str:
-    medium = getattr(draft, "medium", "")
-    if medium in ("oil", "lotion", "dry"):
-        return str(medium)
-    if draft.technique != "effleurage":
-        return "dry"
-    return "oil" if "oil" in intake.tools else "lotion" if "lotion" in intake.tools else "dry"
-
-
-def _lubricant(s: Saying) -> str:
-    if s.medium in ("oil", "lotion"):
-        return f"Warm a little {s.medium} between your palms first."
-    if s.voice == "self":
-        return "No oil here: stroke slowly over dry skin or a thin T-shirt so you do not drag."
-    return "No oil here: stroke slowly over dry skin or a thin T-shirt so the hands do not drag."
