@@ -149,9 +149,15 @@ def _region_drafts(ctx: Context, target: Target, gaps: list[RegionId]) -> list[D
         return _tool_drafts(ctx, target, self_tool_pairs(ctx, region))
     if ctx.intake.giver == "device":
         pairs = device_pairs(ctx, region)
-        if pairs:
-            return _tool_drafts(ctx, target, pairs)
-        gaps.append(region)
+        if not pairs:
+            gaps.append(region)
+            return _hand_drafts(ctx, target)
+        drafts = _tool_drafts(ctx, target, pairs)
+        if ctx.kb.regions[region].self_reach:  # hands share a long session with the device
+            for extra in _hand_drafts(ctx, target):
+                extra.rank += len(drafts)
+                drafts.append(extra)
+        return drafts
     return _hand_drafts(ctx, target)
 
 
