@@ -278,7 +278,10 @@ class Phrasebook:
         if main is None:
             main = self._cue(s)
             self.memo.keep(self.memo.cues, key, main)
-        return " ".join(part for part in (s.turn, main, s.check_in) if part)
+        ending = "" if s.voice == "self" else PARTNER_CUE_ENDINGS.get(s.technique, "")
+        if s.grip != "hand" or s.check_in:  # asking "more or less?" already asks
+            ending = ""
+        return " ".join(part for part in (s.turn, main, ending, s.check_in) if part)
 
     def _cue(self, s: Saying) -> str:
         where = self.where(s.regions)
@@ -288,8 +291,6 @@ class Phrasebook:
             main = tp.TOOL_CUES[s.tool, s.technique].format(where=where)
         else:
             main = self.kb.techniques[s.technique].cue.format(where=where)
-            if s.voice != "self" and s.technique in PARTNER_CUE_ENDINGS:
-                main += " " + PARTNER_CUE_ENDINGS[s.technique]
         return main + " Switch sides halfway." if s.one_side_then_other else main
 
     def why(
