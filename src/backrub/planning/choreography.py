@@ -106,12 +106,15 @@ def _apart(ctx: Context, steps: list[Draft]) -> list[Draft]:
     while pending:
         step = pending.pop(0)
         if result and _same_hold(result[-1], step):
-            if not _link(ctx, result, step, pending):
+            # within the hands' reach, light strokes; out of it, rather another region in
+            # the same place than light passes with the tool
+            other = None if _hands_reach(ctx, step) else _movable(step, pending, keep_side)
+            if other is None and not _link(ctx, result, step, pending):
                 other = _movable(step, pending, keep_side)
-                if other is not None:
-                    pending.remove(other)
-                    pending.insert(0, step)
-                    step = other
+            if other is not None:
+                pending.remove(other)
+                pending.insert(0, step)
+                step = other
         result.append(step)
     return result
 
