@@ -23,6 +23,7 @@ BODY_PARTS = {
     "cupped_hands",
     "hand_edges",
 }
+DEVICES = {"percussion_massager", "shiatsu_massager", "vibration_massager"}
 # "Two thumb-widths from the spine" is a landmark, not an instruction to use a thumb.
 HAND_WORDS = re.compile(
     r"\bfingertips?\b|\bthumbs?\b(?![- ]widths?)|\bknuckles?\b|\bcupped hands?\b|\bsqueez"
@@ -81,6 +82,10 @@ def word_problems(intake: dict[str, Any], plan: dict[str, Any]) -> list[str]:
             )
         if step.get("side", "both") != "both" and "switch sides" in said:
             problems.append(f"step {n} works one side but says 'switch sides'")
+        if step["tool"] in DEVICES:
+            for words in ("lowest", "spine"):
+                if words not in said:
+                    problems.append(f"step {n} uses {step['tool']} but never says {words!r}")
         if technique == "heat":
             continue
         problems += _pressure_problems(step)

@@ -25,12 +25,13 @@ TOOL_MOVES = {
     ("massage_cane", "friction"): "Set the cane's knob on the tight spot and "
     "move the handle so the knob makes small slow circles, taking the skin with it.",
     ("shiatsu_massager", "petrissage"): "Set the massager on the muscle, never on "
-    "the spine. Let the rotating nodes knead, and every minute or so move it a hand's "
-    "width along the muscle.",
-    ("shiatsu_massager", "friction"): "Hold the massager on the tight spot and let "
-    "the nodes circle on it for a minute, then move it on.",
-    ("vibration_massager", "vibration"): "Rest the massager flat on the muscle and "
-    "glide it slowly, about a hand's width every few seconds; keep it moving.",
+    "the spine, and switch it on at its lowest setting. Let the rotating nodes knead, and "
+    "every minute or so move it a hand's width along the muscle.",
+    ("shiatsu_massager", "friction"): "At the lowest setting, hold the massager on the "
+    "tight spot and let the nodes circle on it for a minute, then move it on.",
+    ("vibration_massager", "vibration"): "Fit the broad, flat head if it has one and "
+    "start at the lowest setting. Rest the massager flat on the muscle and glide it "
+    "slowly, about a hand's width every few seconds.",
     ("percussion_massager", "tapotement"): "Fit the soft round (ball) head and switch on "
     "at the lowest speed before it touches the body. Glide it over the muscle, "
     "about an inch a second, never forcing it in, and lift it off before you switch it off.",
@@ -53,6 +54,19 @@ TOOL_CUES = {
     ("percussion_massager", "tapotement"): "Float the massager over {where}, low speed, "
     "keep it moving.",
 }
+
+
+def tool_move(tool: str) -> str:
+    """A tool's own way of working, for a technique the table has no words for: the
+    first technique it lists."""
+    return next((move for (owner, _), move in TOOL_MOVES.items() if owner == tool), "")
+
+
+def tool_cue(tool: str, technique: str) -> str:
+    found = TOOL_CUES.get((tool, technique))
+    return found or next((cue for (owner, _), cue in TOOL_CUES.items() if owner == tool), "")
+
+
 # Held near one spot, a motor heats and bruises the tissue: devices always move on.
 KEEP_MOVING = "Keep it moving: never park it on one spot."
 LOW_SPEED = "Stay on the lowest speed setting, never full speed."

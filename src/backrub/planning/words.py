@@ -287,8 +287,8 @@ class Phrasebook:
         where = self.where(s.regions)
         if s.technique == "heat":
             main = tp.HEAT_CUE.format(where=where, minutes=minutes(s.seconds))
-        elif s.grip != "hand" and (s.tool, s.technique) in tp.TOOL_CUES:
-            main = tp.TOOL_CUES[s.tool, s.technique].format(where=where)
+        elif s.grip != "hand" and (cue := tp.tool_cue(s.tool, s.technique)):
+            main = cue.format(where=where)
         else:
             main = self.kb.techniques[s.technique].cue.format(where=where)
         return main + " Switch sides halfway." if s.one_side_then_other else main
@@ -331,7 +331,7 @@ class Phrasebook:
 
     def _move(self, s: Saying) -> str:
         if s.grip != "hand":
-            move = tp.TOOL_MOVES.get((s.tool, s.technique))
+            move = tp.TOOL_MOVES.get((s.tool, s.technique)) or tp.tool_move(s.tool)
             if move:
                 return move
             tool = self.kb.tools[s.tool]
