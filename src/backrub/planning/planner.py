@@ -19,6 +19,7 @@ from backrub.contract.ids import RegionId
 from backrub.contract.intake import Intake
 from backrub.contract.plan import Plan, Reason, Step
 from backrub.knowledge import KnowledgeBase
+from backrub.planning.aftercare import aftercare, closing_movements
 from backrub.planning.balance import Draft, allocate
 from backrub.planning.choreography import arrange, side_of
 from backrub.planning.context import BODY_ORDER, Context, Target, calming
@@ -76,17 +77,24 @@ def make_plan(
     before = _finish(ctx, [_prepared(ctx, heat)], targets, said, first=0) if heat else ()
     steps = _finish(ctx, ordered, targets, said)
     add_closing_warnings(ctx, steps)
-    return Plan.build(
-        screening.verdict, reasons, tuple(ctx.warnings), steps, _CLOSING, before=before
+    advice = _closing_advice(ctx)
+    return Plan.build(screening.verdict, reasons, tuple(ctx.warnings), steps, advice, before=before)
+
+
+def _closing_advice(ctx: Context) -> str:
+    """What to expect afterwards, then one or two gentle movements where they are safe,
+    their sources given in a warning (massage helps most alongside exercise)."""
+    advice = aftercare(ctx.intake)
+    closing = closing_movements(ctx.intake, ctx.kb)
+    if closing is None:
+        return advice
+    ctx.warn(
+        "closing_movements",
+        "The plan ends with gentle movement because massage helps a back most alongside "
+        "exercise; the advice at the end says how.",
+        closing.sources,
     )
-
-
-_CLOSING = (
-    "Afterwards, drink a glass of water and rest for a few minutes. Some soreness for a "
-    "day or two is common and fades; stop and get checked if bruising spreads, numbness or "
-    "tingling appears, or pain keeps rising after two days. See a clinician if the pain is "
-    "severe, started after an accident, or is not getting better after a few weeks."
-)
+    return f"{advice} {closing.text}"
 
 
 def _nothing_to_massage(reasons: tuple[Reason, ...]) -> Plan:
