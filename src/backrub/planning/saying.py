@@ -29,6 +29,7 @@ class Saying:
     setup: str  # how to lie or sit and where to stand, when that changes; else ""
     turn: str  # walking round or turning over, when the worked side changes; else ""
     check_in: str  # "more or less?" at a new technique or tool; else ""
+    oil_on: str  # the first step on oil or lotion that is not a stroke says to spread it
     low_speed: bool
     one_side_then_other: bool  # a two-sided step that does one side, then the other
 

@@ -209,6 +209,12 @@ class Phrasebook:
             said.add(f"asked:{draft.technique}/{draft.tool}")
             key = "device" if intake.giver == "device" and voice == "self" else voice
             check_in = ph.CHECK_IN[key]
+        on_skin = medium(draft, intake)
+        oil_on = ""
+        if on_skin != "dry" and "oil_on" not in said:
+            said.add("oil_on")
+            if draft.technique != "effleurage":  # a stroke step says it itself
+                oil_on = f"Now warm a little {on_skin} between your palms and spread it thinly."
         return Saying(
             technique=draft.technique,
             regions=draft.regions,
@@ -218,7 +224,8 @@ class Phrasebook:
             seconds=draft.seconds,
             voice=voice,
             grip=grip,
-            medium=medium(draft, intake),
+            medium=on_skin,
+            oil_on=oil_on,
             setup=setup,
             turn=turn,
             check_in=check_in,
@@ -235,7 +242,8 @@ class Phrasebook:
             body = self._body(s)
             self.memo.keep(self.memo.bodies, key, body)
         head, tail = body
-        return " ".join(part for part in (s.setup, s.turn, head, s.check_in, tail) if part)
+        parts = (s.setup, s.turn, s.oil_on, head, s.check_in, tail)
+        return " ".join(part for part in parts if part)
 
     def _body(self, s: Saying) -> tuple[str, str]:
         """What a step says whatever came before it: where, how, how hard, what to avoid
