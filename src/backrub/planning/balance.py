@@ -109,7 +109,7 @@ def allocate(
                 return dropped_regions
         regions = _work_regions(drafts)
         if len(regions) <= 1:  # nothing left to give up: let the one region's floor win
-            budgets = {r: _least_dose(drafts, r) for r in regions}
+            budgets = _least_doses(drafts)
             _share_within_regions(drafts, budgets)
             return dropped_regions
         dropped_regions.append(_first_to_go(drafts, regions, intensity))
@@ -158,10 +158,15 @@ def _work_regions(drafts: list[Draft]) -> list[RegionId]:
     return list(regions)
 
 
-def _least_dose(drafts: list[Draft], region: RegionId) -> int:
-    """The least a region's main technique can be given: its dose's lower end."""
-    own = [d for d in drafts if d.role == "work" and d.regions[0] == region]
-    return min(own, key=_by_rank).dose[0] if own else UNIT
+def _least_doses(drafts: list[Draft]) -> dict[RegionId, int]:
+    """The least each region's main technique can be given: its dose's lower end."""
+    main: dict[RegionId, Draft] = {}
+    for draft in drafts:
+        if draft.role == "work":
+            region = draft.regions[0]
+            if region not in main or draft.rank < main[region].rank:
+                main[region] = draft
+    return {region: draft.dose[0] for region, draft in main.items()}
 
 
 def _head_starts(drafts: list[Draft]) -> tuple[dict[RegionId, float], dict[RegionId, float]]:
@@ -192,9 +197,10 @@ def _budgets(
     full, split = _head_starts(drafts)
     pain = {region: intensity.get(region, 0) for region in [*regions, *stroked_only]}
     least: dict[RegionId, int] = {}
+    least_doses = _least_doses(drafts)
     floors = {region: 0 for region in stroked_only}
     for region in sorted(regions, key=pain.__getitem__):
-        need = float(_least_dose(drafts, region))
+        need = float(least_doses[region])
         own_full, own_split = full.get(region, 0.0), split.get(region, 0.0)
         for lower, lower_least in [*least.items(), *floors.items()]:
             if pain[lower] < pain[region]:
