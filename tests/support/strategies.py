@@ -25,6 +25,7 @@ from support.contract_checker import (
     SEE_CLINICIAN_CONDITIONS,
     SEE_CLINICIAN_FLAGS,
 )
+from support.contract_checker.tables import SAME_DAY_ALONE, SAME_DAY_PAIRS
 
 GIVERS = ("self", "partner", "device")
 CAUSES = (
@@ -79,10 +80,9 @@ def rarely(strategy: st.SearchStrategy[Any], percent: int, empty: Any) -> st.Sea
     )
 
 
-# About one pain entry in six is acute (under a week: `weeks` 0).
-weeks = st.one_of(
-    st.just(0), st.integers(1, 12), st.integers(1, 60), st.integers(1, 60), st.integers(61, 2600)
-)
+# Acute pain (`weeks` 0) is drawn on purpose in a share of intakes (`intakes`), so
+# that it does not turn most plans into `modify` ones.
+weeks = st.one_of(st.integers(1, 12), st.integers(1, 60), st.integers(61, 2600))
 
 
 @st.composite
@@ -102,11 +102,12 @@ local_issues = st.lists(
     max_size=4,
 )
 
+PLAN_CONDITIONS = (*MODIFY_CONDITIONS, "hypertension")  # the ones that leave a plan
 conditions = st.one_of(
-    subsets(MODIFY_CONDITIONS, max_size=4).filter(bool),
-    subsets(MODIFY_CONDITIONS, max_size=4).filter(bool),
-    subsets(MODIFY_CONDITIONS, max_size=4).filter(bool),
-    subsets(CONDITIONS, max_size=4).filter(bool),
+    subsets(PLAN_CONDITIONS, max_size=4, min_size=1),
+    subsets(PLAN_CONDITIONS, max_size=4, min_size=1),
+    subsets(PLAN_CONDITIONS, max_size=4, min_size=1),
+    subsets(CONDITIONS, max_size=4, min_size=1),
 )
 GENTLE_GOALS = ("relaxation", "sleep")
 
@@ -134,7 +135,16 @@ def intakes(draw: st.DrawFn) -> dict[str, Any]:
     if clearable and not chance(draw, 25):  # mostly all cleared, so plans get checked
         every = draw(st.booleans()) or draw(st.booleans())
         intake["cleared"] = clearable if every else draw(subsets(tuple(clearable)))
+    if chance(draw, 3):  # flags that together mean the same day (urgency `today`)
+        pair = draw(st.sampled_from([*SAME_DAY_PAIRS, *((flag,) for flag in SAME_DAY_ALONE)]))
+        _listed(intake, "red_flags", list(pair))
+        intake["cleared"] = [c for c in intake.get("cleared", []) if c not in pair]
     pain_regions = [entry["region"] for entry in intake.get("pain", [])]
+    if pain_regions and chance(draw, 20):  # acute: under a week
+        acute = draw(st.sampled_from(pain_regions))
+        for entry in intake["pain"]:
+            if entry["region"] == acute:
+                entry["weeks"] = 0
     if pain_regions and chance(draw, 10):  # a rash where it hurts: possible shingles
         rash = {"kind": "rash", "region": draw(st.sampled_from(pain_regions))}
         intake["local_issues"] = [*intake.get("local_issues", []), rash]
