@@ -87,15 +87,20 @@ def clamp(value: int, low: int, high: int) -> int:
 
 
 def allocate(
-    drafts: list[Draft], total: int, intensity: dict[RegionId, int], stroke_share: float = 0.12
+    drafts: list[Draft],
+    total: int,
+    intensity: dict[RegionId, int],
+    stroke_share: float = 0.12,
+    asked: frozenset[str] = frozenset(),
 ) -> list[RegionId]:
     """Give every draft its seconds, dropping optional drafts that do not fit.
 
     `total` must be a multiple of UNIT; the drafts' seconds then sum to it exactly.
     `intensity` holds every worked region's pain (0 where none was given). When even
     the tightest frame cannot give each region its main technique's least dose, the
-    least painful regions lose their work (not their light strokes); they are
-    returned so the plan can say so.
+    regions nobody named (`asked` holds those the person did) and then the least
+    painful lose their work (not their light strokes); they are returned so the plan
+    can say so.
     """
     candidates = list(drafts)
     dropped_regions: list[RegionId] = []
@@ -112,16 +117,20 @@ def allocate(
             budgets = _least_doses(drafts)
             _share_within_regions(drafts, budgets)
             return dropped_regions
-        dropped_regions.append(_first_to_go(drafts, regions, intensity))
+        dropped_regions.append(_first_to_go(drafts, regions, intensity, asked))
 
 
 def _first_to_go(
-    drafts: list[Draft], regions: list[RegionId], intensity: dict[RegionId, int]
+    drafts: list[Draft],
+    regions: list[RegionId],
+    intensity: dict[RegionId, int],
+    asked: frozenset[str],
 ) -> RegionId:
-    """The least painful region; on a tie, one the hands work (a tool's region may be out
-    of the hands' reach, with nothing else to work it), the lowest on the back."""
+    """A region nobody named before one the person did; then the least painful; on a
+    tie, one the hands work (a tool's region may be out of the hands' reach, with
+    nothing else to work it), the lowest on the back."""
     by_tool = {d.regions[0] for d in drafts if d.role == "work" and d.tool not in HAND_PARTS}
-    return min(reversed(regions), key=lambda r: (intensity.get(r, 0), r in by_tool))
+    return min(reversed(regions), key=lambda r: (r in asked, intensity.get(r, 0), r in by_tool))
 
 
 def _kept(draft: Draft, drop_late: bool, dropped_regions: list[RegionId]) -> bool:

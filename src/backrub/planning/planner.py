@@ -67,7 +67,8 @@ def make_plan(
     drafts = sketch.drafts()
     weights = {t.region: t.intensity for t in targets}
     share = 0.15 if calming(intake) else 0.12
-    short = allocate(drafts, intake.minutes * 60, weights, share)
+    asked = frozenset(t.region for t in targets if t.listed)
+    short = allocate(drafts, intake.minutes * 60, weights, share, asked)
     if short:
         warn_short_of_time(ctx, short)
     work = [d for d in drafts if d.role == "work"]
