@@ -70,7 +70,12 @@ def word_problems(intake: dict[str, Any], plan: dict[str, Any]) -> list[str]:
     problems = []
     giver = intake["giver"]
     asked: set[str] = set()
+    oiled = False
     for step in _every_step(plan):
+        if step.get("medium", "dry") != "dry" and not oiled:
+            oiled = True
+            if f"warm a little {step['medium']}" not in step["instructions"].lower():
+                problems.append(f"step {step['n']} puts on {step['medium']} without saying so")
         said, n, technique = _said(step), step["n"], step["technique"]
         if step["tool"] not in BODY_PARTS and (found := HAND_WORDS.search(said)):
             problems.append(f"step {n} uses {step['tool']} but says {found.group(0)!r}")
@@ -145,6 +150,8 @@ def _turns_needed(plan: dict[str, Any]) -> int:
 def test_every_plans_words_fit_the_giver_and_the_tool(intake: dict[str, Any]) -> None:
     plan = plan_for(intake)
     assert word_problems(intake, plan) == []
+    if plan["steps"]:  # the closing advice is aftercare()'s
+        assert "24-48 hours" in plan["advice"] and "bruising spreads" in plan["advice"]
     if plan["steps"] and intake["giver"] == "partner":
         if {step["position"] for step in _every_step(plan)} == {"side_lying"}:
             assert _turns(plan, "turn over") == _turns_needed(plan)
