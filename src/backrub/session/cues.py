@@ -164,11 +164,11 @@ def _tool_across(step: Step, side: str) -> str:
 
 
 def medium_change(plan: Plan, number: int) -> str:
-    """What to say when oil or lotion first goes on ('' otherwise)."""
+    """What to say when oil or lotion first goes on ('' otherwise, or when the cue says it)."""
     step = plan.steps[number]
     earlier = plan.steps[number - 1].medium if number else "dry"
-    if step.medium == earlier or step.medium not in HANDS_ON_WORDS:
-        return ""
+    if step.medium == earlier or step.medium not in HANDS_ON_WORDS or step.medium in step.cue:
+        return ""  # no change, or the step's own cue says it
     return f"Warm {HANDS_ON_WORDS[step.medium]} between your hands first."
 
 
