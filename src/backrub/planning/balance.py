@@ -104,20 +104,40 @@ def allocate(
     """
     candidates = list(drafts)
     dropped_regions: list[RegionId] = []
+    strokes = {id(d): d.regions for d in candidates if d.role == "stroke"}
+    # the tightest frames again with strokes over the painful regions only: strokes
+    # over a painless region would oblige every painful one to get more than that
+    tightest = [(frame, False) for frame in FRAMES] + [(FRAMES[-1], True)]
     while True:
-        for drop_late, stroke_seconds in FRAMES:
+        for (drop_late, stroke_seconds), narrow in tightest:
+            _stroke_over(candidates, strokes, intensity if narrow else None)
             drafts[:] = [d for d in candidates if _kept(d, drop_late, dropped_regions)]
             spare = total - _fix(drafts, total, stroke_share, stroke_seconds)
             budgets = _budgets(drafts, spare, intensity, dropped_regions)
             if budgets is not None:
                 _share_within_regions(drafts, budgets)
                 return dropped_regions
+        _stroke_over(candidates, strokes, None)
         regions = _work_regions(drafts)
         if len(regions) <= 1:  # nothing left to give up: let the one region's floor win
             budgets = _least_doses(drafts)
             _share_within_regions(drafts, budgets)
             return dropped_regions
         dropped_regions.append(_first_to_go(drafts, regions, intensity, asked))
+
+
+def _stroke_over(
+    candidates: list[Draft],
+    strokes: dict[int, tuple[RegionId, ...]],
+    intensity: dict[RegionId, int] | None,
+) -> None:
+    """Light strokes over their own regions, or (given `intensity`) the painful ones."""
+    for draft in candidates:
+        if draft.role == "stroke":
+            regions = strokes[id(draft)]
+            if intensity is not None:
+                regions = tuple(r for r in regions if intensity.get(r, 0) > 0) or regions
+            draft.regions = regions
 
 
 def _first_to_go(
