@@ -288,3 +288,22 @@ def test_closing_movements_leave_out_what_the_person_should_not_do() -> None:
     # Shoulders only: a shoulder movement, not one for the lower back.
     shoulders = _closing(pain=[{"region": "shoulder_right", "intensity": 5, "weeks": 3}])
     assert shoulders is not None and "shoulder" in shoulders.text.lower()
+
+
+def test_a_device_plans_hand_work_out_of_reach_is_for_a_helper() -> None:
+    intake = make_intake(
+        giver="device",
+        tools=["percussion_massager"],
+        pain=[{"region": "mid_back_left", "intensity": 5, "weeks": 8}],
+    )
+    plan = plan_for(intake)
+    hand_steps = [
+        step
+        for step in plan["steps"]
+        if step["tool"] in BODY_PARTS
+        and any(r.startswith(("upper_back", "mid_back")) for r in step["regions"])
+    ]
+    assert hand_steps
+    for step in hand_steps:
+        assert "helper" in step["instructions"].lower()
+    assert word_problems(intake, plan) == []
