@@ -145,3 +145,21 @@ def test_a_new_user_s_routine_in_the_terminal(
     assert [m[1] == "before" for m in starts] == [step.n == 0 for step in run_steps(plan)]
     assert player.status().steps_done == tuple(step.n for step in plan.steps)
     assert lines[-1][4] == "finished"
+
+
+@pytest.mark.parametrize("heat", [900, None])
+def test_the_summary_says_whether_its_time_includes_the_heat(heat: int | None) -> None:
+    from backrub.cli.session import _summary
+
+    plan = r2_plan(heat=heat)
+    now = [0.0]
+    player = Player.for_plan(plan, lambda: now[0])
+    player.start()
+    now[0] = player.total_seconds + 1.0
+    player.poll()
+    out = Console(file=StringIO(), width=200, color_system=None)
+    _summary(player, {}, {}, KB, out)
+    said = out.file.getvalue()  # type: ignore[attr-defined]
+    assert f"of {len(plan.steps)};" in said
+    assert clock(player.total_seconds) in said
+    assert ("the heat included" in said) == bool(plan.before)

@@ -249,7 +249,8 @@ def _summary(
     done = ", ".join(str(n) for n in status.steps_done) or "none"
     out.print(
         f"Saved: session {word}; steps done: {done} of {player.massage_steps}; "
-        f"{clock(round(status.active_seconds))} of massage.",
+        f"{clock(round(status.active_seconds))} "
+        f"{'in all, the heat included' if player.first else 'of massage'}.",
         markup=False,
         soft_wrap=not out.is_terminal,
     )
