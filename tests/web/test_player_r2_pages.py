@@ -73,6 +73,10 @@ def test_the_player_runs_the_heat_first_and_apart(
         assert step.medium == MEDIUM_WORDS[run_steps(plan)[index].medium]
     data = json.loads(page.player_data)
     assert [step["preparing"] for step in data["steps"]] == [True] + [False] * len(plan.steps)
+    cards = html.split('class="step player-step')[1:]
+    assert len(cards) == len(page.steps)
+    assert "<dt>Pressure</dt>" not in cards[0]  # the heat rests on the skin
+    assert all("<dt>Pressure</dt>" in card for card in cards[1:])
 
 
 def test_the_player_says_what_the_terminal_says_for_a_partner(
