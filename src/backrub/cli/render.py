@@ -53,7 +53,7 @@ def render_plan(plan: Plan, out: Console, kb: KnowledgeBase | None = None) -> No
     if plan.before:
         title += ", after the heat"
     table = Table(title=title, expand=True)
-    for column in ("#", "time", "technique", "where", "side", "pressure", "with"):
+    for column in ("#", "time", "technique", "where", "side, skin", "pressure", "with"):
         table.add_column(column, overflow="fold")
     for step in plan.steps:
         table.add_row(
@@ -61,9 +61,9 @@ def render_plan(plan: Plan, out: Console, kb: KnowledgeBase | None = None) -> No
             clock(step.seconds),
             kb.techniques[step.technique].name,
             ", ".join(kb.regions[region].name for region in step.regions),
-            step.side,
+            f"{step.side}, {step.medium}",
             step.pressure,
-            f"{kb.tools[step.tool].name}, {MEDIUM_WORDS[step.medium]}",
+            kb.tools[step.tool].name,
         )
     out.print(table)
     for step in plan.steps:
