@@ -201,13 +201,15 @@ def _sides(ctx: Context, steps: list[Draft], first: str) -> list[Draft]:
     hands = ctx.hands_position()
     order = {id(step): index for index, step in enumerate(steps)}
 
-    def key(step: Draft) -> tuple[bool, str, bool, int, int]:
+    def key(step: Draft) -> tuple[bool, str, int, int, int]:
         moved = step.position != hands
         late = step.role == "late"  # tapping comes after the side's other work
+        # the first side, then the other, then tapping over both sides (no side change)
+        side = 2 if late and step.side == "both" else int(step.side != first)
         return (
             moved,
             step.position if moved else "",
-            step.side != first and not (late and step.side == "both"),
+            side,
             len(BODY_ORDER) if late else BODY_ORDER[step.regions[0]],
             order[id(step)],
         )
