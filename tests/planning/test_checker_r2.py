@@ -28,9 +28,17 @@ def test_the_hand_made_r2_plans_pass() -> None:
     assert problems(heat_plan(), HEAT_INTAKE) == []
 
 
-def test_hypertension_changes_nothing() -> None:
-    """r2: the asked pressure stands with hypertension (revision 1 lowered it)."""
-    assert problems(good_plan(), intake(conditions=["hypertension"])) == []
+def test_hypertension_changes_nothing_but_a_note() -> None:
+    """r2: the asked pressure stands with hypertension (revision 1 lowered it); the plan
+    notes that massagers should run below full speed."""
+    plan = good_plan()
+    high = intake(conditions=["hypertension"])
+    assert problems(plan, high) == [
+        "verdict: hypertension calls for a note (massagers below full speed), which the plan lacks"
+    ]
+    note = "Run a massager below full speed."
+    plan["warnings"] = [{"code": "hypertension", "message": note, "sources": []}]
+    assert problems(plan, high) == []
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from support.contract_checker.tables import (
     HEAT,
     HEAT_PACK,
     HEAT_SECONDS,
+    HYPERTENSION,
     PRESSURE_RANK,
     SPINE_NEIGHBOURS,
     STOPPED,
@@ -45,6 +46,12 @@ def check_verdict(intake: Intake, plan: Plan) -> list[str]:
         problems.append("verdict: a modify plan must list its restrictions in reasons")
     for code in sorted(expect.required_codes(intake) - codes):
         problems.append(f"verdict: the intake calls for reason {code!r}, which the plan lacks")
+    noted = codes | {str(entry.get("code")) for entry in entries(plan, "warnings")}
+    if HYPERTENSION in expect.conditions_of(intake) and HYPERTENSION not in noted:
+        problems.append(
+            "verdict: hypertension calls for a note (massagers below full speed), "
+            "which the plan lacks"
+        )
     for entry in entries(plan, "reasons"):
         code, message = entry.get("code"), str(entry.get("message", "")).lower()
         for what, pattern in REASON_WORDS.get(str(code), ()):
