@@ -237,3 +237,17 @@ def test_reach_is_not_asked_for_when_the_smallest_doses_do_not_fit() -> None:
     assert not [p for p in problems(plan, short) if "is left out although" in p]
     roomy = intake(giver="self", minutes=15, tools=["massage_ball"], pain=acute)
     assert [p for p in problems(plan, roomy) if "is left out although" in p]
+
+
+def test_pain_at_the_spine_is_worked_on_both_sides() -> None:
+    spine = intake(pain=[{"region": "spine", "intensity": 5, "weeks": 10}])
+    plan = good_plan()
+    plan["warnings"] = [
+        {"code": "spine_pain", "message": "Worked beside it.", "sources": [], "regions": ["spine"]}
+    ]
+    assert problems(plan, spine) == []
+    for each in plan["steps"][4:6]:
+        each.update(regions=["lower_back_left"], side="left", technique="myofascial_release")
+    assert "inv4: pain at spine is not worked through the muscles on its right side" in " ".join(
+        problems(plan, spine)
+    )

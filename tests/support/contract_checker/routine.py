@@ -23,6 +23,7 @@ from support.contract_checker.tables import (
     MASSAGE_TOOLS,
     REACH_TOOLS,
     SELF_UNREACHABLE,
+    SIDE_REGIONS,
 )
 
 Intake = Mapping[str, Any]
@@ -78,6 +79,16 @@ def check_inv4(intake: Intake, plan: Plan, every: list[Step]) -> list[str]:
     ]
     if "spine" in expect.pain_of(intake) and not _mentions_spine(plan):
         problems.append("inv4: pain at spine is reported but no warning or reason says so")
+    if expect.pain_of(intake).get("spine", 0) > 0:
+        open_regions = set(SIDE_REGIONS) - expect.issue_regions(intake)
+        worked = worked_regions(every)
+        for side in ("left", "right"):
+            could = {r for r in open_regions if r.endswith(side)}
+            if could and not could & worked:
+                problems.append(
+                    f"inv4: pain at spine is not worked through the muscles on its {side} "
+                    "side: no step but effleurage works a region there"
+                )
     return problems
 
 
