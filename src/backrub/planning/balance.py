@@ -25,6 +25,7 @@ Role = Literal["stroke", "work", "late", "link"]  # link: light strokes between 
 UNIT = 5  # seconds; every step is a whole number of these
 MAIN_AT_LEAST = 60  # a region's main technique keeps a minute before extras are added
 STROKE_MIN = 30  # the shortest an effleurage step may be (invariant 12)
+LEEWAY = 30  # a plan may run this much over its minutes (invariant 3), as a last resort
 # Ever tighter frames for short sessions: (drop the late tapping?, stroke seconds).
 FRAMES: tuple[tuple[bool, int | None], ...] = (
     (False, None),
@@ -92,6 +93,7 @@ def allocate(
     intensity: dict[RegionId, int],
     stroke_share: float = 0.12,
     asked: frozenset[str] = frozenset(),
+    quiet: tuple[RegionId, ...] = (),
 ) -> list[RegionId]:
     """Give every draft its seconds, dropping optional drafts that do not fit.
 
@@ -107,17 +109,21 @@ def allocate(
     strokes = {id(d): d.regions for d in candidates if d.role == "stroke"}
     # the tightest frames again with strokes over the painful regions only: strokes
     # over a painless region would oblige every painful one to get more than that
-    tightest = [(frame, False) for frame in FRAMES] + [(FRAMES[-1], True)]
+    # and, last, over regions nobody said hurt (`quiet`), which give no region a lead
+    # (and, at the very last, the half minute over that the contract allows)
+    tightest = [(frame, "", 0) for frame in FRAMES] + [(FRAMES[-1], "painful", 0)]
+    last = "quiet" if quiet else "painful"
+    tightest += [(FRAMES[-1], last, 0), (FRAMES[-1], last, LEEWAY)]
     while True:
-        for (drop_late, stroke_seconds), narrow in tightest:
-            _stroke_over(candidates, strokes, intensity if narrow else None)
+        for (drop_late, stroke_seconds), over, leeway in tightest:
+            _stroke_over(candidates, strokes, intensity, over, quiet)
             drafts[:] = [d for d in candidates if _kept(d, drop_late, dropped_regions)]
-            spare = total - _fix(drafts, total, stroke_share, stroke_seconds)
+            spare = total + leeway - _fix(drafts, total, stroke_share, stroke_seconds)
             budgets = _budgets(drafts, spare, intensity, dropped_regions)
             if budgets is not None:
                 _share_within_regions(drafts, budgets)
                 return dropped_regions
-        _stroke_over(candidates, strokes, None)
+        _stroke_over(candidates, strokes, intensity, "", quiet)
         regions = _work_regions(drafts)
         if len(regions) <= 1:  # nothing left to give up: let the one region's floor win
             budgets = _least_doses(drafts)
@@ -129,14 +135,18 @@ def allocate(
 def _stroke_over(
     candidates: list[Draft],
     strokes: dict[int, tuple[RegionId, ...]],
-    intensity: dict[RegionId, int] | None,
+    intensity: dict[RegionId, int],
+    over: str,
+    quiet: tuple[RegionId, ...],
 ) -> None:
-    """Light strokes over their own regions, or (given `intensity`) the painful ones."""
+    """Light strokes over their own regions, the painful ones only, or the quiet ones."""
     for draft in candidates:
         if draft.role == "stroke":
             regions = strokes[id(draft)]
-            if intensity is not None:
+            if over == "painful":
                 regions = tuple(r for r in regions if intensity.get(r, 0) > 0) or regions
+            elif over == "quiet":
+                regions = quiet
             draft.regions = regions
 
 

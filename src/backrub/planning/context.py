@@ -66,6 +66,10 @@ DEVICE_ORDER = (
     ("shiatsu_massager", "friction"),
 )
 DEEP_TECHNIQUES = ("trigger_point", "friction")
+# A ball or a cane held still gives light sustained pressure (contract invariant 9, r2):
+# knot pressure with them needs no more than light pressure.
+HELD_STILL_TOOLS = ("massage_ball", "massage_cane")
+HELD_STILL_TECHNIQUES = ("trigger_point", "myofascial_release")
 SEATED_TOOLS = ("massage_ball", "massage_cane", "foam_roller")  # usable from a chair too
 CHRONIC_WEEKS = 6
 PHASES = {"open": 0, "before_work": 1, "work": 2, "deep_work": 3, "release": 4, "late": 5}
@@ -151,7 +155,10 @@ class Context:
         if tool and not self.tool_position(tool):
             return False
         where = (self.kb.tools[tool].regions if tool else ()) or entry.allowed_regions
-        return region in where and self.pressure(technique, (region,)) is not None
+        if region not in where:
+            return False
+        held_still = tool in HELD_STILL_TOOLS and technique in HELD_STILL_TECHNIQUES
+        return held_still or self.pressure(technique, (region,)) is not None
 
     def position_allowed(self, position: str) -> bool:
         allowed = self.rules.allowed_positions

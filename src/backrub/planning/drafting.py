@@ -42,6 +42,7 @@ class Sketch:
     work: list[Draft]
     late: list[Draft]
     closing: Draft
+    quiet: tuple[RegionId, ...] = ()  # strokes there if time is too short for the rest
 
     def drafts(self) -> list[Draft]:
         return [self.opening, *self.work, *self.late, self.closing]
@@ -68,7 +69,24 @@ def draft_steps(ctx: Context, targets: list[Target]) -> Sketch | None:
     if ctx.intake.giver != "partner":
         _use_every_tool(ctx, targets, work)
     late = _tapotement_draft(ctx, targets)
-    return Sketch(stroke(PHASES["open"]), work, [late] if late else [], stroke(9))
+    sketch = Sketch(stroke(PHASES["open"]), work, [late] if late else [], stroke(9))
+    sketch.quiet = _quiet_regions(ctx)
+    return sketch
+
+
+def _quiet_regions(ctx: Context) -> tuple[RegionId, ...]:
+    """Regions nobody said hurt that light strokes may cover: in a session too short for
+    everything, strokes there give no painless region a lead over the painful ones."""
+    named = {entry.region for entry in ctx.intake.pain}
+    self_plan = ctx.intake.giver == "self"
+    return tuple(
+        region
+        for region in REGIONS
+        if region not in named
+        and ctx.kb.regions[region].target
+        and region not in ctx.rules.excluded_regions
+        and (not self_plan or ctx.kb.regions[region].self_reach)
+    )
 
 
 def _stroke_regions(ctx: Context, targets: list[Target]) -> tuple[RegionId, ...]:

@@ -16,10 +16,10 @@ from backrub.planning.drafting import massage_tools, tool_pairs
 def warn_short_of_time(ctx: Context, regions: Sequence[RegionId]) -> None:
     ctx.warn(
         "not_enough_time",
-        f"{ctx.intake.minutes} minutes is not enough to give "
+        f"{ctx.intake.minutes} minutes is too short to also work "
         + ctx.names(regions)
-        + " its own work within a safe dose, so it gets the light strokes only. Choose a "
-        "few more minutes to include it.",
+        + " within a safe dose, so the routine leaves it out this time. Choose a few more "
+        "minutes to include it.",
         ("goats-1994-bjsm",),
         tuple(regions),
     )

@@ -67,8 +67,8 @@ def make_plan(
     drafts = sketch.drafts()
     weights = {t.region: t.intensity for t in targets}
     share = 0.15 if calming(intake) else 0.12
-    asked = frozenset(t.region for t in targets if t.listed)
-    short = allocate(drafts, intake.minutes * 60, weights, share, asked)
+    asked = _asked(ctx, targets)
+    short = allocate(drafts, intake.minutes * 60, weights, share, asked, sketch.quiet)
     if short:
         warn_short_of_time(ctx, short)
     work = [d for d in drafts if d.role == "work"]
@@ -107,6 +107,18 @@ def _nothing_to_massage(reasons: tuple[Reason, ...]) -> Plan:
     )
     advice = "See a GP or nurse about the areas you listed before massaging."
     return Plan.build("see_clinician", reasons + (reason,), (), (), advice, urgency="days")
+
+
+def _asked(ctx: Context, targets: list[Target]) -> frozenset[str]:
+    """The regions a short session keeps before others: those the person named, and for
+    pain at the spine one region on each side of it (it is worked through both)."""
+    asked = {t.region for t in targets if t.listed}
+    if any(entry.region == "spine" for entry in ctx.intake.pain):
+        for side in ("left", "right"):
+            on_side = [t.region for t in targets if ctx.kb.regions[t.region].side == side]
+            if on_side and not asked.intersection(on_side):
+                asked.add(on_side[-1])
+    return frozenset(asked)
 
 
 def _prepared(ctx: Context, heat: Draft) -> Draft:

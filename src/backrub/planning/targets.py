@@ -58,6 +58,12 @@ def _add_spine_sides(ctx: Context, spine: PainEntry, targets: dict[RegionId, Tar
             sides.append(region)
             if region not in targets:
                 targets[region] = Target(region, spine.intensity, spine.weeks, False)
+    for side in ("left", "right"):  # a side left bare (a local issue): its nearest muscles
+        if not any(ctx.kb.regions[region].side == side for region in targets):
+            nearest = _nearest_on(ctx, side)
+            if nearest:
+                sides.append(nearest)
+                targets[nearest] = Target(nearest, spine.intensity, spine.weeks, False)
     ctx.warn(
         "spine_pain",
         "Pain at the spine itself is worked through the muscles on both sides of it ("
@@ -66,6 +72,18 @@ def _add_spine_sides(ctx: Context, spine: PainEntry, targets: dict[RegionId, Tar
         ("healthline-back-massage",),
         ("spine",),
     )
+
+
+def _nearest_on(ctx: Context, side: str) -> RegionId | None:
+    """The lowest region on `side` that may be worked (by hand, or on your own by hand or
+    tool): pain at the spine is felt most in the lower back."""
+    for region in reversed(REGIONS):
+        entry = ctx.kb.regions[region]
+        if entry.side != side or not entry.target or region in ctx.rules.excluded_regions:
+            continue
+        if ctx.intake.giver != "self" or entry.self_reach or self_tool_pairs(ctx, region):
+            return region
+    return None
 
 
 def _relaxation_targets(ctx: Context) -> dict[RegionId, Target]:
