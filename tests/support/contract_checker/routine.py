@@ -80,16 +80,27 @@ def check_inv4(intake: Intake, plan: Plan, every: list[Step]) -> list[str]:
     if "spine" in expect.pain_of(intake) and not _mentions_spine(plan):
         problems.append("inv4: pain at spine is reported but no warning or reason says so")
     if expect.pain_of(intake).get("spine", 0) > 0:
-        open_regions = set(SIDE_REGIONS) - expect.issue_regions(intake)
+        open_regions = {r for r in SIDE_REGIONS if _workable(intake, r)}
         worked = worked_regions(every)
         for side in ("left", "right"):
             could = {r for r in open_regions if r.endswith(side)}
             if could and not could & worked:
                 problems.append(
                     f"inv4: pain at spine is not worked through the muscles on its {side} "
-                    "side: no step but effleurage works a region there"
+                    "side: no step but effleurage works a region there that it could"
                 )
     return problems
+
+
+def _workable(intake: Intake, region: str) -> bool:
+    """A step may work `region`: no local issue, and on yourself a hand or a listed tool
+    reaches it."""
+    if region in expect.issue_regions(intake):
+        return False
+    if intake.get("giver") != "self" or region not in SELF_UNREACHABLE:
+        return True
+    tools = [tool for tool in intake.get("tools", ()) if tool in MASSAGE_TOOLS]
+    return any(tool_can_work(intake, tool, region) for tool in tools)
 
 
 def check_inv7(intake: Intake, plan: Plan, steps: list[Step]) -> list[str]:
