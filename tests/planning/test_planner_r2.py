@@ -199,7 +199,71 @@ def test_first_and_last_steps_are_light_strokes_and_plans_repeat(intake: dict[st
     assert json.dumps(plan_for(intake)) == json.dumps(plan_for(intake))
 
 
+@PROPERTY
+@given(intake=strategies.intakes())
+def test_a_region_left_out_is_not_said_to_get_strokes_it_does_not_get(
+    intake: dict[str, Any],
+) -> None:
+    plan = _planned(intake)
+    stepped = {r for s in plan["steps"] for r in s["regions"]}
+    for warning in plan["warnings"]:
+        regions = set(warning.get("regions") or ())
+        if warning["code"] in ("not_enough_time", "left_out") and not regions & stepped:
+            assert "light strokes" not in warning["message"], (warning, sorted(stepped))
+
+
 # --- examples the property tests may rarely draw ---------------------------------
+
+
+def _worked(plan: dict[str, Any]) -> set[str]:
+    return {r for s in plan["steps"] if s["technique"] != "effleurage" for r in s["regions"]}
+
+
+def _pain(*entries: tuple[str, int]) -> list[dict[str, Any]]:
+    return [{"region": region, "intensity": i, "weeks": 10} for region, i in entries]
+
+
+def test_a_short_self_session_gives_every_region_its_first_round_before_a_second() -> None:
+    """Ten minutes, seven painful regions, a massage gun for the three out of reach:
+    each region's least dose fits, so none is left out for time."""
+    pain = _pain(
+        ("lower_back_right", 5),
+        ("upper_back_left", 8),
+        ("lower_back_left", 5),
+        ("mid_back_right", 4),
+        ("shoulder_left", 3),
+        ("shoulder_right", 5),
+        ("mid_back_left", 1),
+    )
+    intake = make_intake(giver="self", minutes=10, pain=pain, tools=["percussion_massager"])
+    plan = _plan(intake)
+    assert _worked(plan) == _hurting(intake)
+    assert not [w for w in plan["warnings"] if w["code"] == "not_enough_time"]
+    assert abs(plan["total_seconds"] - 600) <= 30
+
+
+def test_on_your_own_a_region_only_a_tool_reaches_keeps_its_work_first() -> None:
+    """Five minutes on light pressure: the ball's regions get their work; a region the
+    hands reach gives its work up first, and the plan says what it still gets."""
+    pain = _pain(
+        ("shoulder_left", 2),
+        ("shoulder_right", 2),
+        ("mid_back_left", 1),
+        ("mid_back_right", 1),
+    )
+    intake = make_intake(
+        giver="self",
+        minutes=5,
+        pain=pain,
+        tools=["oil", "massage_ball"],
+        conditions=["anticoagulants"],
+    )
+    plan = _plan(intake)
+    assert {"mid_back_left", "mid_back_right"} <= _worked(plan)
+    (short,) = [w for w in plan["warnings"] if w["code"] == "not_enough_time"]
+    assert set(short["regions"]).isdisjoint(_worked(plan))
+    stroked = {r for s in plan["steps"] if s["technique"] == "effleurage" for r in s["regions"]}
+    assert ("light strokes" in short["message"]) == bool(set(short["regions"]) & stroked)
 
 
 def test_an_hour_on_one_painful_region_comes_back_in_rounds_not_long_holds() -> None:

@@ -94,6 +94,7 @@ def allocate(
     stroke_share: float = 0.12,
     asked: frozenset[str] = frozenset(),
     quiet: tuple[RegionId, ...] = (),
+    keep: frozenset[str] = frozenset(),
 ) -> list[RegionId]:
     """Give every draft its seconds, dropping optional drafts that do not fit.
 
@@ -102,7 +103,9 @@ def allocate(
     the tightest frame cannot give each region its main technique's least dose, the
     regions nobody named (`asked` holds those the person did) and then the least
     painful lose their work (not their light strokes); they are returned so the plan
-    can say so.
+    can say so. `keep` holds regions that lose their work only after every other
+    named one: on your own, a region only a tool reaches gets nothing at all once its
+    work is gone, where one the hands reach keeps its light strokes.
     """
     candidates = list(drafts)
     dropped_regions: list[RegionId] = []
@@ -111,25 +114,29 @@ def allocate(
     # over a painless region would oblige every painful one to get more than that
     # and, last, over regions nobody said hurt (`quiet`), which give no region a lead
     # (and, at the very last, the half minute over that the contract allows)
+    # Then strokes over the most painful of their regions only (`top`): every other
+    # region may then have its least dose, with no head start to catch up on, before
+    # any region gives up its work (coverage first, invariant 9).
     tightest = [(frame, "", 0) for frame in FRAMES] + [(FRAMES[-1], "painful", 0)]
     last = "quiet" if quiet else "painful"
-    tightest += [(FRAMES[-1], last, 0), (FRAMES[-1], last, LEEWAY)]
+    tightest += [(FRAMES[-1], last, 0), (FRAMES[-1], "top", 0)]
+    tightest += [(FRAMES[-1], last, LEEWAY), (FRAMES[-1], "top", LEEWAY)]
     while True:
         for (drop_late, stroke_seconds), over, leeway in tightest:
-            _stroke_over(candidates, strokes, intensity, over, quiet)
+            _stroke_over(candidates, strokes, intensity, over, quiet, dropped_regions)
             drafts[:] = [d for d in candidates if _kept(d, drop_late, dropped_regions)]
             spare = total + leeway - _fix(drafts, total, stroke_share, stroke_seconds)
-            budgets = _budgets(drafts, spare, intensity, dropped_regions)
+            budgets = _budgets(drafts, spare, intensity, dropped_regions, asked)
             if budgets is not None:
                 _share_within_regions(drafts, budgets)
                 return dropped_regions
-        _stroke_over(candidates, strokes, intensity, "", quiet)
+        _stroke_over(candidates, strokes, intensity, "", quiet, dropped_regions)
         regions = _work_regions(drafts)
         if len(regions) <= 1:  # nothing left to give up: let the one region's floor win
             budgets = _least_doses(drafts)
             _share_within_regions(drafts, budgets)
             return dropped_regions
-        dropped_regions.append(_first_to_go(drafts, regions, intensity, asked))
+        dropped_regions.append(_first_to_go(drafts, regions, intensity, asked, keep))
 
 
 def _stroke_over(
@@ -138,8 +145,10 @@ def _stroke_over(
     intensity: dict[RegionId, int],
     over: str,
     quiet: tuple[RegionId, ...],
+    dropped: list[RegionId],
 ) -> None:
-    """Light strokes over their own regions, the painful ones only, or the quiet ones."""
+    """Light strokes over their own regions, the painful ones only, the quiet ones, or
+    the most painful of those still worked."""
     for draft in candidates:
         if draft.role == "stroke":
             regions = strokes[id(draft)]
@@ -147,7 +156,29 @@ def _stroke_over(
                 regions = tuple(r for r in regions if intensity.get(r, 0) > 0) or regions
             elif over == "quiet":
                 regions = quiet
+            elif over == "top":
+                regions = tuple(r for r in regions if r not in dropped) or regions
+                regions = _most_painful(regions, intensity)
             draft.regions = regions
+
+
+def _most_painful(
+    regions: tuple[RegionId, ...], intensity: dict[RegionId, int]
+) -> tuple[RegionId, ...]:
+    """The regions that hurt most, and on the other side its most painful one if they are
+    all on one side: strokes over both sides keep a partner on one side at a time."""
+    top = max(intensity.get(r, 0) for r in regions)
+    kept = [r for r in regions if intensity.get(r, 0) == top]
+    sides = {_side(r) for r in kept}
+    if len(sides) == 1:
+        other = [r for r in regions if _side(r) not in sides]
+        if other:
+            kept.append(max(other, key=lambda r: intensity.get(r, 0)))  # first on ties
+    return tuple(r for r in regions if r in kept)
+
+
+def _side(region: RegionId) -> str:
+    return region.rsplit("_", 1)[-1]
 
 
 def _first_to_go(
@@ -155,12 +186,16 @@ def _first_to_go(
     regions: list[RegionId],
     intensity: dict[RegionId, int],
     asked: frozenset[str],
+    keep: frozenset[str],
 ) -> RegionId:
-    """A region nobody named before one the person did; then the least painful; on a
-    tie, one the hands work (a tool's region may be out of the hands' reach, with
-    nothing else to work it), the lowest on the back."""
+    """A region nobody named before one the person did, and one in `keep` last; then
+    the least painful; on a tie, one the hands work (a tool's region may be out of the
+    hands' reach, with nothing else to work it), the lowest on the back."""
     by_tool = {d.regions[0] for d in drafts if d.role == "work" and d.tool not in HAND_PARTS}
-    return min(reversed(regions), key=lambda r: (r in asked, intensity.get(r, 0), r in by_tool))
+    return min(
+        reversed(regions),
+        key=lambda r: (r in asked, r in keep, intensity.get(r, 0), r in by_tool),
+    )
 
 
 def _kept(draft: Draft, drop_late: bool, dropped_regions: list[RegionId]) -> bool:
@@ -227,11 +262,13 @@ def _budgets(
     spare: int,
     intensity: dict[RegionId, int],
     stroked_only: Sequence[RegionId] = (),
+    named: frozenset[str] = frozenset(),
 ) -> dict[RegionId, int] | None:
     """Work seconds per region, in pain order under both readings; None if they cannot fit.
 
     `stroked_only` regions get no work but keep their light strokes, and a more painful
-    region must still get at least that much."""
+    region must still get at least that much; one the person `named` that the strokes
+    still cover must get no less than a less painful region that is worked."""
     regions = _work_regions(drafts)
     full, split = _head_starts(drafts)
     pain = {region: intensity.get(region, 0) for region in [*regions, *stroked_only]}
@@ -258,7 +295,16 @@ def _budgets(
     by_pain = sorted(regions, key=lambda r: -pain[r])  # stable, so ties keep their order
     for index in range(leftover):
         extra[by_pain[index % len(by_pain)]] += 1
-    return {region: least[region] + extra[region] * UNIT for region in regions}
+    budgets = {region: least[region] + extra[region] * UNIT for region in regions}
+    for bare in stroked_only:
+        if bare in named and full.get(bare, 0.0) > 0:
+            for region in regions:
+                if pain[region] < pain[bare] and (
+                    full.get(region, 0.0) + budgets[region] > full[bare]
+                    or split.get(region, 0.0) + budgets[region] > split[bare]
+                ):
+                    return None
+    return budgets
 
 
 def _share_within_regions(drafts: list[Draft], budgets: dict[RegionId, int]) -> None:

@@ -4,7 +4,7 @@ the session's length (invariant 19)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from backrub.contract.ids import RegionId
 from backrub.contract.intake import RECOMMENDED_MINUTES
@@ -13,13 +13,26 @@ from backrub.planning.context import Context
 from backrub.planning.drafting import massage_tools, tool_pairs
 
 
-def warn_short_of_time(ctx: Context, regions: Sequence[RegionId]) -> None:
+def warn_short_of_time(
+    ctx: Context, regions: Sequence[RegionId], stroked: Collection[RegionId] = ()
+) -> None:
+    """Name the regions a short session gives no work, and say what they do get: the
+    light strokes where those still pass over them, nothing where they do not (on your
+    own, the hands do not reach the upper and mid back)."""
+    light = [region for region in regions if region in stroked]
+    bare = [region for region in regions if region not in stroked]
+    what = []
+    if bare:
+        what.append("leaves out " + ctx.names(bare))
+    if light:
+        what.append("gives " + ctx.names(light) + " only the light strokes")
     ctx.warn(
         "not_enough_time",
         f"{ctx.intake.minutes} minutes is too short to also work "
         + ctx.names(regions)
-        + " within a safe dose, so the routine leaves it out this time. Choose a few more "
-        "minutes to include it.",
+        + " within a safe dose, so this time the routine "
+        + " and ".join(what)
+        + ". Choose a few more minutes for the full routine.",
         ("goats-1994-bjsm",),
         tuple(regions),
     )
@@ -91,6 +104,7 @@ def _painful(ctx: Context) -> list[RegionId]:
 def _warn_skipped_regions(ctx: Context, steps: tuple[Step, ...]) -> None:
     """Every pain region with no step but light strokes is named, with why."""
     worked = {r for step in steps if step.technique != "effleurage" for r in step.regions}
+    stroked = {r for step in steps if step.technique == "effleurage" for r in step.regions}
     named = {r for warning in ctx.warnings for r in warning.regions}
     issues: dict[str, list[str]] = {}
     for issue in ctx.intake.local_issues:
@@ -108,9 +122,10 @@ def _warn_skipped_regions(ctx: Context, steps: tuple[Step, ...]) -> None:
             )
             sources: tuple[str, ...] = ("nccih-massage",)
         else:
+            gets = "the light strokes only" if region in stroked else "no work today"
             message = (
-                f"Nothing the plan may use today can work {where} safely, so it gets the "
-                "light strokes only; a clinician or a massage therapist can advise."
+                f"Nothing the plan may use today can work {where} safely, so it gets "
+                f"{gets}; a clinician or a massage therapist can advise."
             )
             sources = ("nccih-massage",)
         ctx.warn("left_out", message, sources, (region,))

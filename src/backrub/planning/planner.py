@@ -20,14 +20,17 @@ from backrub.contract.intake import Intake
 from backrub.contract.plan import Plan, Reason, Step
 from backrub.knowledge import KnowledgeBase
 from backrub.planning.aftercare import aftercare, closing_movements
-from backrub.planning.balance import Draft, allocate
+from backrub.planning.balance import LEEWAY, STROKE_MIN, Draft, allocate
 from backrub.planning.choreography import arrange, side_of
-from backrub.planning.context import BODY_ORDER, Context, Target, calming
+from backrub.planning.context import BODY_ORDER, Context, Target, calming, self_tool_pairs
 from backrub.planning.drafting import draft_steps, heat_before
 from backrub.planning.notices import add_closing_warnings, warn_short_of_time
 from backrub.planning.screening import screen
 from backrub.planning.targets import choose_targets
 from backrub.planning.words import describe_step
+
+# What hands can do on a region, for the least dose a region the hands reach needs.
+HAND_TECHNIQUES = ("petrissage", "friction", "tapotement", "trigger_point", "myofascial_release")
 
 
 def make_plan(
@@ -68,9 +71,11 @@ def make_plan(
     weights = {t.region: t.intensity for t in targets}
     share = 0.15 if calming(intake) else 0.12
     asked = _asked(ctx, targets)
-    short = allocate(drafts, intake.minutes * 60, weights, share, asked, sketch.quiet)
+    keep = _tool_regions_kept(ctx, targets)
+    short = allocate(drafts, intake.minutes * 60, weights, share, asked, sketch.quiet, keep)
     if short:
-        warn_short_of_time(ctx, short)
+        stroked = {region for d in drafts if d.role == "stroke" for region in d.regions}
+        warn_short_of_time(ctx, short, stroked)
     work = [d for d in drafts if d.role == "work"]
     late = [d for d in drafts if d.role == "late"]
     ordered = arrange(ctx, sketch.opening, work, late, sketch.closing)
@@ -119,6 +124,32 @@ def _asked(ctx: Context, targets: list[Target]) -> frozenset[str]:
             if on_side and not asked.intersection(on_side):
                 asked.add(on_side[-1])
     return frozenset(asked)
+
+
+def _tool_regions_kept(ctx: Context, targets: list[Target]) -> frozenset[str]:
+    """On your own, the painful regions only a tool reaches, when every painful region's
+    least dose fits between the shortest light strokes (and the half minute over the
+    contract allows): then those keep their work before any region the hands reach
+    (invariant 9, r2), which still has its light strokes."""
+    if ctx.intake.giver != "self":
+        return frozenset()
+    painful = [t.region for t in targets if t.listed and t.intensity > 0]
+    tool_only = [r for r in painful if not ctx.kb.regions[r].self_reach]
+    if not tool_only:
+        return frozenset()
+    needed = 0
+    for region in painful:
+        if region in tool_only:
+            doses = [ctx.dose(tech, tool)[0] for tool, tech in self_tool_pairs(ctx, region)]
+        else:
+            doses = [
+                ctx.dose(tech, "palms")[0]
+                for tech in HAND_TECHNIQUES
+                if not ctx.rules.forbids(tech, region)
+            ]
+        needed += min(doses, default=0)
+    room = ctx.intake.minutes * 60 + LEEWAY - 2 * STROKE_MIN
+    return frozenset(tool_only) if needed <= room else frozenset()
 
 
 def _prepared(ctx: Context, heat: Draft) -> Draft:
