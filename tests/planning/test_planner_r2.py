@@ -316,3 +316,23 @@ def test_a_massage_gun_works_the_lumbar_muscles() -> None:
     assert any(
         s["tool"] == "percussion_massager" and s["regions"] == ["lower_back_left"] for s in steps
     )
+
+
+def test_on_your_own_pain_at_the_spine_is_worked_by_hand_on_both_sides_too() -> None:
+    """The upper back hurts as well, and only a massager reaches it: the hands still work
+    the spine's muscles on each side where they reach them."""
+    intake = make_intake(
+        giver="self",
+        minutes=16,
+        pain=_pain(("spine", 6), ("upper_back_left", 5)),
+        tools=["vibration_massager"],
+        conditions=["low_platelets"],
+    )
+    plan = _plan(intake)
+    by_hand = {
+        r
+        for s in plan["steps"]
+        if s["technique"] != "effleurage" and s["tool"] not in MASSAGE_TOOLS
+        for r in s["regions"]
+    }
+    assert {r.rsplit("_", 1)[1] for r in by_hand} == {"left", "right"}

@@ -123,6 +123,10 @@ def _asked(ctx: Context, targets: list[Target]) -> frozenset[str]:
             on_side = [t.region for t in targets if ctx.kb.regions[t.region].side == side]
             if on_side and not asked.intersection(on_side):
                 asked.add(on_side[-1])
+            if ctx.intake.giver == "self":  # and, on your own, one the hands reach
+                hands = [r for r in on_side if ctx.kb.regions[r].self_reach]
+                if hands and not asked.intersection(hands):
+                    asked.add(hands[-1])
     return frozenset(asked)
 
 

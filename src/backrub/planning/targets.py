@@ -64,6 +64,12 @@ def _add_spine_sides(ctx: Context, spine: PainEntry, targets: dict[RegionId, Tar
             if nearest:
                 sides.append(nearest)
                 targets[nearest] = Target(nearest, spine.intensity, spine.weeks, False)
+        elif ctx.intake.giver == "self" and not _hand_reaches(ctx, targets, side):
+            # on your own, the hands also work the spine's muscles where they reach them
+            nearest = _nearest_on(ctx, side, hands=True)
+            if nearest and nearest not in targets:
+                sides.append(nearest)
+                targets[nearest] = Target(nearest, spine.intensity, spine.weeks, False)
     ctx.warn(
         "spine_pain",
         "Pain at the spine itself is worked through the muscles on both sides of it ("
@@ -74,12 +80,22 @@ def _add_spine_sides(ctx: Context, spine: PainEntry, targets: dict[RegionId, Tar
     )
 
 
-def _nearest_on(ctx: Context, side: str) -> RegionId | None:
+def _hand_reaches(ctx: Context, targets: dict[RegionId, Target], side: str) -> bool:
+    return any(
+        ctx.kb.regions[region].side == side and ctx.kb.regions[region].self_reach
+        for region in targets
+    )
+
+
+def _nearest_on(ctx: Context, side: str, hands: bool = False) -> RegionId | None:
     """The lowest region on `side` that may be worked (by hand, or on your own by hand or
-    tool): pain at the spine is felt most in the lower back."""
+    tool; by your own hand only, with `hands`): pain at the spine is felt most in the
+    lower back."""
     for region in reversed(REGIONS):
         entry = ctx.kb.regions[region]
         if entry.side != side or not entry.target or region in ctx.rules.excluded_regions:
+            continue
+        if hands and not entry.self_reach:
             continue
         if ctx.intake.giver != "self" or entry.self_reach or self_tool_pairs(ctx, region):
             return region
