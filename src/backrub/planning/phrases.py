@@ -75,10 +75,23 @@ _FIRM_ASK = {
 }
 
 
-def pressure_words(pressure: str, grip: Grip, voice: Voice) -> str:
+# Tapping is not leaning: its pressure is how hard the strikes land.
+_TAPPING_FEEL = {
+    "light": "the taps land like light rain; the skin moves, the muscle underneath does "
+    "not, and nothing stings",
+    "moderate": "the taps are felt in the muscle, pleasant, no more than 3 of 10, never "
+    "stinging and never on bone",
+    "firm": "brisk taps felt deep in the muscle, never above 7 of 10 and never on bone",
+}
+
+
+def pressure_words(pressure: str, grip: Grip, voice: Voice, technique: str = "") -> str:
     """'Moderate pressure: lean in until the muscle yields ...', always with its label, so a
     reader (and a test) can tell the levels apart."""
-    words = f"{PRESSURE_LABEL[pressure]}: {_PRESSURE_FEEL[pressure, grip]}"
+    feel = _PRESSURE_FEEL[pressure, grip]
+    if technique == "tapotement" and grip == "hand":
+        feel = _TAPPING_FEEL[pressure]
+    words = f"{PRESSURE_LABEL[pressure]}: {feel}"
     if pressure == "firm":
         words += "; " + _FIRM_ASK[voice]
     return words + "."

@@ -259,7 +259,7 @@ class Phrasebook:
             )
             parts.append(f"Work {where}.")
             parts.append(self._move(s))
-            parts.append(ph.pressure_words(s.pressure, s.grip, s.voice))
+            parts.append(ph.pressure_words(s.pressure, s.grip, s.voice, s.technique))
         technique = self.kb.techniques[s.technique]
         tool = self.kb.tools[s.tool]
         if s.grip == "hand":
