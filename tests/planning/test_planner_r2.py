@@ -336,3 +336,23 @@ def test_on_your_own_pain_at_the_spine_is_worked_by_hand_on_both_sides_too() -> 
         for r in s["regions"]
     }
     assert {r.rsplit("_", 1)[1] for r in by_hand} == {"left", "right"}
+
+
+def test_when_the_hands_give_their_work_up_the_ball_still_reaches_its_regions() -> None:
+    """Five minutes, the ball's three regions hurting and the lower back: each region
+    the ball can work keeps its work, whatever the hands' regions give up."""
+    pain = _pain(
+        ("shoulder_left", 0),
+        ("spine", 0),
+        ("shoulder_right", 0),
+        ("upper_back_left", 0),
+        ("lower_back_left", 2),
+        ("upper_back_right", 1),
+        ("mid_back_left", 3),
+        ("lower_back_right", 1),
+        ("mid_back_right", 3),
+    )
+    tools = ["oil", "heat_pack", "massage_ball"]
+    intake = make_intake(giver="self", minutes=5, pain=pain, tools=tools)
+    plan = _plan(intake)
+    assert {"upper_back_right", "mid_back_left", "mid_back_right"} <= _worked(plan)

@@ -157,8 +157,11 @@ def _stroke_over(
             elif over == "quiet":
                 regions = quiet
             elif over == "top":
-                regions = tuple(r for r in regions if r not in dropped) or regions
-                regions = _most_painful(regions, intensity)
+                worked = tuple(r for r in regions if r not in dropped)
+                if worked:
+                    regions = _most_painful(worked, intensity)
+                else:  # none still worked: over the least painful, no region's lead
+                    regions = _most_painful(regions, {r: -intensity.get(r, 0) for r in regions})
             draft.regions = regions
 
 
