@@ -356,3 +356,16 @@ def test_when_the_hands_give_their_work_up_the_ball_still_reaches_its_regions() 
     intake = make_intake(giver="self", minutes=5, pain=pain, tools=tools)
     plan = _plan(intake)
     assert {"upper_back_right", "mid_back_left", "mid_back_right"} <= _worked(plan)
+    pain = _pain(
+        ("lower_back_left", 0),
+        ("upper_back_left", 1),
+        ("shoulder_right", 2),
+        ("shoulder_left", 0),
+        ("spine", 0),
+        ("upper_back_right", 0),
+        ("mid_back_left", 3),
+        ("lower_back_right", 2),
+        ("mid_back_right", 3),
+    )
+    intake = make_intake(giver="self", minutes=5, pain=pain, tools=["oil", "massage_ball"])
+    assert {"upper_back_left", "mid_back_left", "mid_back_right"} <= _worked(_plan(intake))

@@ -160,8 +160,8 @@ def _stroke_over(
                 worked = tuple(r for r in regions if r not in dropped)
                 if worked:
                     regions = _most_painful(worked, intensity)
-                else:  # none still worked: over the least painful, no region's lead
-                    regions = _most_painful(regions, {r: -intensity.get(r, 0) for r in regions})
+                else:
+                    regions = _least_painful(regions, intensity, dropped)
             draft.regions = regions
 
 
@@ -177,6 +177,23 @@ def _most_painful(
         other = [r for r in regions if _side(r) not in sides]
         if other:
             kept.append(max(other, key=lambda r: intensity.get(r, 0)))  # first on ties
+    return tuple(r for r in regions if r in kept)
+
+
+def _least_painful(
+    regions: tuple[RegionId, ...], intensity: dict[RegionId, int], dropped: list[RegionId]
+) -> tuple[RegionId, ...]:
+    """None of the stroked regions is still worked: strokes over the least painful of
+    them give no region a lead; the other side's only if no worked region hurts less."""
+    low = min(intensity.get(r, 0) for r in regions)
+    kept = [r for r in regions if intensity.get(r, 0) == low]
+    worked = [pain for r, pain in intensity.items() if r not in dropped]
+    sides = {_side(r) for r in kept}
+    other = [r for r in regions if _side(r) not in sides]
+    if len(sides) == 1 and other:
+        least = min(other, key=lambda r: intensity.get(r, 0))
+        if intensity.get(least, 0) <= min(worked, default=0):
+            kept.append(least)
     return tuple(r for r in regions if r in kept)
 
 
