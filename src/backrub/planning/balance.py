@@ -95,6 +95,7 @@ def allocate(
     asked: frozenset[str] = frozenset(),
     quiet: tuple[RegionId, ...] = (),
     keep: frozenset[str] = frozenset(),
+    sides: frozenset[str] = frozenset(),
 ) -> list[RegionId]:
     """Give every draft its seconds, dropping optional drafts that do not fit.
 
@@ -105,7 +106,8 @@ def allocate(
     painful lose their work (not their light strokes); they are returned so the plan
     can say so. `keep` holds regions that lose their work only after every other
     named one: on your own, a region only a tool reaches gets nothing at all once its
-    work is gone, where one the hands reach keeps its light strokes.
+    work is gone, where one the hands reach keeps its light strokes. `sides` hold one
+    region on each side of a painful spine, kept next (invariant 4).
     """
     candidates = list(drafts)
     dropped_regions: list[RegionId] = []
@@ -136,7 +138,7 @@ def allocate(
             budgets = _least_doses(drafts)
             _share_within_regions(drafts, budgets)
             return dropped_regions
-        dropped_regions.append(_first_to_go(drafts, regions, intensity, asked, keep))
+        dropped_regions.append(_first_to_go(drafts, regions, intensity, asked, keep | sides, keep))
 
 
 def _stroke_over(
@@ -206,15 +208,17 @@ def _first_to_go(
     regions: list[RegionId],
     intensity: dict[RegionId, int],
     asked: frozenset[str],
-    keep: frozenset[str],
+    later: frozenset[str],
+    last: frozenset[str],
 ) -> RegionId:
-    """A region nobody named before one the person did, and one in `keep` last; then
-    the least painful; on a tie, one the hands work (a tool's region may be out of the
-    hands' reach, with nothing else to work it), the lowest on the back."""
+    """A region nobody named before one the person did, one in `later` after the rest
+    and one in `last` at the very last; then the least painful; on a tie, one the hands
+    work (a tool's region may be out of the hands' reach, with nothing else to work
+    it), the lowest on the back."""
     by_tool = {d.regions[0] for d in drafts if d.role == "work" and d.tool not in HAND_PARTS}
     return min(
         reversed(regions),
-        key=lambda r: (r in asked, r in keep, intensity.get(r, 0), r in by_tool),
+        key=lambda r: (r in asked, r in later, r in last, intensity.get(r, 0), r in by_tool),
     )
 
 

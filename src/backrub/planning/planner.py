@@ -20,17 +20,21 @@ from backrub.contract.intake import Intake
 from backrub.contract.plan import Plan, Reason, Step
 from backrub.knowledge import KnowledgeBase
 from backrub.planning.aftercare import aftercare, closing_movements
-from backrub.planning.balance import LEEWAY, STROKE_MIN, Draft, allocate
+from backrub.planning.balance import Draft, allocate
 from backrub.planning.choreography import arrange, side_of
-from backrub.planning.context import BODY_ORDER, Context, Target, calming, self_tool_pairs
+from backrub.planning.context import (
+    BODY_ORDER,
+    HELD_STILL_TOOLS,
+    Context,
+    Target,
+    calming,
+    self_tool_pairs,
+)
 from backrub.planning.drafting import draft_steps, heat_before
 from backrub.planning.notices import add_closing_warnings, warn_short_of_time
 from backrub.planning.screening import screen
 from backrub.planning.targets import choose_targets
 from backrub.planning.words import describe_step
-
-# What hands can do on a region, for the least dose a region the hands reach needs.
-HAND_TECHNIQUES = ("petrissage", "friction", "tapotement", "trigger_point", "myofascial_release")
 
 
 def make_plan(
@@ -72,7 +76,8 @@ def make_plan(
     share = 0.15 if calming(intake) else 0.12
     asked = _asked(ctx, targets)
     keep = _tool_regions_kept(ctx, targets)
-    short = allocate(drafts, intake.minutes * 60, weights, share, asked, sketch.quiet, keep)
+    sides = _spine_sides_by_hand(ctx, targets)
+    short = allocate(drafts, intake.minutes * 60, weights, share, asked, sketch.quiet, keep, sides)
     if short:
         stroked = {region for d in drafts if d.role == "stroke" for region in d.regions}
         warn_short_of_time(ctx, short, stroked)
@@ -130,30 +135,49 @@ def _asked(ctx: Context, targets: list[Target]) -> frozenset[str]:
     return frozenset(asked)
 
 
+def _spine_sides_by_hand(ctx: Context, targets: list[Target]) -> frozenset[str]:
+    """On your own with pain at the spine, the most painful region on each side that the
+    hands reach: a short session keeps it, so the spine's muscles are worked on both
+    sides with a pressure every intake allows (invariant 4)."""
+    spine = any(entry.region == "spine" and entry.intensity > 0 for entry in ctx.intake.pain)
+    if ctx.intake.giver != "self" or not spine:
+        return frozenset()
+    kept = set()
+    for side in ("left", "right"):
+        hands = [
+            t
+            for t in targets
+            if ctx.kb.regions[t.region].side == side and ctx.kb.regions[t.region].self_reach
+        ]
+        if hands:
+            kept.add(max(reversed(hands), key=lambda t: t.intensity).region)
+    return frozenset(kept)
+
+
 def _tool_regions_kept(ctx: Context, targets: list[Target]) -> frozenset[str]:
-    """On your own, the painful regions only a tool reaches, when every painful region's
-    least dose fits between the shortest light strokes (and the half minute over the
-    contract allows): then those keep their work before any region the hands reach
-    (invariant 9, r2), which still has its light strokes."""
+    """On your own, the painful regions only a tool reaches: a short session keeps their
+    work before that of any region the hands reach, which still has its light strokes
+    (invariant 9, r2). Under light pressure only a ball or a cane held still counts."""
     if ctx.intake.giver != "self":
         return frozenset()
-    painful = [t.region for t in targets if t.listed and t.intensity > 0]
-    tool_only = [r for r in painful if not ctx.kb.regions[r].self_reach]
-    if not tool_only:
-        return frozenset()
-    needed = 0
-    for region in painful:
-        if region in tool_only:
-            doses = [ctx.dose(tech, tool)[0] for tool, tech in self_tool_pairs(ctx, region)]
-        else:
-            doses = [
-                ctx.dose(tech, "palms")[0]
-                for tech in HAND_TECHNIQUES
-                if not ctx.rules.forbids(tech, region)
-            ]
-        needed += min(doses, default=0)
-    room = ctx.intake.minutes * 60 + LEEWAY - 2 * STROKE_MIN
-    return frozenset(tool_only) if needed <= room else frozenset()
+    kept = set()
+    for target in targets:
+        region = target.region
+        if not target.listed or target.intensity <= 0 or ctx.kb.regions[region].self_reach:
+            continue
+        tools = {tool for tool, _ in self_tool_pairs(ctx, region)}
+        if _asked_pressure(ctx, region) != "light" or tools & set(HELD_STILL_TOOLS):
+            kept.add(region)
+    return frozenset(kept)
+
+
+def _asked_pressure(ctx: Context, region: str) -> str:
+    """The region's pressure cap, leaving out the one recent pain at the spine gives the
+    muscles beside it: the contract's acute rule is about the region that hurts."""
+    own = any(entry.region == region and entry.weeks == 0 for entry in ctx.intake.pain)
+    if region in ctx.rules.acute_regions and not own:
+        return ctx.rules.max_pressure
+    return ctx.rules.pressure_for(region)
 
 
 def _prepared(ctx: Context, heat: Draft) -> Draft:
