@@ -10,7 +10,7 @@ technique asks "more or less?". The tables are in `phrases` and `tool_phrases`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from backrub.contract.intake import Intake
@@ -83,8 +83,11 @@ def describe_step(
     )
     if note_evidence:
         said.add(f"evidence:{draft.technique}")
+    instructions = book.instructions(saying)
+    if draft.technique == "effleurage":
+        instructions += book.around_issues(intake, draft.regions)
     return StepText(
-        book.instructions(saying),
+        instructions,
         book.cue(saying),
         book.why(
             draft.technique,
@@ -106,6 +109,18 @@ class Phrasebook:
         self.kb = kb
         self.memo = memo = memo_for(kb)
         self.weak_evidence = memo.weak_evidence
+
+    def around_issues(self, intake: Intake, regions: Sequence[str]) -> str:
+        """Long strokes pass from the pelvis to the neck: say where to lift the hands, so
+        they never glide over a region left alone (a rash that may be shingles, a bruise)."""
+        left_alone = [issue for issue in intake.local_issues if issue.region not in regions]
+        if not left_alone:
+            return ""
+        where = self.where(tuple(dict.fromkeys(issue.region for issue in left_alone)))
+        return (
+            f" Lift off before {where} and start again past it: "
+            "the strokes never pass over it."
+        )
 
     # --- places -----------------------------------------------------------------
 
