@@ -117,10 +117,7 @@ class Phrasebook:
         if not left_alone:
             return ""
         where = self.where(tuple(dict.fromkeys(issue.region for issue in left_alone)))
-        return (
-            f" Lift off before {where} and start again past it: "
-            "the strokes never pass over it."
-        )
+        return f" Lift off before {where} and start again past it: the strokes never pass over it."
 
     # --- places -----------------------------------------------------------------
 
