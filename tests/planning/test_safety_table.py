@@ -12,38 +12,19 @@ from typing import Any
 import pytest
 
 from support.contract_checker import check_plan
+from support.contract_checker.tables import (
+    EMERGENCY_FLAGS,
+    LIGHT_ONLY_CONDITIONS,
+    ONE_LEVEL_LOWER_CONDITIONS,
+    PRESSURE_RANK,
+    SAME_DAY_ALONE,
+    SEE_CLINICIAN_CONDITIONS,
+    SEE_CLINICIAN_FLAGS,
+)
 from support.intakes import make_intake, plan_for
 
-# -- typed in from the contract's tables --------------------------------------
+# -- typed in from the contract's tables (the flags and conditions: the checker's) ----
 
-EMERGENCY_FLAGS = [
-    "bladder_bowel_change",
-    "saddle_numbness",
-    "both_legs_symptoms",
-    "leg_weakness_worsening",
-    "major_trauma",
-    "chest_pain",
-    "sexual_dysfunction_new",
-]
-SEE_CLINICIAN_FLAGS = [
-    "fever",
-    "unexplained_weight_loss",
-    "cancer_history",
-    "night_pain_at_rest",
-    "minor_trauma_with_osteoporosis",
-    "steroid_long_term",
-    "immunosuppressed",
-    "iv_drug_use",
-    "new_pain_under_20_or_over_50",
-    "back_lump_or_deformity",
-    "worse_cough_sneeze_strain",
-    "thoracic_pain_unwell",
-]
-# Alone, a see_clinician flag means within a few days, except these (the same day).
-SAME_DAY_ALONE = {"thoracic_pain_unwell"}
-SEE_CLINICIAN_CONDITIONS = ["dvt", "fracture", "recent_back_surgery", "cancer_treatment"]
-LIGHT_ONLY_CONDITIONS = ["anticoagulants", "bleeding_disorder", "low_platelets", "osteoporosis"]
-ONE_LEVEL_LOWER_CONDITIONS = ["diabetes", "fibromyalgia", "older_adult", "reduced_sensation"]
 LOCAL_ISSUE_KINDS = [
     "wound",
     "burn",
@@ -55,7 +36,6 @@ LOCAL_ISSUE_KINDS = [
     "lump",
 ]
 BODY_PARTS = {"palms", "fingertips", "thumbs", "knuckles", "forearm", "cupped_hands", "hand_edges"}
-RANK = {"light": 0, "moderate": 1, "firm": 2}
 
 STOPPED_ROWS = (
     [pytest.param("red_flags", flag, "emergency", id=flag) for flag in EMERGENCY_FLAGS]
@@ -165,7 +145,7 @@ def test_a_one_level_lower_condition_lowers_the_pressure(
     assert _reason(plan, condition) is not None, plan["reasons"]
     assert len(plan["steps"]) >= 3
     used = {step["pressure"] for step in plan["steps"]}
-    assert all(RANK[p] <= RANK[allowed] for p in used), used
+    assert all(PRESSURE_RANK[p] <= PRESSURE_RANK[allowed] for p in used), used
     assert check_plan(intake, plan) == []
 
 
@@ -174,9 +154,8 @@ def test_without_conditions_the_asked_pressure_is_used_somewhere() -> None:
     intake = make_intake(pressure="firm", pain=BUSY_PAIN)
     plan = plan_for(intake)
     assert plan["verdict"] == "go"
-    assert any(RANK[step["pressure"]] > RANK["moderate"] for step in plan["steps"]), [
-        step["pressure"] for step in plan["steps"]
-    ]
+    pressures = [step["pressure"] for step in plan["steps"]]
+    assert any(PRESSURE_RANK[p] > PRESSURE_RANK["moderate"] for p in pressures), pressures
 
 
 @pytest.mark.parametrize("kind", LOCAL_ISSUE_KINDS)

@@ -19,47 +19,17 @@ from backrub.contract.validation import ValidationError
 from backrub.knowledge import load
 from backrub.planning.screening import Screening, screen
 from support.cli import ok, refused
+from support.contract_checker.tables import (
+    CLEARABLE,
+    EMERGENCY_FLAGS,
+    MODIFY_CONDITIONS,
+    SEE_CLINICIAN_CONDITIONS,
+    SEE_CLINICIAN_FLAGS,
+)
 from support.intakes import make_intake, plan_for
 
 # -- typed in from the contract -------------------------------------------------
 
-EMERGENCY_FLAGS = [
-    "bladder_bowel_change",
-    "saddle_numbness",
-    "both_legs_symptoms",
-    "leg_weakness_worsening",
-    "major_trauma",
-    "chest_pain",
-    "sexual_dysfunction_new",
-]
-SEE_CLINICIAN_FLAGS = [
-    "fever",
-    "unexplained_weight_loss",
-    "cancer_history",
-    "night_pain_at_rest",
-    "minor_trauma_with_osteoporosis",
-    "steroid_long_term",
-    "immunosuppressed",
-    "iv_drug_use",
-    "new_pain_under_20_or_over_50",
-    "back_lump_or_deformity",
-    "worse_cough_sneeze_strain",
-    "thoracic_pain_unwell",
-]
-SEE_CLINICIAN_CONDITIONS = ["dvt", "fracture", "recent_back_surgery", "cancer_treatment"]
-MODIFY_CONDITIONS = [
-    "anticoagulants",
-    "bleeding_disorder",
-    "low_platelets",
-    "osteoporosis",
-    "pregnancy",
-    "diabetes",
-    "older_adult",
-    "fibromyalgia",
-    "sciatica_one_leg",
-    "reduced_sensation",
-]
-CLEARABLE = [flag for flag in SEE_CLINICIAN_FLAGS if flag != "fever"] + SEE_CLINICIAN_CONDITIONS
 DEEP_TECHNIQUES = {"tapotement", "friction", "trigger_point"}
 LOWER_BACK = {"lower_back_left", "lower_back_right"}
 ALL_TOOLS = [
