@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from support import strategies
+from support.examples import fewer
 from support.intakes import make_intake, plan_for
 
 # Invariant 12: seconds a region may have in one step, by technique, and by tool.
@@ -42,8 +43,12 @@ MASSAGE_TOOLS = {
 LEFT = {"shoulder_left", "upper_back_left", "mid_back_left", "lower_back_left"}
 RIGHT = {"shoulder_right", "upper_back_right", "mid_back_right", "lower_back_right"}
 
+# A twentieth of the profile (500 intakes in CI): test_invariants.py runs the whole
+# checker, these rules included, on the profile's full 10,000.
 PROPERTY = settings(
-    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+    max_examples=fewer(20),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 
 
@@ -144,11 +149,11 @@ def test_heat_is_a_preparation_on_painful_regions(intake: dict[str, Any]) -> Non
 
 
 @PROPERTY
-@given(intake=strategies.intakes())
+@given(intake=strategies.gentle_intakes())
 def test_gentle_goals_get_no_deep_work(intake: dict[str, Any]) -> None:
-    goals = set(intake.get("goals", ()))
+    goals = set(intake["goals"])
     mild = all(p["intensity"] <= 3 for p in intake.get("pain", ()))
-    assume(goals and goals <= {"relaxation", "sleep"} and mild)
+    assert goals and goals <= {"relaxation", "sleep"} and mild, "the strategy drew another case"
     plan = _planned(intake)
     deep = [s["n"] for s in plan["steps"] if s["technique"] in ("trigger_point", "friction")]
     assert deep == []

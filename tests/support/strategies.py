@@ -150,10 +150,23 @@ def intakes(draw: st.DrawFn) -> dict[str, Any]:
         intake["local_issues"] = [*intake.get("local_issues", []), rash]
     if chance(draw, 25):
         _listed(intake, "tools", ["heat_pack"])
-    if chance(draw, 8):  # gentle goals, little pain
-        intake["goals"] = draw(subsets(GENTLE_GOALS, min_size=1))
-        for entry in intake.get("pain", []):
-            entry["intensity"] = min(entry["intensity"], 3)
+    if chance(draw, 8):
+        _make_gentle(draw, intake)
+    return intake
+
+
+def _make_gentle(draw: st.DrawFn, intake: dict[str, Any]) -> None:
+    """Gentle goals only (relaxation, sleep) and little pain: invariant 18's case."""
+    intake["goals"] = draw(subsets(GENTLE_GOALS, min_size=1))
+    for entry in intake.get("pain", []):
+        entry["intensity"] = min(entry["intensity"], 3)
+
+
+@st.composite
+def gentle_intakes(draw: st.DrawFn) -> dict[str, Any]:
+    """Every intake `intakes()` draws, made gentle, so a test of gentle plans filters none."""
+    intake = draw(intakes())
+    _make_gentle(draw, intake)
     return intake
 
 
