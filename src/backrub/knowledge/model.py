@@ -111,6 +111,7 @@ class Tool(Entry, frozen=True):
     sources: tuple[str, ...]
     # where it may work, when that differs from its techniques' regions (empty: theirs)
     regions: tuple[RegionId, ...] = ()
+    why: str = ""  # why a step with this tool is there, when its technique's reason does not fit
 
 
 class Dose(Entry, frozen=True):

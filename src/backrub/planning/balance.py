@@ -59,6 +59,7 @@ class Draft:
     round: int = 0  # the how-manieth time this technique comes back to the region
     side: Side = "both"
     medium: Medium = "dry"
+    stand_in: bool = False  # done only when the region's budget cannot hold the main one
 
     def again(self, seconds: int, round_: int) -> Draft:
         """This draft as another step: the same work, its own seconds and round."""
@@ -76,6 +77,7 @@ class Draft:
             round_,
             self.side,
             self.medium,
+            self.stand_in,
         )
 
 
@@ -257,14 +259,14 @@ def _work_regions(drafts: list[Draft]) -> list[RegionId]:
 
 
 def _least_doses(drafts: list[Draft]) -> dict[RegionId, int]:
-    """The least each region's main technique can be given: its dose's lower end."""
-    main: dict[RegionId, Draft] = {}
+    """The least work a region can be given: the lowest dose among its techniques (in a
+    short session a ball's 30 s trigger-point hold fits where its 90 s release does not)."""
+    least: dict[RegionId, int] = {}
     for draft in drafts:
         if draft.role == "work":
             region = draft.regions[0]
-            if region not in main or draft.rank < main[region].rank:
-                main[region] = draft
-    return {region: draft.dose[0] for region, draft in main.items()}
+            least[region] = min(least.get(region, draft.dose[0]), draft.dose[0])
+    return least
 
 
 def _head_starts(drafts: list[Draft]) -> tuple[dict[RegionId, float], dict[RegionId, float]]:
@@ -364,11 +366,16 @@ def _by_rank(draft: Draft) -> int:
 
 
 def _fit(region_drafts: list[Draft], budget: float) -> list[Draft]:
-    """The main technique always; each optional one only if the budget leaves the main
-    one a minute (or its dose) plus the optional technique's own least dose."""
-    kept = [region_drafts[0]]
-    needed = float(max(MAIN_AT_LEAST, region_drafts[0].dose[0]))
-    for draft in region_drafts[1:]:
+    """The main technique (the first by rank whose least dose the budget holds, a stand-in
+    last, else the one with the smallest dose); each other one, never a stand-in, only if
+    the budget leaves the main one a minute (or its dose) plus its own least dose."""
+    fitting = [draft for draft in region_drafts if draft.dose[0] <= budget]
+    main = fitting[0] if fitting else min(region_drafts, key=lambda d: d.dose[0])
+    kept = [main]
+    needed = float(max(MAIN_AT_LEAST, main.dose[0]))
+    for draft in region_drafts:
+        if draft is main or draft.stand_in:
+            continue
         if budget >= needed + draft.dose[0]:
             kept.append(draft)
             needed += draft.dose[0]

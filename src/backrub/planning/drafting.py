@@ -31,6 +31,8 @@ from backrub.planning.context import (
 
 MASSAGE_TOOL_KINDS = ("self_tool", "device")
 SHORT_SECONDS_PER_REGION = 120  # less than this per region (and the strokes): a short session
+# A device plan is the device's: hands knead beside it only in a session this long.
+DEVICE_WITH_HANDS_MINUTES = 20
 SPINE_HEAT_AREAS = ("mid_back", "lower_back")  # where pain at the spine is warmed by default
 
 
@@ -171,8 +173,9 @@ def _region_drafts(ctx: Context, target: Target, gaps: list[RegionId]) -> list[D
             gaps.append(region)
             return _hand_drafts(ctx, target)
         drafts = _tool_drafts(ctx, target, pairs)
-        if ctx.kb.regions[region].self_reach:  # hands share a long session with the device
-            for extra in _hand_drafts(ctx, target):
+        long_session = ctx.intake.minutes >= DEVICE_WITH_HANDS_MINUTES
+        if long_session and ctx.kb.regions[region].self_reach:  # kneading beside the device
+            for extra in _hand_drafts(ctx, target)[:1]:
                 extra.rank += len(drafts)
                 drafts.append(extra)
         return drafts
@@ -263,10 +266,17 @@ def _tool_drafts(ctx: Context, target: Target, pairs: list[tuple[str, str]]) -> 
     other_tool = [pair for pair in pairs[1:] if pair[0] != pairs[0][0]]
     second = deep if target.intensity >= 3 and deep else other_tool
     chosen.extend(second[:1])
-    return [
+    drafts = [
         _tool_draft(ctx, target.region, tool, technique, rank)
         for rank, (tool, technique) in enumerate(chosen)
     ]
+    shortest = min(pairs, key=lambda pair: ctx.dose(pair[1], pair[0])[0])
+    if shortest not in chosen and ctx.dose(shortest[1], shortest[0])[0] < drafts[0].dose[0]:
+        # When the session is too short for the main technique's dose, this one stands in.
+        spare = _tool_draft(ctx, target.region, *shortest, rank=len(drafts))
+        spare.stand_in = True
+        drafts.append(spare)
+    return drafts
 
 
 def massage_tools(ctx: Context) -> list[str]:

@@ -91,6 +91,7 @@ def describe_step(
         book.cue(saying),
         book.why(
             draft.technique,
+            draft.tool,
             draft.regions[0],
             sore_region,
             intensity[sore_region] if sore_region else 0,
@@ -316,6 +317,7 @@ class Phrasebook:
     def why(
         self,
         technique_id: str,
+        tool_id: str,
         first_region: str,
         sore_region: str,
         sore_intensity: int,
@@ -324,7 +326,7 @@ class Phrasebook:
     ) -> str:
         """`sore_region` is a work step's first painful region, if any; `cause_id` the
         intake's first cause, given only for a main work step on painless regions."""
-        why = [self.kb.techniques[technique_id].why]
+        why = [self.kb.tools[tool_id].why or self.kb.techniques[technique_id].why]
         if sore_region:
             why.append(
                 f"The pain in {self.where((sore_region,))} was rated {sore_intensity}/10, so "

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from support.contract_checker.tables import (
+    BESIDE_SPINE,
     DEEP_TECHNIQUES,
     EMERGENCY_FLAGS,
     FACE_DOWN,
@@ -54,8 +55,14 @@ def pain_of(intake: Intake) -> dict[str, int]:
 
 
 def acute_regions(intake: Intake) -> set[str]:
-    """Regions of pain entries with `weeks` 0 (under a week; 0 when left out)."""
-    return {entry["region"] for entry in intake.get("pain", ()) if entry.get("weeks", 0) == 0}
+    """Regions of pain entries with `weeks` 0 (under a week; 0 when left out). No step
+    works the spine itself: its pain is worked through the muscles beside it
+    (invariant 4), so acute pain there makes those muscles acute, or the rule would
+    protect nothing."""
+    acute = {e["region"] for e in intake.get("pain", ()) if e.get("weeks", 0) == 0}
+    if "spine" in acute:
+        acute |= set(BESIDE_SPINE)
+    return acute
 
 
 def issue_regions(intake: Intake) -> set[str]:

@@ -54,16 +54,39 @@ def least_dose(intake: Intake, region: str, tool: str, techniques: tuple[str, ..
     return min(TECHNIQUE_DOSE[technique][0] for technique in allowed)
 
 
-def fits_every_region(intake: Intake, regions: list[str], able: dict[str, list[str]]) -> bool:
+def fits_every_region(
+    intake: Intake, regions: list[str], able: dict[str, list[str]], strokes: list[list[str]]
+) -> bool:
     """Whether the smallest doses of `regions` (by hand where a hand reaches, else by the
-    `able` tools) fit between the opening and closing light strokes."""
-    needed = 0
+    `able` tools) fit between the plan's light strokes, at their shortest, and still keep
+    invariant 7's order: a region that hurts more gets no less time than one that hurts
+    less, the strokes' seconds counted (on your own they cover only what the hands reach,
+    so a painless shoulder they cover gives every painful region a time to match)."""
+    least: dict[str, int] = {}
     for region in regions:
         if region in SELF_UNREACHABLE:
             doses = [least_dose(intake, region, t, TOOL_TECHNIQUES[t]) for t in able[region]]
         else:
             doses = [least_dose(intake, region, "palms", HAND_TECHNIQUES)]
-        known = [dose for dose in doses if dose is not None]
-        needed += min(known, default=0)
-    room = intake["minutes"] * 60 + 30 - 2 * EFFLEURAGE_SECONDS[0]
-    return needed <= room
+        least[region] = min([dose for dose in doses if dose is not None], default=0)
+    shortest = EFFLEURAGE_SECONDS[0]
+    full = {r: sum(shortest for s in strokes if r in s) for r in _compared(intake)}
+    split = {r: sum(shortest / len(s) for s in strokes if r in s) for r in full}
+    pain = expect.pain_of(intake)
+    need: dict[str, float] = {}
+    for region in sorted(set(full) | set(regions), key=lambda r: pain.get(r, 0)):
+        own = float(least.get(region, 0))
+        for lower, lower_need in need.items():
+            if pain.get(lower, 0) < pain.get(region, 0):
+                lead = max(full[lower] - full[region], split[lower] - split[region])
+                own = max(own, lower_need + lead)
+        need[region] = own
+    room = intake["minutes"] * 60 + 30 - len(strokes) * shortest
+    return sum(need[region] for region in regions) <= room
+
+
+def _compared(intake: Intake) -> set[str]:
+    """The regions invariant 7 compares: those with a pain entry, less the spine and
+    regions with a local issue."""
+    issues = expect.issue_regions(intake)
+    return {r for r in expect.pain_of(intake) if r != "spine" and r not in issues}

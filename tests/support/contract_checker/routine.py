@@ -83,8 +83,11 @@ def check_inv4(intake: Intake, plan: Plan, every: list[Step]) -> list[str]:
         open_regions = {r for r in SIDE_REGIONS if _workable(intake, r)}
         worked = worked_regions(every)
         for side in ("left", "right"):
+            # Where a step could work this side, some step must: any region on the side
+            # will do (a roller may reach the upper back where the hands cannot).
             could = {r for r in open_regions if r.endswith(side)}
-            if could and not could & worked:
+            on_side = {r for r in SIDE_REGIONS if r.endswith(side)}
+            if could and not on_side & worked:
                 problems.append(
                     f"inv4: pain at spine is not worked through the muscles on its {side} "
                     "side: no step but effleurage works a region there that it could"
@@ -183,7 +186,8 @@ def check_inv9(intake: Intake, plan: Plan, steps: list[Step]) -> list[str]:
         worked = worked_regions(steps)
         hurting = _open_pain_regions(intake)
         able = {r: [t for t in tools if tool_can_work(intake, t, r)] for r in hurting}
-        room = reach.fits_every_region(intake, hurting, able)
+        strokes = [regions_of(s) for s in steps if s.get("technique") == "effleurage"]
+        room = reach.fits_every_region(intake, hurting, able, strokes)
         for region in hurting:
             if region in SELF_UNREACHABLE and region not in worked and able[region] and room:
                 problems.append(

@@ -29,6 +29,15 @@ SELF_UNREACHABLE = ("upper_back_left", "upper_back_right", "mid_back_left", "mid
 SIDE_REGIONS = tuple(region for region in REGIONS if region != "spine")
 SELF_REACHABLE = tuple(region for region in SIDE_REGIONS if region not in SELF_UNREACHABLE)
 LOWER_BACK = ("lower_back_left", "lower_back_right")
+# The region table's muscles "between the shoulder blade and the spine" and on down: where
+# pain at the spine is worked (invariant 4), so where its acute rule applies.
+BESIDE_SPINE = (
+    "upper_back_left",
+    "upper_back_right",
+    "mid_back_left",
+    "mid_back_right",
+    *LOWER_BACK,
+)
 # The muscles on both sides of the spine, through which its pain is worked (invariant 4).
 SPINE_NEIGHBOURS = tuple(region for region in SIDE_REGIONS if not region.startswith("shoulder"))
 BODY_PARTS = (
