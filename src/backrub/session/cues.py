@@ -160,6 +160,8 @@ def _tool_across(step: Step, side: str) -> str:
         return f"keep the cane's tip to the {side} of your spine, never on it."
     if step.tool in DEVICES:
         return f"keep the massager to the {side} of your spine, never on it."
+    if all(region.startswith("shoulder") for region in step.regions):
+        return f"work on your {side} shoulder."
     return f"work on the {side} of your back, beside the spine."
 
 
@@ -187,8 +189,11 @@ def opening(plan: Plan, index: int, kb: KnowledgeBase, giver: str | None = None)
 def _named(step: Step, kb: KnowledgeBase) -> str:
     """The technique's everyday name, unless the cue's first words already say it
     ("Knead the muscle ..." after "Kneading." reads twice) or the cue first moves
-    someone round (the name would come before the turn it belongs after)."""
+    someone round (the name would come before the turn it belongs after), or a device does
+    the work (a massage gun's pulses are not the hands' "light tapping")."""
     if any(words in step.cue.lower() for words in MOVING_WORDS):
+        return ""
+    if kb.tools[step.tool].kind == "device":
         return ""
     plain = plain_name(step, kb)
     stem = plain.split()[0].lower()[:4]
