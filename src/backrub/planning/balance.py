@@ -345,7 +345,8 @@ def _share_within_regions(drafts: list[Draft], budgets: dict[RegionId, int]) -> 
     for region, budget in budgets.items():
         own = sorted(work.get(region, ()), key=_by_rank)
         kept = _fit(own, budget)
-        dropped.update(id(draft) for draft in own if all(draft is not k for k in kept))
+        kept_ids = {id(draft) for draft in kept}
+        dropped.update(id(draft) for draft in own if id(draft) not in kept_ids)
         for draft in kept:
             draft.seconds = draft.dose[0]
         left = (budget - sum(draft.dose[0] for draft in kept)) // UNIT

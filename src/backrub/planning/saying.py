@@ -49,6 +49,7 @@ class Memo:
         self.landmarks: dict[tuple[tuple[str, ...], str], str] = {}
         self.bodies: dict[tuple[Any, ...], tuple[str, str]] = {}
         self.cues: dict[tuple[Any, ...], str] = {}
+        self.sources: dict[tuple[str, str], tuple[str, ...]] = {}
 
     @staticmethod
     def keep(table: dict[Any, Any], key: Any, value: Any) -> None:

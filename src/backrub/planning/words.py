@@ -75,7 +75,10 @@ def describe_step(
     saying = book.saying(intake, draft, rules, said)
     sore_region, cause = "", ""
     if draft.role == "work":
-        sore_region = next((r for r in draft.regions if intensity.get(r, 0) > 0), "")
+        for region in draft.regions:
+            if intensity.get(region, 0) > 0:
+                sore_region = region
+                break
         if not sore_region and intake.causes and draft.rank == 0:
             cause = intake.causes[0]
     note_evidence = (
@@ -218,8 +221,9 @@ class Phrasebook:
         partner = intake.giver == "partner"  # a device plan's helper does not walk round
         setup, turn = orientation(self.kb, partner, draft, side, said)
         check_in = ""
-        if draft.technique != "heat" and f"asked:{draft.technique}/{draft.tool}" not in said:
-            said.add(f"asked:{draft.technique}/{draft.tool}")
+        asked = f"asked:{draft.technique}/{draft.tool}"
+        if draft.technique != "heat" and asked not in said:
+            said.add(asked)
             key = "device" if intake.giver == "device" and voice == "self" else voice
             check_in = ph.CHECK_IN[key]
         on_skin = medium(draft, intake)
@@ -341,9 +345,14 @@ class Phrasebook:
         return " ".join(why)
 
     def sources(self, technique_id: str, tool_id: str) -> tuple[str, ...]:
-        tool = self.kb.tools[tool_id]
-        tool_sources = tool.sources if tool.kind != "hand" else ()
-        return tuple(dict.fromkeys(self.kb.techniques[technique_id].sources + tool_sources))
+        known = self.memo.sources.get((technique_id, tool_id))
+        if known is None:
+            tool = self.kb.tools[tool_id]
+            tool_sources = tool.sources if tool.kind != "hand" else ()
+            technique_sources = self.kb.techniques[technique_id].sources
+            known = tuple(dict.fromkeys(technique_sources + tool_sources))
+            self.memo.sources[technique_id, tool_id] = known  # a few dozen pairs at most
+        return known
 
     # --- the moves --------------------------------------------------------------------
 
