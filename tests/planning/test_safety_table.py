@@ -21,7 +21,7 @@ from support.contract_checker.tables import (
     SEE_CLINICIAN_CONDITIONS,
     SEE_CLINICIAN_FLAGS,
 )
-from support.intakes import make_intake, plan_for
+from support.intakes import ALL_TOOLS, BUSY_PAIN, make_intake, plan_for
 
 # -- typed in from the contract's tables (the flags and conditions: the checker's) ----
 
@@ -45,25 +45,6 @@ STOPPED_ROWS = (
         for cond in SEE_CLINICIAN_CONDITIONS
     ]
 )
-
-# Every tool, so that a forbidden one would have the chance to show up.
-ALL_TOOLS = [
-    "oil",
-    "lotion",
-    "heat_pack",
-    "massage_ball",
-    "foam_roller",
-    "massage_cane",
-    "percussion_massager",
-    "shiatsu_massager",
-    "vibration_massager",
-]
-BUSY_PAIN = [
-    {"region": "lower_back_left", "intensity": 8, "weeks": 10},
-    {"region": "lower_back_right", "intensity": 7, "weeks": 10},
-    {"region": "shoulder_right", "intensity": 5, "weeks": 2},
-    {"region": "upper_back_left", "intensity": 4, "weeks": 2},
-]
 
 
 def _reason(plan: dict[str, Any], code: str) -> dict[str, Any] | None:

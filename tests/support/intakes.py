@@ -14,6 +14,26 @@ TESTS_DIR = Path(__file__).resolve().parent.parent
 REPO_ROOT = TESTS_DIR.parent
 CONTRACT_PATH = REPO_ROOT / "docs" / "contract.md"
 
+# For safety tables: every tool (so a forbidden one has the chance to show up) and pain
+# in four regions (so a rule on any of them has work to act on).
+ALL_TOOLS = [
+    "oil",
+    "lotion",
+    "heat_pack",
+    "massage_ball",
+    "foam_roller",
+    "massage_cane",
+    "percussion_massager",
+    "shiatsu_massager",
+    "vibration_massager",
+]
+BUSY_PAIN = [
+    {"region": "lower_back_left", "intensity": 8, "weeks": 10},
+    {"region": "lower_back_right", "intensity": 7, "weeks": 10},
+    {"region": "shoulder_right", "intensity": 5, "weeks": 2},
+    {"region": "upper_back_left", "intensity": 4, "weeks": 2},
+]
+
 ORDINARY_INTAKE: dict[str, Any] = {
     "schema": "backrub.intake/1",
     "giver": "partner",

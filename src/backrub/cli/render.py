@@ -132,12 +132,3 @@ def render_technique(kb: KnowledgeBase, technique_id: str, out: Console) -> None
         ],
     ]
     out.print(Panel(Group(*lines), title=f"{entry.name} ({entry.id})", title_align="left"))
-
-
-def render_sources(kb: KnowledgeBase, out: Console) -> None:
-    table = Table(title="Sources", expand=True)
-    for column in ("id", "title", "publisher", "year", "address"):
-        table.add_column(column, overflow="fold")
-    for source in kb.sources.values():
-        table.add_row(source.id, source.title, source.publisher, str(source.year), source.url)
-    out.print(table)
