@@ -70,3 +70,41 @@ def test_every_reference_in_the_openapi_document_resolves(client: TestClient) ->
     for ref in refs:
         match = re.fullmatch(r"#/components/schemas/(\w+)", ref)
         assert match and match[1] in names, ref
+
+
+def test_a_client_that_hangs_up_mid_body_is_no_server_error(client: TestClient) -> None:
+    """wrk and real phones drop connections while a body is on its way: nobody is left to
+    answer, and it is no fault of the server, so nothing is raised (uvicorn would log a
+    traceback) and no 500 is sent."""
+    import anyio
+
+    sent: list[dict[str, Any]] = []
+    messages = iter(
+        [
+            {"type": "http.request", "body": b'{"giver": "self", ', "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+    )
+
+    async def receive() -> dict[str, Any]:
+        return next(messages)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/plans",
+        "raw_path": b"/api/v1/plans",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), (b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+    }
+    anyio.run(client.app, scope, receive, send)  # type: ignore[arg-type]
+    statuses = [m["status"] for m in sent if m["type"] == "http.response.start"]
+    assert 500 not in statuses

@@ -20,6 +20,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from backrub import __version__
 from backrub.contract.validation import ValidationError
@@ -149,6 +150,12 @@ def _handle_errors(app: FastAPI, settings: Settings) -> None:
             )
         page = account_views.http_error_page(error.status_code, str(error.detail))
         return render(templates, request, page, status_code=error.status_code)
+
+    @app.exception_handler(ClientDisconnect)
+    async def hung_up(_request: Request, _error: ClientDisconnect) -> Response:
+        """The client went away while sending its body: nobody is left to read an answer,
+        and it is not the server's fault, so no traceback (the status is never sent)."""
+        return Response(status_code=400)
 
     @app.exception_handler(ValidationError)
     async def bad_input(_request: Request, error: ValidationError) -> Response:
