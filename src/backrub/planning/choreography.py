@@ -174,12 +174,14 @@ def _region_runs(ctx: Context, steps: list[Draft], wet: Medium) -> tuple[list[Dr
     wet_part: list[Draft] = []
     for region_steps in by_region.values():
         interleaved = sorted(region_steps, key=_session_place)
-        dry = [s for s in interleaved if wet == "dry" or naturally_dry(ctx, s)]
-        oiled = [s for s in interleaved if all(s is not d for d in dry)]
+        dry: list[Draft] = []
+        oiled: list[Draft] = []
+        for step in interleaved:
+            (dry if wet == "dry" or naturally_dry(ctx, step) else oiled).append(step)
         frictions = sum(1 for s in dry if s.technique == "friction")
         if frictions:  # knead dry before each round of friction, as its warm-up
-            warm_ups = [s for s in oiled if s.technique == "petrissage" and s.round < frictions]
-            oiled = [s for s in oiled if all(s is not w for w in warm_ups)]
+            warm_ups = [s for s in oiled if _warms_up(s, frictions)]
+            oiled = [s for s in oiled if not _warms_up(s, frictions)]
             dry = sorted(dry + warm_ups, key=_session_place)
         for step in dry:
             step.medium = "dry"
@@ -188,6 +190,11 @@ def _region_runs(ctx: Context, steps: list[Draft], wet: Medium) -> tuple[list[Dr
         dry_part.extend(dry)
         wet_part.extend(oiled)
     return dry_part, wet_part
+
+
+def _warms_up(step: Draft, frictions: int) -> bool:
+    """A round of kneading done dry before a round of friction on the same region."""
+    return step.technique == "petrissage" and step.round < frictions
 
 
 def _session_place(step: Draft) -> tuple[int, bool, int]:

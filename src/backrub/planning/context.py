@@ -93,6 +93,7 @@ class Context:
     warnings: list[Reason] = field(default_factory=list)
     words: Phrasebook = field(init=False, repr=False)
     gentle: bool = field(init=False)  # invariant 18: no deep work for a calm, mild session
+    hands: str = field(init=False)  # where the hands work from: see `hands_position`
     region_count: int = 0  # how many regions the routine works, once they are chosen
     _usable: dict[tuple[str, str, str], bool] = field(default_factory=dict, repr=False)
     _pressures: dict[tuple[str, tuple[str, ...]], Pressure | None] = field(
@@ -102,6 +103,7 @@ class Context:
     def __post_init__(self) -> None:
         self.words = Phrasebook(self.kb)
         self.gentle = gentle_goals(self.intake)
+        self.hands = self._hands_position()
 
     def dose(self, technique: str, tool: str) -> tuple[int, int]:
         """Seconds a region may have in one step (`doses.toml`): the tool's, else the
@@ -174,6 +176,11 @@ class Context:
         return ""
 
     def hands_position(self) -> str:
+        """Where the person is for hands-on work; the intake and restrictions fix it, so it
+        is worked out once per plan."""
+        return self.hands
+
+    def _hands_position(self) -> str:
         if self.intake.giver != "partner":  # on your own, or with a massager: sit
             return "seated" if self.position_allowed("seated") else "side_lying"
         for position in ("face_down", "side_lying", "seated"):

@@ -47,8 +47,7 @@ class Memo:
         self.weak_evidence = frozenset(t.id for t in kb.techniques.values() if t.weak_evidence)
         self.where: dict[tuple[str, ...], str] = {}
         self.landmarks: dict[tuple[tuple[str, ...], str], str] = {}
-        self.bodies: dict[tuple[Any, ...], tuple[str, str]] = {}
-        self.cues: dict[tuple[Any, ...], str] = {}
+        self.bodies: dict[tuple[Any, ...], tuple[str, str, str]] = {}  # head, tail, cue
         self.sources: dict[tuple[str, str], tuple[str, ...]] = {}
 
     @staticmethod

@@ -86,12 +86,12 @@ def describe_step(
     )
     if note_evidence:
         said.add(f"evidence:{draft.technique}")
-    instructions = book.instructions(saying)
+    instructions, cue = book.texts(saying)
     if draft.technique == "effleurage":
         instructions += book.around_issues(intake, draft.regions)
     return StepText(
         instructions,
-        book.cue(saying),
+        cue,
         book.why(
             draft.technique,
             draft.tool,
@@ -252,15 +252,22 @@ class Phrasebook:
 
     # --- the three texts ------------------------------------------------------------
 
-    def instructions(self, s: Saying) -> str:
+    def texts(self, s: Saying) -> tuple[str, str]:
+        """(instructions, cue): the memo's body and cue for the step, with what depends on
+        the steps before it (set-up, turns, oil, the check-in) put around them."""
         key = body_key(s)
-        body = self.memo.bodies.get(key)
-        if body is None:
-            body = self._body(s)
-            self.memo.keep(self.memo.bodies, key, body)
-        head, tail = body
+        known = self.memo.bodies.get(key)
+        if known is None:
+            known = (*self._body(s), self._cue(s))
+            self.memo.keep(self.memo.bodies, key, known)
+        head, tail, main = known
         parts = (s.setup, s.turn, s.oil_on, head, s.check_in, tail)
-        return " ".join(part for part in parts if part)
+        instructions = " ".join(part for part in parts if part)
+        ending = "" if s.voice == "self" else PARTNER_CUE_ENDINGS.get(s.technique, "")
+        if s.grip != "hand" or s.check_in:  # asking "more or less?" already asks
+            ending = ""
+        cue = " ".join(part for part in (s.turn, main, ending, s.check_in) if part)
+        return instructions, cue
 
     def _body(self, s: Saying) -> tuple[str, str]:
         """What a step says whatever came before it: where, how, how hard, what to avoid
@@ -296,17 +303,6 @@ class Phrasebook:
         elif tool.no_go:
             tail = f"Never on {_sentence(tool.no_go)}"
         return " ".join(part for part in parts if part), tail
-
-    def cue(self, s: Saying) -> str:
-        key = body_key(s)
-        main = self.memo.cues.get(key)
-        if main is None:
-            main = self._cue(s)
-            self.memo.keep(self.memo.cues, key, main)
-        ending = "" if s.voice == "self" else PARTNER_CUE_ENDINGS.get(s.technique, "")
-        if s.grip != "hand" or s.check_in:  # asking "more or less?" already asks
-            ending = ""
-        return " ".join(part for part in (s.turn, main, ending, s.check_in) if part)
 
     def _cue(self, s: Saying) -> str:
         where = self.where(s.regions)
