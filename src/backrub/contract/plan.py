@@ -78,7 +78,8 @@ class Step(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True
     sources: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        once_each("regions", self.regions)
+        if len(self.regions) > 1:  # most steps work one region, which cannot repeat
+            once_each("regions", self.regions)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(self))

@@ -36,6 +36,8 @@ def rounds(draft: Draft) -> list[Draft]:
     """A technique slot as steps inside its dose: as few as fit, as even as units allow."""
     low, high = draft.dose
     count = max(1, -(-draft.seconds // high))
+    if count == 1 and draft.round == 0 and draft.seconds % UNIT == 0:
+        return [draft]  # one step, as drafted: no copy needed
     units = draft.seconds // UNIT
     steps = []
     for index in range(count):
