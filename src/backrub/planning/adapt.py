@@ -43,6 +43,7 @@ from backrub.contract.intake import MIN_MINUTES, Intake, PainEntry
 from backrub.contract.plan import Plan, Reason
 from backrub.contract.records import SessionRecord
 from backrub.knowledge import KnowledgeBase
+from backrub.planning.context import DEEP_TECHNIQUES, gentle_goals
 from backrub.planning.planner import make_plan
 from backrub.planning.screening import drop
 from backrub.planning.words import where_words
@@ -85,7 +86,11 @@ def adapt_plan(
         return make_plan(intake, kb)  # nothing to adapt: the screening verdict, as is
     reasons = change.reasons
     if change.intensities:
-        weighted = make_plan(_reweighted(base, change.intensities), kb, avoid=change.avoid)
+        # More weight on a region is a share of time, not a licence for deep work: a calm,
+        # mild session (invariant 18, read on the person's own answers) stays gentle.
+        deep = frozenset(DEEP_TECHNIQUES) if gentle_goals(intake) else frozenset()
+        reweighted = _reweighted(base, change.intensities)
+        weighted = make_plan(reweighted, kb, avoid=change.avoid | deep)
         time_reasons = _time_reasons(kb, intake, change.intensities, plan, weighted)
         if time_reasons:
             plan, reasons = weighted, reasons + time_reasons
