@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -77,14 +78,17 @@ def test_a_bad_file_is_refused_whole(journal_url: str, document: Path) -> None:
         assert count_rows(db=db).total == 0
 
 
-def test_a_time_out_of_range_in_utc_is_one_line(journal_url: str, document: Path) -> None:
+def test_a_time_before_1900_is_one_line(journal_url: str, document: Path) -> None:
+    """(A time out of range in UTC, as 0001-01-01T00:30+01:00, is refused for this first.)"""
     data = json.loads(document.read_text(encoding="utf-8"))
     data["people"][1]["sessions"][0]["started"] = "0001-01-01T00:30:00+01:00"
     document.write_text(json.dumps(data), encoding="utf-8")
     result = runner.invoke(app, ["import", str(document)])
     assert result.exit_code == 2, result.output
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     assert result.stderr == (
-        "backrub: people[1].sessions[0].started: 0001-01-01T00:30:00+01:00 is out of range in UTC\n"
+        "backrub: people[1].sessions[0].started: expected a date from 1900-01-01 to "
+        f"{tomorrow} (tomorrow), got 0001-01-01\n"
     )
     with open_journal(journal_url) as store, store.transaction() as db:
         assert count_rows(db=db).total == 0

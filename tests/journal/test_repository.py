@@ -188,3 +188,17 @@ def test_sqlite_settings(sqlite_store: Store) -> None:
         assert db.scalar(text("PRAGMA journal_mode")) == "wal"
         assert db.scalar(text("PRAGMA foreign_keys")) == 1
         assert db.scalar(text("PRAGMA synchronous")) == 2  # FULL
+
+
+def test_a_time_out_of_range_in_utc_is_refused_naming_the_field(store: Store) -> None:
+    """Edges refuse entries before 1900 first; the store still names what it cannot hold."""
+    from backrub.contract.validation import ValidationError
+
+    started = datetime.datetime(
+        1, 1, 1, 0, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=1))
+    )
+    entry = make_session(started=started, ended=None)
+    with store.transaction() as db:
+        person = create_person(db=db, name="Sam")
+        with pytest.raises(ValidationError, match=r"^started: 0001-01-01T00:30:00\+01:00 is out"):
+            add_session(db=db, person_id=person.id, entry=entry)

@@ -32,9 +32,12 @@ texts = st.characters(exclude_characters="\x00", exclude_categories=("Cs",))
 offsets = st.integers(-(23 * 60 + 59), 23 * 60 + 59).map(
     lambda minutes: datetime.timezone(datetime.timedelta(minutes=minutes))
 )
+# What an import takes: entries dated from 1900-01-01 to tomorrow. Two days inside
+# either end, since a session's end may be shown in another offset than its start.
+_TODAY = datetime.date.today()
 moments = st.datetimes(
-    min_value=datetime.datetime(2000, 1, 1),
-    max_value=datetime.datetime(2099, 12, 31),
+    min_value=datetime.datetime(1900, 1, 3),
+    max_value=datetime.datetime.combine(_TODAY - datetime.timedelta(days=2), datetime.time()),
     timezones=offsets,
 )
 scores = st.integers(0, 10)
@@ -77,7 +80,7 @@ def sessions(draw: st.DrawFn) -> SessionRecord:
 checkins = st.builds(
     CheckinRecord,
     id=st.just(""),
-    date=st.dates(datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)),
+    date=st.dates(datetime.date(1900, 1, 1), _TODAY + datetime.timedelta(days=1)),
     peg=st.tuples(scores, scores, scores),
     sleep=st.none() | scores,
     stress=st.none() | st.integers(1, 5),

@@ -53,10 +53,15 @@ def checkin(
 
     Example: backrub checkin --peg 6,5,5 --sleep 6 --stress 3
     """
-    from backrub.contract.records import CheckinRecord, new_id
+    from backrub.contract.records import CheckinRecord, check_entry_date, new_id
+    from backrub.contract.validation import ValidationError
     from backrub.journal.entries import add_checkin
 
     day = parse_day(date, "--date")
+    try:
+        check_entry_date("--date", day)
+    except ValidationError as error:
+        fail(str(error))
     items = _parse_peg(peg) if peg is not None else None
     answers = (
         parse_int(sleep, "--sleep", 0, 10),

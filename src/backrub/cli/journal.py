@@ -100,6 +100,8 @@ def log_session(
         parse_ratings(pain_after, "--pain-after"),
     )
     started = parse_moment(at, "--at") if at else parse_moment(date, "--date") if date else None
+    if started is not None:
+        _refuse_far_date(started.date(), "--at" if at else "--date")
     with journal_transaction() as db:
         found = resolve(db, person)
     intake, plan = _log_plan(found, plan_file, planned_minutes)
@@ -131,6 +133,16 @@ def log_session(
             save_intake(db=db, person_id=found.id, intake=intake)
         add_session(db=db, person_id=found.id, entry=entry)
     _say_logged(found.name, entry, seconds)
+
+
+def _refuse_far_date(day: datetime.date, field: str) -> None:
+    from backrub.contract.records import check_entry_date
+    from backrub.contract.validation import ValidationError
+
+    try:
+        check_entry_date(field, day)
+    except ValidationError as error:
+        fail(str(error))
 
 
 def _say_logged(name: str, entry: SessionRecord, seconds: int) -> None:

@@ -14,12 +14,13 @@ import msgspec
 
 from backrub.contract.ids import Giver, RegionId
 from backrub.contract.intake import Intake
-from backrub.contract.validation import ValidationError, loads
+from backrub.contract.validation import ValidationError, loads, within_dates
 
 Score = Annotated[int, msgspec.Meta(ge=0, le=10)]
 Id = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 # An offset is required: a session's calendar date is the date where it happened.
 Moment = Annotated[datetime.datetime, msgspec.Meta(tz=True)]
+EARLIEST_ENTRY_DATE = datetime.date(1900, 1, 1)
 
 
 class SessionRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -114,8 +115,39 @@ class Journal(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
         return {"schema": self.schema, "people": [person.to_dict() for person in self.people]}
 
 
-def load_journal(text: str | bytes) -> Journal:
-    return loads(Journal, text)
+def load_journal(text: str | bytes, *, today: datetime.date | None = None) -> Journal:
+    """A `backrub.journal/1` document as an import takes it: valid, and every entry
+    dated as a new one may be (`check_entry_dates`)."""
+    journal = loads(Journal, text)
+    check_entry_dates(journal, today=today)
+    return journal
+
+
+def check_entry_date(path: str, day: datetime.date, *, today: datetime.date | None = None) -> None:
+    """Refuse the date of an entry coming in (a form, a body, an option, an import)
+    before 1900 or after tomorrow; "tomorrow", so that a zone a day ahead of the
+    server's can still record its today. Records already in a journal are not checked:
+    the journal reads and draws whatever it holds."""
+    latest = (today or datetime.date.today()) + datetime.timedelta(days=1)
+    within_dates(path, day, EARLIEST_ENTRY_DATE, latest, "tomorrow")
+
+
+def check_session_dates(
+    session: SessionRecord, *, path: str = "", today: datetime.date | None = None
+) -> None:
+    """`check_entry_date` for a session's start and end, each on its own calendar date."""
+    check_entry_date(f"{path}.started" if path else "started", session.date, today=today)
+    if session.ended is not None:
+        check_entry_date(f"{path}.ended" if path else "ended", session.ended.date(), today=today)
+
+
+def check_entry_dates(journal: Journal, *, today: datetime.date | None = None) -> None:
+    """`check_entry_date` for every session and check-in of a document, by its path."""
+    for p, person in enumerate(journal.people):
+        for i, session in enumerate(person.sessions):
+            check_session_dates(session, path=f"people[{p}].sessions[{i}]", today=today)
+        for i, checkin in enumerate(person.checkins):
+            check_entry_date(f"people[{p}].checkins[{i}].date", checkin.date, today=today)
 
 
 def new_id() -> str:

@@ -77,6 +77,15 @@ def once_each(path: str, values: tuple[str, ...]) -> None:
         raise ValidationError(path, f"{describe(repeated)} is listed twice")
 
 
+def within_dates(
+    path: str, day: datetime.date, earliest: datetime.date, latest: datetime.date, latest_name: str
+) -> None:
+    """Refuse a date outside `earliest`..`latest`, naming what `latest` is ("tomorrow")."""
+    if not earliest <= day <= latest:
+        accepted = f"from {earliest.isoformat()} to {latest.isoformat()} ({latest_name})"
+        raise ValidationError(path, f"expected a date {accepted}, got {day.isoformat()}")
+
+
 def _json_words(text: str | bytes) -> str:
     """Where the text stops being JSON, counted as the standard library counts."""
     try:

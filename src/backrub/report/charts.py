@@ -47,7 +47,10 @@ RC: Any = {  # Any: matplotlib's stubs type rc keys as one long Literal
     "legend.fontsize": 10,
 }
 RECENT_DAYS = 84  # the before/after chart shows the last 12 weeks
-WEEK_TICK_DAYS = 98  # up to 14 weeks the x axis marks Mondays
+MAX_TICKS = 8  # dates along the x axis: at most this many, and at least 3
+DAY_STEPS = (1, 2, 3, 7, 14)  # days between ticks; 7 and 14 fall on Mondays
+MONTH_STEPS = (1, 2, 3, 6) + tuple(12 * years for years in (1, 2, 5, 10, 20, 50, 100, 200))
+MONTH_STEPS += tuple(12 * years for years in (500, 1000, 2000, 5000, 10000))
 MARKER_POINTS = 60  # more check-ins than this: a line without markers
 DOT_DAYS = 366  # longer histories show weekly averages only
 BAR_WEEKS = 40  # sessions per week as bars up to this many weeks
@@ -75,33 +78,52 @@ def _headroom(axes: Axes, rows: int) -> None:
 
 
 def _date_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
-    """Dates for the x axis: Mondays on short spans, else month or year starts; about 3-8.
+    """Dates for the x axis, 3 to 8 of them, whatever the span: every day or few days,
+    Mondays, month starts, or years by 1, 2, 5, 10, 20, 50, 100...
 
     Worked out here rather than by matplotlib's AutoDateLocator, which costs more
-    than the rest of a chart. The year is shown on the first tick and each January.
+    than the rest of a chart. The year is shown on the first tick and where it changes.
     """
-    first = EPOCH + datetime.timedelta(days=math.ceil(low))
-    last = EPOCH + datetime.timedelta(days=math.floor(high))
-    span = (last - first).days
-    if span <= WEEK_TICK_DAYS:
-        monday = first + datetime.timedelta(days=-first.weekday() % 7)
-        step = 7 if span <= 49 else 14
-        ticks = [monday + datetime.timedelta(days=d) for d in range(0, span + 1, step)]
-        ticks = [tick for tick in ticks if tick <= last]
-        labels = [f"{tick.day} {tick:%b}" for tick in ticks]
+    first, last = _date_at(math.ceil(low)), _date_at(math.floor(high))
+    ticks, by_day, by_year = _tick_dates(first, last)
+    if by_year:
+        labels = [str(tick.year) for tick in ticks]
     else:
-        months = next(m for m in (1, 2, 3, 6, 12, 24, 60) if span / (30.4 * m) <= 7)
-        index = first.year * 12 + first.month - (1 if first.day == 1 else 0)  # months from year 0
-        ticks = []
-        while (day := datetime.date(index // 12, index % 12 + 1, 1)) <= last:
-            if index % months == 0:
-                ticks.append(day)
-            index += 1
-        labels = [f"{tick.year}" if months >= 12 else f"{tick:%b}" for tick in ticks]
-    for n, tick in enumerate(ticks):
-        if labels[n] != str(tick.year) and (n == 0 or (tick.month == 1 and tick.day <= 7)):
-            labels[n] += f" {tick.year}"
+        labels = [f"{tick.day} {tick:%b}" if by_day else f"{tick:%b}" for tick in ticks]
+        for n, tick in enumerate(ticks):
+            if n == 0 or tick.year != ticks[n - 1].year:
+                labels[n] += f" {tick.year}"
     return [float((tick - EPOCH).days) for tick in ticks], labels
+
+
+def _tick_dates(
+    first: datetime.date, last: datetime.date
+) -> tuple[list[datetime.date], bool, bool]:
+    """The fewest-steps ticks from `first` to `last` that are at most MAX_TICKS; and
+    whether they are days (not month starts) and whether they are years."""
+    for step in DAY_STEPS:
+        day = first if step < 7 else first + datetime.timedelta(days=-first.weekday() % 7)
+        count = (last - day).days // step + 1
+        if count <= MAX_TICKS:
+            return [day + datetime.timedelta(days=step * n) for n in range(count)], True, False
+    # months counted from January of year 0; the first month start on or after `first`
+    lowest = first.year * 12 + first.month - 1 + (0 if first.day == 1 else 1)
+    highest = last.year * 12 + last.month - 1
+    for months in MONTH_STEPS:
+        start = -(-lowest // months) * months
+        if (highest - start) // months + 1 <= MAX_TICKS:
+            ticks = [
+                datetime.date(index // 12, index % 12 + 1, 1)
+                for index in range(start, highest + 1, months)
+            ]
+            return ticks, False, months >= 12
+    raise AssertionError("the last month step spans the calendar")  # pragma: no cover
+
+
+def _date_at(day: int) -> datetime.date:
+    """The date `day` days after the epoch, held inside the calendar Python can write."""
+    lowest, highest = (datetime.date.min - EPOCH).days, (datetime.date.max - EPOCH).days
+    return EPOCH + datetime.timedelta(days=min(max(day, lowest), highest))
 
 
 def _journal_span(axes: Axes, progress: Progress) -> None:
@@ -298,12 +320,16 @@ def sessions_chart(person: PersonRecord, progress: Progress) -> str:
 
 
 def _steps(starts: list[float], heights: list[int]) -> tuple[list[float], list[float]]:
-    """The outline of week-wide bars side by side, as one polygon (fast to draw)."""
+    """The outline of week-wide bars side by side, as one polygon (fast to draw); weeks
+    in a row of the same height are one run, so years without a session cost nothing."""
     xs: list[float] = []
     ys: list[float] = []
     for start, height in zip(starts, heights, strict=True):
-        xs += [start, start + 7]
-        ys += [height, height]
+        if ys and ys[-1] == height:
+            xs[-1] = start + 7
+        else:
+            xs += [start, start + 7]
+            ys += [height, height]
     return xs + [xs[-1], xs[0]], ys + [0, 0]
 
 

@@ -17,7 +17,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
-from backrub.contract.records import CheckinRecord, Journal, SessionRecord, new_id
+from backrub.contract.records import (
+    CheckinRecord,
+    Journal,
+    SessionRecord,
+    check_entry_date,
+    check_session_dates,
+    new_id,
+)
 from backrub.contract.validation import ValidationError, loads, parse
 from backrub.exchange.formats import EXPORT_FILES, EXPORT_FORMATS, export_text
 from backrub.journal import owned
@@ -98,7 +105,8 @@ def _kept(shown: object, path: str) -> Response:
     response_class=MsgspecResponse,
     openapi_extra=openapi.body(
         SessionRecord,
-        "A session of `backrub.journal/1`. `id` may be left out: the server makes one.",
+        "A session of `backrub.journal/1`. `id` may be left out: the server makes one. "
+        "`started` and `ended` are dated from 1900-01-01 to tomorrow.",
     ),
     responses=_writes("session"),
 )
@@ -108,6 +116,7 @@ def record_session(person_id: str, user: ApiUser, db: SessionDep, body: RecordBo
     fields = _record_fields(body)
     fields.setdefault("id", new_id())
     entry = parse(SessionRecord, fields)
+    check_session_dates(entry)
     _keep(lambda: add_session(db=db, person_id=person_id, entry=entry), "session")
     # to_dict: times as the contract writes them (`+00:00`, where msgspec writes `Z`)
     return _kept(entry.to_dict(), f"{person_id}/sessions/{entry.id}")
@@ -137,7 +146,8 @@ def session(person_id: str, session_id: str, user: ApiUser, db: SessionDep) -> R
     response_class=MsgspecResponse,
     openapi_extra=openapi.body(
         CheckinRecord,
-        "A check-in of `backrub.journal/1`. `id` may be left out, and `date` defaults to today.",
+        "A check-in of `backrub.journal/1`. `id` may be left out, and `date` defaults to "
+        "today; it may be from 1900-01-01 to tomorrow.",
     ),
     responses=_writes("check-in"),
 )
@@ -148,6 +158,7 @@ def record_checkin(person_id: str, user: ApiUser, db: SessionDep, body: RecordBo
     fields.setdefault("id", new_id())
     fields.setdefault("date", datetime.date.today().isoformat())
     entry = parse(CheckinRecord, fields)
+    check_entry_date("date", entry.date)
     _keep(lambda: add_checkin(db=db, person_id=person_id, entry=entry), "check-in")
     return _kept(entry, f"{person_id}/checkins/{entry.id}")
 

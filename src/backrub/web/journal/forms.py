@@ -15,7 +15,8 @@ from typing import TypeVar
 
 from msgspec.structs import replace
 
-from backrub.contract.records import CheckinRecord, Journal, new_id
+from backrub.contract.records import CheckinRecord, Journal, check_entry_date, new_id
+from backrub.contract.validation import ValidationError
 from backrub.exchange import schedule
 from backrub.exchange.journal_json import parse_json
 from backrub.progress.checkin import RMDQ_ITEMS, rmdq_score
@@ -114,6 +115,10 @@ def checkin_record(answers: CheckinAnswers, *, today: datetime.date) -> CheckinR
             day = datetime.date.fromisoformat(answers.date)
         except ValueError:
             errors["date"] = f"expected a date like 2026-01-07, got {answers.date!r}"
+    try:
+        check_entry_date("date", day, today=today)
+    except ValidationError as refused:
+        errors["date"] = refused.message
     if errors:
         raise FormErrors(errors)
     pain, enjoyment, activity = (value or 0 for value in peg)

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from backrub.contract.records import CheckinRecord, SessionRecord
+from backrub.contract.records import EARLIEST_ENTRY_DATE, CheckinRecord, SessionRecord
 from backrub.knowledge import KnowledgeBase
 from backrub.progress.checkin import (
     PEG_QUESTIONS,
@@ -98,6 +98,8 @@ class CheckinPage:
     rmdq_answer: bool  # the person chose to answer the 24 statements
     statements: tuple[Statement, ...]
     date: str
+    date_earliest: str  # the dates a check-in may have (the date picker's min and max)
+    date_latest: str
     last: str  # the previous check-in in words, or ""
     errors: dict[str, str] = field(default_factory=dict)  # field id -> message
     error_labels: dict[str, str] = field(default_factory=dict)  # field id -> its question
@@ -257,6 +259,8 @@ def checkin_page(
             Statement(n, text, str(n) in ticked) for n, text in enumerate(RMDQ_ITEMS, 1)
         ),
         date=answers.date or today.isoformat(),
+        date_earliest=EARLIEST_ENTRY_DATE.isoformat(),
+        date_latest=(today + datetime.timedelta(days=1)).isoformat(),
         last=f"{day_words(last.date)}: {checkin_words(last)}" if last else "",
         errors=errors,
         error_labels={key: _CHECKIN_LABELS.get(key, key) for key in errors},
