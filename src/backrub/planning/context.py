@@ -99,6 +99,7 @@ class Context:
     _pressures: dict[tuple[str, tuple[str, ...]], Pressure | None] = field(
         default_factory=dict, repr=False
     )
+    _caps: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.words = Phrasebook(self.kb)
@@ -136,10 +137,15 @@ class Context:
     def _gentlest(self, technique: str, regions: Sequence[str]) -> Pressure | None:
         entry = self.kb.techniques[technique]
         natural = lower(NATURAL_PRESSURE.get(technique, "light"), entry.pressure_max)
-        rank = PRESSURE_RANK[natural]
-        for region in regions:
-            rank = min(rank, PRESSURE_RANK[self.rules.pressure_for(region)])
+        rank = min([PRESSURE_RANK[natural], *map(self._cap_rank, regions)])
         return PRESSURES[rank] if rank >= PRESSURE_RANK[entry.pressure_min] else None
+
+    def _cap_rank(self, region: str) -> int:
+        """The rank of the region's pressure cap; many techniques ask for the same region."""
+        rank = self._caps.get(region)
+        if rank is None:
+            rank = self._caps[region] = PRESSURE_RANK[self.rules.pressure_for(region)]
+        return rank
 
     def usable(self, technique: str, region: str, tool: str = "") -> bool:
         key = (technique, region, tool)

@@ -81,11 +81,10 @@ def describe_step(
                 break
         if not sore_region and intake.causes and draft.rank == 0:
             cause = intake.causes[0]
-    note_evidence = (
-        draft.technique in book.weak_evidence and f"evidence:{draft.technique}" not in said
-    )
+    evidence = f"evidence:{draft.technique}"
+    note_evidence = draft.technique in book.weak_evidence and evidence not in said
     if note_evidence:
-        said.add(f"evidence:{draft.technique}")
+        said.add(evidence)
     instructions, cue = book.texts(saying)
     if draft.technique == "effleurage":
         instructions += book.around_issues(intake, draft.regions)
@@ -262,11 +261,11 @@ class Phrasebook:
             self.memo.keep(self.memo.bodies, key, known)
         head, tail, main = known
         parts = (s.setup, s.turn, s.oil_on, head, s.check_in, tail)
-        instructions = " ".join(part for part in parts if part)
+        instructions = " ".join(filter(None, parts))  # the parts that say something
         ending = "" if s.voice == "self" else PARTNER_CUE_ENDINGS.get(s.technique, "")
         if s.grip != "hand" or s.check_in:  # asking "more or less?" already asks
             ending = ""
-        cue = " ".join(part for part in (s.turn, main, ending, s.check_in) if part)
+        cue = " ".join(filter(None, (s.turn, main, ending, s.check_in)))
         return instructions, cue
 
     def _body(self, s: Saying) -> tuple[str, str]:
