@@ -266,7 +266,7 @@ def _least_doses(drafts: list[Draft]) -> dict[RegionId, int]:
         if draft.role == "work":
             region = draft.regions[0]
             least[region] = min(least.get(region, draft.dose[0]), draft.dose[0])
-    return least
+    return least  # in the order the drafts first work each region
 
 
 def _head_starts(drafts: list[Draft]) -> tuple[dict[RegionId, float], dict[RegionId, float]]:
@@ -295,11 +295,11 @@ def _budgets(
     `stroked_only` regions get no work but keep their light strokes, and a more painful
     region must still get at least that much; one the person `named` that the strokes
     still cover must get no less than a less painful region that is worked."""
-    regions = _work_regions(drafts)
+    least_doses = _least_doses(drafts)
+    regions = list(least_doses)  # the worked regions, in the drafts' order
     full, split = _head_starts(drafts)
     pain = {region: intensity.get(region, 0) for region in [*regions, *stroked_only]}
     least: dict[RegionId, int] = {}
-    least_doses = _least_doses(drafts)
     floors = {region: 0 for region in stroked_only}
     for region in sorted(regions, key=pain.__getitem__):
         need = float(least_doses[region])
@@ -345,8 +345,9 @@ def _share_within_regions(drafts: list[Draft], budgets: dict[RegionId, int]) -> 
     for region, budget in budgets.items():
         own = sorted(work.get(region, ()), key=_by_rank)
         kept = _fit(own, budget)
-        kept_ids = {id(draft) for draft in kept}
-        dropped.update(id(draft) for draft in own if id(draft) not in kept_ids)
+        if len(kept) < len(own):
+            kept_ids = {id(draft) for draft in kept}
+            dropped.update(id(draft) for draft in own if id(draft) not in kept_ids)
         for draft in kept:
             draft.seconds = draft.dose[0]
         left = (budget - sum(draft.dose[0] for draft in kept)) // UNIT

@@ -97,7 +97,7 @@ LINK_SECONDS = 30  # light strokes between two rounds of one technique on one re
 
 
 def _same_hold(a: Draft, b: Draft) -> bool:
-    return (a.technique, a.tool, a.regions) == (b.technique, b.tool, b.regions)
+    return a.technique == b.technique and a.tool == b.tool and a.regions == b.regions
 
 
 def _apart(ctx: Context, steps: list[Draft]) -> list[Draft]:

@@ -17,16 +17,6 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def worked_side(kb: KnowledgeBase, draft: Draft) -> str:
-    """The side of the back the step works: the draft's own when the planner sets one,
-    else read from its regions."""
-    side = getattr(draft, "side", "")
-    if side in ("left", "right", "both"):
-        return str(side)
-    sides = {kb.regions[region].side for region in draft.regions}
-    return sides.pop() if sides in ({"left"}, {"right"}) else "both"
-
-
 def orientation(
     kb: KnowledgeBase, partner: bool, draft: Draft, side: str, said: set[str]
 ) -> tuple[str, str]:

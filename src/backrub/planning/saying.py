@@ -6,10 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from backrub.contract.intake import Intake
 from backrub.knowledge import KnowledgeBase
 from backrub.planning import phrases as ph
-from backrub.planning.balance import Draft
 
 
 @dataclass(slots=True)
@@ -79,15 +77,6 @@ def body_key(s: Saying) -> tuple[Any, ...]:
 
 def minutes(seconds: int) -> int:
     return max(1, round(seconds / 60))
-
-
-def medium(draft: Draft, intake: Intake) -> str:
-    medium = getattr(draft, "medium", "")
-    if medium in ("oil", "lotion", "dry"):
-        return str(medium)
-    if draft.technique != "effleurage":
-        return "dry"
-    return "oil" if "oil" in intake.tools else "lotion" if "lotion" in intake.tools else "dry"
 
 
 def lubricant(s: Saying) -> str:

@@ -19,8 +19,8 @@ from backrub.knowledge import KnowledgeBase
 from backrub.planning import phrases as ph
 from backrub.planning import tool_phrases as tp
 from backrub.planning.balance import Draft
-from backrub.planning.orientation import orientation, worked_side
-from backrub.planning.saying import Saying, body_key, lubricant, medium, memo_for, minutes
+from backrub.planning.orientation import orientation
+from backrub.planning.saying import Saying, body_key, lubricant, memo_for, minutes
 from backrub.planning.screening import Restrictions
 
 WEAK_EVIDENCE = "The evidence for this is thin: treat it as something to try, not a cure."
@@ -216,7 +216,7 @@ class Phrasebook:
         if intake.giver == "device" and grip == "hand":
             if not all(self.kb.regions[r].self_reach for r in draft.regions):
                 voice = "helper"
-        side = worked_side(self.kb, draft)
+        side = draft.side  # side and medium are set when the session is put in order
         partner = intake.giver == "partner"  # a device plan's helper does not walk round
         setup, turn = orientation(self.kb, partner, draft, side, said)
         check_in = ""
@@ -225,7 +225,7 @@ class Phrasebook:
             said.add(asked)
             key = "device" if intake.giver == "device" and voice == "self" else voice
             check_in = ph.CHECK_IN[key]
-        on_skin = medium(draft, intake)
+        on_skin = draft.medium
         oil_on = ""
         if on_skin != "dry" and "oil_on" not in said:
             said.add("oil_on")
