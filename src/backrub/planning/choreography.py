@@ -21,7 +21,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from backrub.contract.ids import Medium, Side
 from backrub.planning.balance import UNIT, Draft
@@ -46,7 +46,10 @@ def rounds(draft: Draft) -> list[Draft]:
     return steps if all(step.seconds >= low for step in steps) or count == 1 else [draft]
 
 
-def side_of(ctx: Context, regions: Iterable[str]) -> Side:
+def side_of(ctx: Context, regions: Sequence[str]) -> Side:
+    if len(regions) == 1:  # most steps: one region, on its own side
+        side = ctx.kb.regions[regions[0]].side
+        return "left" if side == "left" else "right" if side == "right" else "both"
     sides = {ctx.kb.regions[region].side for region in regions}
     if sides == {"left"}:
         return "left"

@@ -29,17 +29,17 @@ def orientation(
     if moved:
         said.difference_update([item for item in said if item.startswith(_STATE)])
         said.add(f"position:{position}")
-    lying = "left" if "lying:left" in said else "right" if "lying:right" in said else ""
-    standing = "left" if "standing:left" in said else "right" if "standing:right" in said else ""
     # A heat pack needs no stance: the giver's stance comes with the first hands-on step.
     stance = partner and draft.technique != "heat" and "stance" not in said
     if stance:
         said.add("stance")
     if position == "side_lying":
+        lying = "left" if "lying:left" in said else "right" if "lying:right" in said else ""
         return _side_lying(partner, side, moved, stance, lying, said)
     if not partner:
         entry = kb.positions[position]
         return (f"Position: {entry.name}. {_sentence(entry.how)}" if moved else ""), ""
+    standing = "left" if "standing:left" in said else "right" if "standing:right" in said else ""
     # The giver stands where the hands work; a heat pack just lies there.
     stand = side if side in OTHER_SIDE and draft.technique != "heat" else ""
     setup = turn = ""
