@@ -348,19 +348,22 @@ def _share_within_regions(drafts: list[Draft], budgets: dict[RegionId, int]) -> 
         if len(kept) < len(own):
             kept_ids = {id(draft) for draft in kept}
             dropped.update(id(draft) for draft in own if id(draft) not in kept_ids)
-        for draft in kept:
-            draft.seconds = draft.dose[0]
-        left = (budget - sum(draft.dose[0] for draft in kept)) // UNIT
-        shares = [draft.dose[1] for draft in kept]  # even rounds: as many of each
-        whole = sum(shares)
-        given = 0
-        for draft, share in zip(kept, shares, strict=True):
-            units = left * share // whole
-            draft.seconds += units * UNIT
-            given += units
-        kept[0].seconds += (left - given) * UNIT
+        _share_budget(kept, budget)
     if dropped:
         drafts[:] = [draft for draft in drafts if id(draft) not in dropped]
+
+
+def _share_budget(kept: list[Draft], budget: int) -> None:
+    """Each technique its least dose, the rest in whole units in proportion to its longest
+    dose (even rounds: as many of each); the main one takes what rounding leaves."""
+    left = (budget - sum(draft.dose[0] for draft in kept)) // UNIT
+    whole = sum(draft.dose[1] for draft in kept)
+    given = 0
+    for draft in kept:
+        units = left * draft.dose[1] // whole
+        draft.seconds = draft.dose[0] + units * UNIT
+        given += units
+    kept[0].seconds += (left - given) * UNIT
 
 
 def _by_rank(draft: Draft) -> int:
