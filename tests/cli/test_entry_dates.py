@@ -11,8 +11,7 @@ import pytest
 
 from backrub.contract.records import Journal, PersonRecord
 from backrub.exchange.journal_json import export_json
-from support.cli import ok, refused
-from support.intakes import make_intake
+from support.cli import add_sam, ok, refused
 from support.journal_factories import make_checkin, make_session
 
 FAR = datetime.date(2099, 1, 1)
@@ -27,10 +26,7 @@ def refusal(field: str, day: datetime.date) -> str:
 
 @pytest.fixture
 def sam(journal_url: str, tmp_path: Path) -> str:
-    intake = tmp_path / "intake.json"
-    intake.write_text(json.dumps(make_intake()), encoding="utf-8")
-    ok("profile", "create", "Sam", "--intake", str(intake))
-    return "Sam"
+    return add_sam(tmp_path)
 
 
 def counts() -> tuple[int, int]:

@@ -17,7 +17,7 @@ import pytest
 
 from backrub.contract.records import Journal, PersonRecord
 from backrub.exchange.journal_json import export_json
-from support.cli import ok, refused, run
+from support.cli import add_sam, ok, refused, run
 from support.intakes import REPO_ROOT, make_intake, plan_for
 from support.journal_factories import make_checkin, make_session
 
@@ -30,10 +30,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def sam(journal_url: str, tmp_path: Path) -> str:
     """A journal with Sam, current, and his saved intake."""
-    intake = tmp_path / "intake.json"
-    intake.write_text(json.dumps(make_intake()), encoding="utf-8")
-    ok("profile", "create", "Sam", "--intake", str(intake))
-    return "Sam"
+    return add_sam(tmp_path)
 
 
 def history() -> dict[str, Any]:

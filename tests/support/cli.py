@@ -3,11 +3,14 @@ checks the one-line error of bad input and answers it."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
 
 from backrub.cli.app import app
+from support.intakes import make_intake
 
 runner = CliRunner()
 
@@ -29,3 +32,11 @@ def refused(*args: str, input: str | None = None) -> str:
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("backrub: ")
     return str(result.stderr)
+
+
+def add_sam(folder: Path) -> str:
+    """Sam, made the current person with an ordinary saved intake; his name."""
+    intake = folder / "intake.json"
+    intake.write_text(json.dumps(make_intake()), encoding="utf-8")
+    ok("profile", "create", "Sam", "--intake", str(intake))
+    return "Sam"

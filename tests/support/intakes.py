@@ -10,23 +10,15 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from backrub.contract.ids import TOOLS
+
 TESTS_DIR = Path(__file__).resolve().parent.parent
 REPO_ROOT = TESTS_DIR.parent
 CONTRACT_PATH = REPO_ROOT / "docs" / "contract.md"
 
 # For safety tables: every tool (so a forbidden one has the chance to show up) and pain
 # in four regions (so a rule on any of them has work to act on).
-ALL_TOOLS = [
-    "oil",
-    "lotion",
-    "heat_pack",
-    "massage_ball",
-    "foam_roller",
-    "massage_cane",
-    "percussion_massager",
-    "shiatsu_massager",
-    "vibration_massager",
-]
+ALL_TOOLS = list(TOOLS)
 BUSY_PAIN = [
     {"region": "lower_back_left", "intensity": 8, "weeks": 10},
     {"region": "lower_back_right", "intensity": 7, "weeks": 10},
