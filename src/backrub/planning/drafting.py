@@ -270,8 +270,9 @@ def _tool_drafts(ctx: Context, target: Target, pairs: list[tuple[str, str]]) -> 
         _tool_draft(ctx, target.region, tool, technique, rank)
         for rank, (tool, technique) in enumerate(chosen)
     ]
-    shortest = min(pairs, key=lambda pair: ctx.dose(pair[1], pair[0])[0])
-    if shortest not in chosen and ctx.dose(shortest[1], shortest[0])[0] < drafts[0].dose[0]:
+    least = {pair: ctx.dose(pair[1], pair[0])[0] for pair in pairs}
+    shortest = min(pairs, key=least.__getitem__)
+    if shortest not in chosen and least[shortest] < drafts[0].dose[0]:
         # When the session is too short for the main technique's dose, this one stands in.
         spare = _tool_draft(ctx, target.region, *shortest, rank=len(drafts))
         spare.stand_in = True
