@@ -17,6 +17,12 @@ from sqlalchemy.orm import Session
 
 from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord
 from backrub.contract.validation import ValidationError
+from backrub.journal.entries import (
+    SessionNotes,
+    delete_where,
+    edit_checkin_where,
+    edit_session_where,
+)
 from backrub.journal.mapping import (
     can_hold,
     checkin_record,
@@ -64,6 +70,18 @@ def session_owned_by(
         SessionRow.id == session_id,
         SessionRow.person_id == person_id,
         SessionRow.person_id.in_(owned),
+    )
+
+
+def checkin_owned_by(
+    user_id: str, person_id: str, checkin_id: str
+) -> tuple[ColumnElement[bool], ...]:
+    """The conditions "this check-in, of this person, whom `user_id` owns" on Checkin."""
+    owned = select(Person.id).where(Person.owner_id == user_id).scalar_subquery()
+    return (
+        Checkin.id == checkin_id,
+        Checkin.person_id == person_id,
+        Checkin.person_id.in_(owned),
     )
 
 
@@ -134,6 +152,41 @@ def owned_journal(*, db: Session, user_id: str) -> Journal:
     """Everyone the account owns, with every session and check-in, in the order added."""
     rows = db.scalars(full_people().where(Person.owner_id == user_id).order_by(Person.seq))
     return Journal(people=tuple(full_person_record(row) for row in rows))
+
+
+# Changing and deleting: the owner is part of the statement that finds the row
+
+
+def edit_owned_session(
+    *, db: Session, user_id: str, person_id: str, session_id: str, notes: SessionNotes
+) -> SessionRecord | None:
+    """The session's ratings and note replaced; None for another account's or none."""
+    if not can_hold(db, person_id, session_id):
+        return None
+    return edit_session_where(db, session_owned_by(user_id, person_id, session_id), notes)
+
+
+def edit_owned_checkin(
+    *, db: Session, user_id: str, person_id: str, entry: CheckinRecord
+) -> CheckinRecord | None:
+    """The check-in with `entry`'s id replaced by it; None for another account's or none."""
+    if not can_hold(db, person_id, entry.id):
+        return None
+    return edit_checkin_where(db, checkin_owned_by(user_id, person_id, entry.id), entry)
+
+
+def delete_owned_session(*, db: Session, user_id: str, person_id: str, session_id: str) -> bool:
+    """Whether the account's session was there to delete (False for anyone else's)."""
+    if not can_hold(db, person_id, session_id):
+        return False
+    return delete_where(db, SessionRow, session_owned_by(user_id, person_id, session_id))
+
+
+def delete_owned_checkin(*, db: Session, user_id: str, person_id: str, checkin_id: str) -> bool:
+    """Whether the account's check-in was there to delete (False for anyone else's)."""
+    if not can_hold(db, person_id, checkin_id):
+        return False
+    return delete_where(db, Checkin, checkin_owned_by(user_id, person_id, checkin_id))
 
 
 # Importing
