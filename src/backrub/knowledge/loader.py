@@ -194,6 +194,8 @@ def _cross_check(kb: KnowledgeBase) -> None:
             raise KnowledgeError(f"{label}: pressure_min is above pressure_max")
         if technique.seconds_min > technique.seconds_max:
             raise KnowledgeError(f"{label}: seconds_min is above seconds_max")
+        if technique.stroke == "glide" and technique.direction not in ("up", "down", "across"):
+            raise KnowledgeError(f"{label}: a glide's direction must be up, down or across")
     for tool in kb.tools.values():
         label = f"tools.toml: tool {tool.id!r}"
         _require(label, "techniques", tool.techniques, kb.techniques)

@@ -19,6 +19,9 @@ NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
 Sources = Annotated[tuple[str, ...], msgspec.Meta(min_length=1)]
 Seconds = Annotated[int, msgspec.Meta(ge=0, le=3600)]
 SessionPlace = Literal["open", "before_work", "work", "deep_work", "late", "close"]
+# What a technique's stroke diagram draws (backrub.diagrams), and which way it moves.
+Stroke = Literal["glide", "knead", "friction", "tap", "hold", "stretch", "cover", "vibrate"]
+Direction = Literal["up", "down", "across", "apart", "still"]
 
 
 class Entry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -74,6 +77,8 @@ class Technique(Entry, frozen=True):
     name: NonEmpty
     summary: NonEmpty  # one line: what the hands do
     hand_parts: tuple[str, ...]  # hand-part tool ids it can be done with
+    stroke: Stroke  # the mark its diagram draws
+    direction: Direction  # which way that mark moves
     pressure_min: Pressure
     pressure_max: Pressure
     rate: NonEmpty  # tempo or hold, in plain words
