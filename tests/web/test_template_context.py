@@ -49,6 +49,7 @@ def _visit_every_page(client: Any) -> list[Any]:
         client.get("/signup"),
         client.get("/signin"),
         client.post("/signup", data=SIGNUP),  # then the journal
+        client.get("/"),  # signed in: today
         client.get("/settings/delete-account"),
         client.get("/settings/tokens"),
         *(client.get(url) for url in JOURNAL_PAGES),

@@ -4,6 +4,7 @@ application/json`) answers the same data as JSON."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import asdict
 
@@ -12,26 +13,53 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from backrub.contract.intake import Intake, parse_intake
 from backrub.contract.validation import ValidationError
+from backrub.journal.accounts import find_own_person
+from backrub.journal.people import person_journal
 from backrub.knowledge import KnowledgeBase
 from backrub.planning.planner import make_plan
+from backrub.progress.summary import summarize
 from backrub.web.api.bodies import error_response
-from backrub.web.deps import KnowledgeDep, TemplatesDep
+from backrub.web.auth import OptionalUser
+from backrub.web.deps import KnowledgeDep, SessionDep, TemplatesDep
+from backrub.web.home import views as home_views
 from backrub.web.intake import views
-from backrub.web.intake.forms import Answers, answers_from, emergency_intake, field_for, intake_dict
+from backrub.web.intake.forms import (
+    Answers,
+    answers_for,
+    answers_from,
+    emergency_intake,
+    field_for,
+    intake_dict,
+)
 from backrub.web.pages import render, wants_json
 
 router = APIRouter()
 
 
 @router.get("/")
-def home(request: Request, templates: TemplatesDep) -> Response:
-    return render(templates, request, views.home_page())
+def home(request: Request, templates: TemplatesDep, db: SessionDep, user: OptionalUser) -> Response:
+    """Signed out, what backrub is; signed in, today: what comes next and how it goes."""
+    person = None if user is None else find_own_person(db=db, user_id=user.id)
+    if person is None:
+        return render(templates, request, views.home_page())
+    record = person_journal(db=db, person_id=person.id)
+    today = datetime.date.today()
+    page = home_views.today_page(record, summarize(record, today=today), today)
+    return render(templates, request, page)
 
 
 @router.get("/intake")
-def intake(request: Request, templates: TemplatesDep, kb: KnowledgeDep) -> Response:
-    """The intake form; a query string (from "Change my answers") fills it in."""
+def intake(
+    request: Request, templates: TemplatesDep, kb: KnowledgeDep, db: SessionDep, user: OptionalUser
+) -> Response:
+    """The intake form; a query string (from "Change my answers") fills it in, and
+    without one a signed-in person starts from their saved answers."""
     answers = answers_from(request.query_params) if request.query_params else Answers()
+    person = None
+    if user is not None and not request.query_params:
+        person = find_own_person(db=db, user_id=user.id)
+    if person is not None and person.intake is not None:
+        answers = answers_for(person.intake)
     return render(templates, request, views.intake_page(kb, answers))
 
 

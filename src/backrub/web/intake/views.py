@@ -17,6 +17,7 @@ from backrub.contract.intake import MAX_MINUTES, MIN_MINUTES
 from backrub.contract.plan import Plan, Reason
 from backrub.knowledge import KnowledgeBase
 from backrub.web.accounts.views import ACCOUNT_TEMPLATES
+from backrub.web.home.views import HOME_TEMPLATES
 from backrub.web.intake.forms import LOCAL_ISSUE_ROWS, Answers, query_string
 from backrub.web.intake.wizard import (
     WIZARD_STEPS,
@@ -179,6 +180,7 @@ TEMPLATES: dict[type, str] = {
     PainRows: "pain_rows.html",
     PlanPage: "plan.html",
     **ACCOUNT_TEMPLATES,
+    **HOME_TEMPLATES,
     **JOURNAL_TEMPLATES,
     **PLAYER_TEMPLATES,
     **SOURCES_TEMPLATES,
