@@ -105,7 +105,7 @@ def pick_on_map(page: Page, region: str, *, tap: bool = False) -> None:
         target.click()
     expect(page.locator(f"#region-{region}")).to_be_checked()
     expect(target).to_have_attribute("aria-checked", "true")
-    expect(pain_row(page, region)).to_be_visible()  # htmx has swapped the row in
+    expect(pain_row(page, region)).to_be_visible()  # its row, from the page's template
 
 
 def rate_pain(page: Page, pain: dict[str, tuple[str, str]]) -> None:

@@ -19,8 +19,42 @@
     var box = checkboxFor(region);
     if (!box) return;
     box.checked = !box.checked;
-    // htmx listens for "change" to show the rows of the ticked regions.
+    // The pain rows follow "change" (setUpPainRows), as for a tick in the list.
     box.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  // A ticked region's pain row comes from its <template> on the page, at once: no request
+  // per tick, so two quick taps give two rows. Unticking removes the row and its answers.
+  function setUpPainRows() {
+    var holder = document.querySelector("[data-pain-rows]");
+    if (!holder) return;
+    var templates = Array.prototype.slice.call(holder.querySelectorAll("template[data-pain-template]"));
+    var order = templates.map(function (t) { return t.getAttribute("data-pain-template"); });
+    var empty = holder.querySelector("[data-pain-empty]");
+
+    function liveRow(id) {
+      return holder.querySelector('.pain-row[data-region="' + id + '"]');
+    }
+
+    function show(id, wanted) {
+      var row = liveRow(id);
+      if (!wanted) {
+        if (row) row.remove();
+      } else if (!row) {
+        var index = order.indexOf(id);
+        if (index < 0) return;
+        var after = null; // the first live row of a region later on the list
+        for (var i = index + 1; i < order.length && !after; i += 1) after = liveRow(order[i]);
+        var fresh = templates[index].content.firstElementChild.cloneNode(true);
+        holder.insertBefore(fresh, after || templates[0]);
+      }
+      if (empty) empty.hidden = Boolean(holder.querySelector(".pain-row"));
+    }
+
+    document.querySelectorAll('#regions input[name="region"]').forEach(function (box) {
+      show(box.value, box.checked);
+      box.addEventListener("change", function () { show(box.value, box.checked); });
+    });
   }
 
   function setUpMap() {
@@ -269,6 +303,7 @@
   }
 
   function setUp() {
+    setUpPainRows();
     setUpMap();
     setUpPrint();
     setUpWizard();
