@@ -18,7 +18,7 @@ from backrub.journal.store import MIGRATIONS, Store, make_engine, migrate
 
 TABLES = {"alembic_version", "people", "settings", "sessions", "checkins"}
 TABLES |= {"users", "web_sessions", "access_tokens", "signin_attempts"}  # 0002
-HEAD = "0003"  # 0003: pain_ratings folded into sessions
+HEAD = "0004"  # 0004: names unique per account; intake_saved
 
 
 def _assert_matches_the_models(connection: Connection) -> None:
@@ -210,3 +210,63 @@ def test_0003_downgrade_puts_the_ratings_back_in_their_table(journal_url: str) -
         ]
     finally:
         engine.dispose()
+
+
+SESSION_0003 = (
+    "INSERT INTO sessions (id, person_id, started_utc, started_offset, status, giver, "
+    "steps_done, note, pain_before, pain_after, started_iso, step_count, planned_seconds, plan) "
+    "VALUES ('s1', 'p1', '2026-01-05 10:00:00', 0, 'completed', 'partner', '[]', "
+    "'calm\x1b[2J\r\nthen \u202egnp.exe', '{}', '{}', '2026-01-05T10:00:00+00:00', 0, 0, "
+    "'{\"schema\": \"backrub.plan/1\"}')"
+)
+
+
+def test_0004_keeps_every_entry_and_cleans_misleading_names_and_notes(journal_url: str) -> None:
+    """On SQLite the people table is rebuilt: its sessions and check-ins must survive the
+    cascade of dropping the old copy. A name that cleaning makes equal to another gets a
+    number; two accounts may then both have "Sam"."""
+    from backrub.journal.people import person_journal
+
+    engine = make_engine(journal_url)
+    try:
+        _upgrade_to(
+            engine,
+            "0003",
+            "INSERT INTO users (id, email, password_hash, created) VALUES "
+            "('u1', 'a@example.org', 'x', '2026-01-05 10:00:00'), "
+            "('u2', 'b@example.org', 'x', '2026-01-05 10:00:00')",
+            "INSERT INTO people (id, name, created, owner_id) VALUES "
+            "('p1', 'Sam', '2026-01-05 10:00:00', NULL), "
+            "('p2', 'Ann\u202e', '2026-01-05 10:00:00', NULL), "
+            "('p3', 'Ann\u2066', '2026-01-05 10:00:00', NULL), "
+            "('p4', 'Sam 2', '2026-01-05 10:00:00', 'u1')",
+            SESSION_0003,
+            "INSERT INTO checkins (id, person_id, date, peg1, peg2, peg3) "
+            "VALUES ('c1', 'p1', '2026-01-05', 1, 2, 3)",
+        )
+        migrate(engine)
+        with engine.connect() as connection:
+            _assert_matches_the_models(connection)
+            people = connection.execute(text("SELECT id, name FROM people ORDER BY seq")).all()
+            note = connection.execute(text("SELECT note FROM sessions")).scalar_one()
+            checkins = connection.execute(text("SELECT id, person_id FROM checkins")).all()
+        assert [tuple(row) for row in people] == [
+            ("p1", "Sam"),
+            ("p2", "Ann\ufffd"),
+            ("p3", "Ann\ufffd 2"),
+            ("p4", "Sam 2"),
+        ]
+        assert note == "calm\ufffd[2J\r\nthen \ufffdgnp.exe"
+        assert [tuple(row) for row in checkins] == [("c1", "p1")]
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO people (id, name, created, owner_id) VALUES "
+                    "('p5', 'Sam', '2026-01-06 10:00:00', 'u2')"
+                )
+            )
+    finally:
+        engine.dispose()
+    with Store(journal_url) as store, store.transaction(write=False) as db:
+        journal = person_journal(db=db, person_id="p1")
+    assert [session.id for session in journal.sessions] == ["s1"]

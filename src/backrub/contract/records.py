@@ -2,7 +2,10 @@
 
 Progress, adaptation, export and import all take these, never database rows,
 so they share one description of the data and their tests need no database.
-Validation (for imports) comes from the annotations, like the intake's.
+Validation (for imports) comes from the annotations, like the intake's. A name or a
+note holding a control or direction-changing character is refused however the record
+is made (decoded, or built by a form or a command), so every edge refuses it the same
+way; migration 0004 replaced such characters in what journals already held.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import msgspec
 
 from backrub.contract.ids import Giver, RegionId
 from backrub.contract.intake import Intake
-from backrub.contract.validation import ValidationError, loads, within_dates
+from backrub.contract.validation import ValidationError, check_text, loads, within_dates
 
 Score = Annotated[int, msgspec.Meta(ge=0, le=10)]
 Id = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
@@ -37,6 +40,7 @@ class SessionRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
 
     def __post_init__(self) -> None:
+        check_text("note", self.note, lines=True)
         if self.ended is not None and self.ended < self.started:
             raise ValidationError("ended", "must not be before started")
         if self.plan.get("schema") != "backrub.plan/1":
@@ -80,6 +84,9 @@ class PersonRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     intake: Intake | None = None
     sessions: tuple[SessionRecord, ...] = ()
     checkins: tuple[CheckinRecord, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_text("name", self.name)
 
     def to_dict(self) -> dict[str, Any]:
         return {

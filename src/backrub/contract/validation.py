@@ -77,6 +77,33 @@ def once_each(path: str, values: tuple[str, ...]) -> None:
         raise ValidationError(path, f"{describe(repeated)} is listed twice")
 
 
+# Text a person reads back must show what was typed: no C0 or C1 control characters
+# (NUL, escape sequences, a carriage return that rewrites a terminal line) and no Unicode
+# bidirectional embeddings, overrides or isolates (U+202A-U+202E, U+2066-U+2069), which
+# make "Sam" and a name that only looks like it, or a note, read in another order.
+_DIRECTION = "\u202a-\u202e\u2066-\u2069"
+_UNSAFE_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_DIRECTION}]")
+# A note may run over lines: tab and newline (LF, or CRLF as a browser sends a textarea).
+_UNSAFE_IN_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_DIRECTION}]|\r(?!\n)")
+
+
+def unsafe_character(text: str, *, lines: bool = False) -> str | None:
+    """The first character `text` must not hold, or None; `lines` allows tab and newline."""
+    found = (_UNSAFE_IN_TEXT if lines else _UNSAFE_IN_LINE).search(text)
+    return found.group() if found else None
+
+
+def check_text(path: str, text: str, *, lines: bool = False) -> None:
+    """Refuse a name (one line) or a note (`lines`) holding a control or direction-changing
+    character, naming the field and the character's code point."""
+    found = unsafe_character(text, lines=lines)
+    if found is not None:
+        raise ValidationError(
+            path,
+            f"must not contain control or direction-changing characters (found U+{ord(found):04X})",
+        )
+
+
 def within_dates(
     path: str, day: datetime.date, earliest: datetime.date, latest: datetime.date, latest_name: str
 ) -> None:

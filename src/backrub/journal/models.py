@@ -16,7 +16,19 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -34,12 +46,29 @@ class Base(DeclarativeBase):
 
 
 class Person(Base):
+    """Who a journal is about. A name is unique among an account's people, and among the
+    CLI's (no owner), which it picks by name; two accounts may each have a "Sam". A unique
+    index counts NULLs as distinct on SQLite and PostgreSQL alike, so the CLI's people
+    have a partial index of their own."""
+
     __tablename__ = "people"
+    __table_args__ = (
+        UniqueConstraint("owner_id", "name", name="uq_people_owner_name"),
+        Index(
+            "uq_people_unowned_name",
+            "name",
+            unique=True,
+            sqlite_where=text("owner_id IS NULL"),
+            postgresql_where=text("owner_id IS NULL"),
+        ),
+    )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(ID_LENGTH), unique=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
     intake: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    # When the intake was last saved (naive UTC), so `backrub start` can say how old it is.
+    intake_saved: Mapped[datetime.datetime | None] = mapped_column(DateTime())
     created: Mapped[datetime.datetime] = mapped_column(DateTime())  # naive UTC
     # The web account this person belongs to; None for the CLI's people.
     owner_id: Mapped[str | None] = mapped_column(
