@@ -1,51 +1,37 @@
-"""The report's charts, each an inline SVG string (matplotlib, Agg, no pyplot state).
+"""The report's four charts, each an `<svg>` element (drawn by `backrub.report.svg`).
 
-Import this module only when a chart is wanted: matplotlib is slow to import.
-Every chart has a title, labelled axes and dates along the bottom; text stays
-text in the SVG (`svg.fonttype: none`) so it is sharp and small, and the output
-is deterministic (fixed hash salt, no date in the metadata).
+Every chart has a title, a legend, a labelled 0-10 (or sessions) axis and dates
+along the bottom; all of them span the journal's dates, so they line up. The
+output is deterministic: the same journal draws the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 import math
 from collections import Counter
 from collections.abc import Collection, Sequence
 from statistics import median
-from typing import TYPE_CHECKING, Any
-
-import matplotlib
 
 from backrub.contract.records import PersonRecord
 from backrub.progress.figures import session_pain
 from backrub.progress.summary import Progress
+from backrub.report.svg import (
+    PLOT_WIDTH,
+    TICK_SIZE,
+    Axes,
+    Frame,
+    Key,
+    chart,
+    line,
+    marker,
+    polygon,
+    rect,
+    text_width,
+)
 
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
-
-matplotlib.use("Agg")
-
-INK, MUTED, GRID = "#1f2933", "#616e7c", "#e4e7eb"
 BLUE, ORANGE, GREEN, RED = "#2563eb", "#d97706", "#16a34a", "#dc2626"
-RC: Any = {  # Any: matplotlib's stubs type rc keys as one long Literal
-    "svg.fonttype": "none",
-    "font.family": ["DejaVu Sans", "sans-serif"],
-    "font.size": 11,
-    "axes.edgecolor": MUTED,
-    "axes.labelcolor": INK,
-    "axes.titlesize": 12,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "xtick.color": MUTED,
-    "ytick.color": MUTED,
-    "legend.frameon": False,
-    "legend.fontsize": 10,
-}
+INK, MUTED = "#1f2933", "#616e7c"
 RECENT_DAYS = 84  # the before/after chart shows the last 12 weeks
 MAX_TICKS = 8  # dates along the x axis: at most this many, and at least 3
 DAY_STEPS = (1, 2, 3, 7, 14)  # days between ticks; 7 and 14 fall on Mondays
@@ -54,27 +40,7 @@ MONTH_STEPS += tuple(12 * years for years in (500, 1000, 2000, 5000, 10000))
 MARKER_POINTS = 60  # more check-ins than this: a line without markers
 DOT_DAYS = 366  # longer histories show weekly averages only
 BAR_WEEKS = 40  # sessions per week as bars up to this many weeks
-
-
-def _figure(title: str, ylabel: str) -> tuple[Figure, Axes]:
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(7.5, 3.8))
-    figure.subplots_adjust(left=0.09, right=0.95, bottom=0.14, top=0.9)
-    axes = figure.add_subplot()
-    axes.set_title(title, y=1.02)  # a fixed place: placing it automatically costs a layout pass
-    axes.set_ylabel(ylabel)
-    axes.set_yticks(range(0, 11, 2))
-    axes.set_xlabel("date")
-    axes.grid(axis="y", color=GRID, linewidth=0.8)
-    axes.set_axisbelow(True)
-    return figure, axes
-
-
-def _headroom(axes: Axes, rows: int) -> None:
-    """A 0-10 scale with room above 10 for the legend, so that it never hides a point."""
-    axes.set_ylim(0, 10.4 + 1.25 * rows)
-    axes.spines["left"].set_bounds(0, 10)
+PAIN_TICKS = range(0, 11, 2)
 
 
 def _date_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
@@ -126,33 +92,6 @@ def _date_at(day: int) -> datetime.date:
     return EPOCH + datetime.timedelta(days=min(max(day, lowest), highest))
 
 
-def _journal_span(axes: Axes, progress: Progress) -> None:
-    """The whole journal along the x axis, the same on every chart, so they line up."""
-    if progress.first_date and progress.last_date:
-        axes.set_xlim(_day(progress.first_date) - 4, _day(progress.last_date) + 4)
-
-
-def _svg(figure: Figure, name: str) -> str:
-    """The figure as an `<svg>` element, ready to inline (no XML prolog, scalable)."""
-    axes = figure.axes[0]
-    if len(axes.get_xticks()):  # not an empty chart
-        positions, labels = _date_ticks(*axes.get_xlim())
-        axes.set_xticks(positions, labels)
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": name}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    text = buffer.getvalue()
-    return text[text.index("<svg") :]
-
-
-def _empty(axes: Axes, message: str) -> None:
-    from matplotlib.ticker import NullLocator
-
-    axes.text(0.5, 0.5, message, transform=axes.transAxes, ha="center", color=MUTED)
-    axes.xaxis.set_major_locator(NullLocator())
-    axes.yaxis.set_major_locator(NullLocator())
-
-
 EPOCH = datetime.date(1970, 1, 1)  # matplotlib's default date epoch
 
 
@@ -161,73 +100,99 @@ def _day(day: datetime.date) -> float:
     return (day - EPOCH).days + 0.5
 
 
+def _x_ticks(low: float, high: float, width: float) -> list[tuple[float, str]]:
+    """`_date_ticks`, every tick marked; labels thinned to every second or third when
+    they would not fit `width` side by side, the year kept on each where it changes."""
+    positions, labels = _date_ticks(low, high)
+    for every in (1, 2, 3, 4):
+        shown = list(range(0, len(positions), every))
+        if sum(text_width(labels[n], TICK_SIZE) + 8 for n in shown) <= width:
+            break
+    ticks = [(position, "") for position in positions]
+    previous_year = None
+    for n in shown:
+        label = labels[n]
+        year = _date_at(int(positions[n])).year
+        if not label.isdigit() and year != previous_year and not label.endswith(str(year)):
+            label += f" {year}"
+        previous_year = year
+        ticks[n] = (positions[n], label)
+    return ticks
+
+
+def _span(progress: Progress) -> tuple[float, float]:
+    """The whole journal along the x axis, the same on every chart, so they line up;
+    a one-day journal spans the days around it, not years."""
+    first, last = progress.first_date, progress.last_date
+    if first is None or last is None:
+        today = _day(datetime.date.today())
+        return today - 4, today + 4
+    return _day(first) - 4, _day(last) + 4
+
+
+def _axes(span: tuple[float, float], y_top: float, label: str, ticks: Sequence[int]) -> Axes:
+    return Axes(span, (0, y_top), label, ticks, _x_ticks(*span, PLOT_WIDTH))
+
+
 def pain_chart(person: PersonRecord, progress: Progress) -> str:
     """Session pain over time, the baseline, the MCID zone and the 12-week trend."""
-    with matplotlib.rc_context(RC):
-        figure, axes = _figure("Pain before each session", "pain (0-10)")
-        points = [
-            (s.date, float(p), s.status)
-            for s in person.sessions
-            if (p := session_pain(s)) is not None
-        ]
-        if not points:
-            _empty(axes, "No pain ratings yet")
-            return _svg(figure, "pain")
-        _headroom(axes, rows=3)
-        if progress.pain.baseline is not None:
-            _baseline(
-                axes,
-                float(progress.pain.baseline),
-                max(2.0, 0.3 * float(progress.pain.baseline)),
-                "clearly better (2 points or 30% below baseline)",
-            )
-        if (points[-1][0] - points[0][0]).days <= DOT_DAYS:
-            _dots(axes, points)
+    title = "Pain before each session"
+    points = [
+        (s.date, float(p), s.status) for s in person.sessions if (p := session_pain(s)) is not None
+    ]
+    axes = _axes(_span(progress), 10.4, "pain (0-10)", PAIN_TICKS)
+    if not points:
+        return chart("pain", title, axes, (), lambda _: [], empty="No pain ratings yet")
+    keys: list[Key] = []
+    baseline = float(progress.pain.baseline) if progress.pain.baseline is not None else None
+    if baseline is not None:
+        keys += _baseline_keys(baseline, "clearly better (2 points or 30% below baseline)")
+    dots = (points[-1][0] - points[0][0]).days <= DOT_DAYS
+    if dots:
+        keys.append(Key("session", BLUE, "dot"))
+        if any(status == "aborted" for _, _, status in points):
+            keys.append(Key("stopped early", BLUE, "cross"))
+    keys.append(Key("weekly average", BLUE))
+    trend = _trend(points, progress)
+    if trend and progress.trend_per_week is not None:
+        keys.append(Key(f"trend, last 12 weeks ({progress.trend_per_week:+.1f}/week)", ORANGE))
+
+    def marks(frame: Frame) -> list[str]:
+        parts = []
+        if baseline is not None:
+            parts += _baseline(frame, baseline, max(2.0, 0.3 * baseline))
+        if dots:
+            for day, pain, status in points:
+                shape = "dot" if status == "completed" else "cross"
+                parts.append(marker(frame.x(_day(day)), frame.y(pain), shape, BLUE, 0.55))
         weekly = _weekly_means([(d, p) for d, p, _ in points])
-        axes.plot(
-            [x for x, _ in weekly],
-            [y for _, y in weekly],
-            color=BLUE,
-            lw=1.8,
-            label="weekly average",
-        )
-        _trend(axes, [(d, p) for d, p, _ in points], progress)
-        axes.legend(loc="upper left", ncols=2)
-        _journal_span(axes, progress)
-        return _svg(figure, "pain")
+        parts.append(line([(frame.x(x), frame.y(y)) for x, y in weekly], BLUE, 1.8))
+        if trend:
+            parts.append(line([(frame.x(x), frame.y(y)) for x, y in trend], ORANGE, 2.2))
+        return parts
+
+    return chart("pain", title, axes, keys, marks)
 
 
-def _baseline(axes: Axes, baseline: float, mcid: float, zone_label: str) -> None:
+def _baseline_keys(baseline: float, zone_label: str) -> list[Key]:
+    return [
+        Key(zone_label, GREEN, "box"),
+        Key(f"baseline, first 2 weeks ({baseline:.1f})", MUTED, "dash"),
+    ]
+
+
+def _baseline(frame: Frame, baseline: float, mcid: float) -> list[str]:
     """The first two weeks' mean as a dashed line, and the zone a change that matters reaches."""
-    axes.axhspan(0, max(0.0, baseline - mcid), color=GREEN, alpha=0.10, lw=0, label=zone_label)
-    axes.axhline(
-        baseline, color=MUTED, ls="--", lw=1.2, label=f"baseline, first 2 weeks ({baseline:.1f})"
-    )
+    zone_top = frame.y(max(0.0, baseline - mcid))
+    bottom = frame.y(0)
+    right = frame.left + frame.width
+    return [
+        rect(frame.left, zone_top, frame.width, bottom - zone_top, GREEN, 0.12),
+        line([(frame.left, frame.y(baseline)), (right, frame.y(baseline))], MUTED, 1.2, "5 3"),
+    ]
 
 
-def _dots(axes: Axes, points: Sequence[tuple[datetime.date, float, str]]) -> None:
-    """One mark per session (a cross when it stopped early); a year or less, else a smear."""
-    for status, marker, label in (
-        ("completed", "o", "session"),
-        ("aborted", "x", "stopped early"),
-    ):
-        chosen = [(_day(d), p) for d, p, s in points if s == status]
-        if chosen:
-            axes.scatter(
-                [x for x, _ in chosen],
-                [y for _, y in chosen],
-                s=14,
-                marker=marker,
-                color=BLUE,
-                alpha=0.55,
-                lw=1,
-                label=label,
-            )
-
-
-def _weekly_means(
-    points: list[tuple[datetime.date, float]],
-) -> list[tuple[float, float]]:
+def _weekly_means(points: list[tuple[datetime.date, float]]) -> list[tuple[float, float]]:
     weeks: dict[datetime.date, list[float]] = {}
     for day, value in points:
         weeks.setdefault(day - datetime.timedelta(days=day.weekday()), []).append(value)
@@ -237,86 +202,84 @@ def _weekly_means(
     ]
 
 
-def _trend(axes: Axes, points: list[tuple[datetime.date, float]], progress: Progress) -> None:
+def _trend(
+    points: list[tuple[datetime.date, float, str]], progress: Progress
+) -> list[tuple[float, float]]:
     """The Theil-Sen line over the last 12 weeks (intercept: median of y - slope * x)."""
     if progress.trend_per_week is None or progress.last_date is None:
-        return
+        return []
     start = progress.last_date - datetime.timedelta(days=RECENT_DAYS - 1)
     slope = progress.trend_per_week / 7
-    recent = [((d - start).days, p) for d, p in points if d >= start]
+    recent = [((d - start).days, p) for d, p, _ in points if d >= start]
+    if not recent:
+        return []
     intercept = median(p - slope * x for x, p in recent)
     first_x = min(x for x, _ in recent)
     last_x = (progress.last_date - start).days
-    xs = [_day(start + datetime.timedelta(days=x)) for x in (first_x, last_x)]
-    ys = [intercept + slope * x for x in (first_x, last_x)]
-    axes.plot(
-        xs,
-        ys,
-        color=ORANGE,
-        lw=2.2,
-        label=f"trend, last 12 weeks ({progress.trend_per_week:+.1f}/week)",
-    )
+    return [
+        (_day(start + datetime.timedelta(days=x)), intercept + slope * x) for x in (first_x, last_x)
+    ]
 
 
 def peg_chart(person: PersonRecord, progress: Progress) -> str:
     """PEG (pain, enjoyment, activity) per check-in, with its baseline and MCID."""
-    with matplotlib.rc_context(RC):
-        figure, axes = _figure("Pain's effect on daily life (PEG, weekly check-in)", "PEG (0-10)")
-        checkins = sorted(person.checkins, key=lambda c: c.date)
-        if not checkins:
-            _empty(axes, "No check-ins yet")
-            return _svg(figure, "peg")
-        _headroom(axes, rows=2)
-        if progress.peg.baseline is not None:
-            _baseline(
-                axes,
-                float(progress.peg.baseline),
-                1.0,
-                "1 point or more below baseline (a change that matters)",
-            )
-        axes.plot(
-            [_day(c.date) for c in checkins],
-            [c.peg_score for c in checkins],
-            color=BLUE,
-            marker="o" if len(checkins) <= MARKER_POINTS else "",
-            ms=4,
-            lw=1.6,
-            label="PEG score",
-        )
-        axes.legend(loc="upper left", ncols=2)
-        _journal_span(axes, progress)
-        return _svg(figure, "peg")
+    title = "Pain's effect on daily life (PEG, weekly check-in)"
+    checkins = sorted(person.checkins, key=lambda c: c.date)
+    axes = _axes(_span(progress), 10.4, "PEG (0-10)", PAIN_TICKS)
+    if not checkins:
+        return chart("peg", title, axes, (), lambda _: [], empty="No check-ins yet")
+    keys: list[Key] = []
+    baseline = float(progress.peg.baseline) if progress.peg.baseline is not None else None
+    if baseline is not None:
+        keys += _baseline_keys(baseline, "1 point or more below baseline (a change that matters)")
+    keys.append(Key("PEG score", BLUE))
+
+    def marks(frame: Frame) -> list[str]:
+        parts = _baseline(frame, baseline, 1.0) if baseline is not None else []
+        xy = [(frame.x(_day(c.date)), frame.y(c.peg_score)) for c in checkins]
+        parts.append(line(xy, BLUE, 1.6))
+        if len(checkins) <= MARKER_POINTS:
+            parts += [marker(x, y, "dot", BLUE) for x, y in xy]
+        return parts
+
+    return chart("peg", title, axes, keys, marks)
 
 
 def sessions_chart(person: PersonRecord, progress: Progress) -> str:
     """Sessions per calendar week (Monday to Sunday) against the 2-3 a week aim."""
-    with matplotlib.rc_context(RC):
-        figure, axes = _figure("Sessions per week", "sessions")
-        if not person.sessions:
-            _empty(axes, "No sessions yet")
-            return _svg(figure, "sessions")
-        done = Counter(_monday(s.date) for s in person.sessions if s.status == "completed")
-        stopped = Counter(_monday(s.date) for s in person.sessions if s.status == "aborted")
-        first, last = min(done | stopped), max(done | stopped)
-        mondays = [first + datetime.timedelta(weeks=w) for w in range((last - first).days // 7 + 1)]
-        axes.axhspan(2, 3, color=GREEN, alpha=0.12, lw=0, label="aim: 2-3 a week")
-        done_counts = [done[m] for m in mondays]
-        totals = [done[m] + stopped[m] for m in mondays]
+    title = "Sessions per week"
+    if not person.sessions:
+        axes = _axes(_span(progress), 5, "sessions", range(5))
+        return chart("sessions", title, axes, (), lambda _: [], empty="No sessions yet")
+    done = Counter(_monday(s.date) for s in person.sessions if s.status == "completed")
+    stopped = Counter(_monday(s.date) for s in person.sessions if s.status == "aborted")
+    first, last = min(done | stopped), max(done | stopped)
+    mondays = [first + datetime.timedelta(weeks=w) for w in range((last - first).days // 7 + 1)]
+    done_counts = [done[m] for m in mondays]
+    totals = [done[m] + stopped[m] for m in mondays]
+    most = max(4, *totals)
+    step = max(1, math.ceil(most / 6))
+    axes = _axes(_span(progress), most + 0.4, "sessions", range(0, most + 1, step))
+    keys = [Key("aim: 2-3 a week", GREEN, "box"), Key("completed", BLUE, "box")]
+    if stopped:
+        keys.append(Key("stopped early", ORANGE, "box"))
+
+    def marks(frame: Frame) -> list[str]:
+        parts = [rect(frame.left, frame.y(3), frame.width, frame.y(2) - frame.y(3), GREEN, 0.12)]
         if len(mondays) <= BAR_WEEKS:
-            xs = [_day(m + datetime.timedelta(days=3)) for m in mondays]
-            axes.bar(xs, totals, width=5, color=ORANGE, label="stopped early")
-            axes.bar(xs, done_counts, width=5, color=BLUE, label="completed")
-        else:  # hundreds of bars are slow to draw: two filled step outlines instead
+            for monday, total, count in zip(mondays, totals, done_counts, strict=True):
+                left = frame.x(_day(monday) + 0.5)
+                width = frame.x(_day(monday) + 5.5) - left
+                parts.append(rect(left, frame.y(total), width, frame.y(0) - frame.y(total), ORANGE))
+                parts.append(rect(left, frame.y(count), width, frame.y(0) - frame.y(count), BLUE))
+        else:  # hundreds of bars: two filled step outlines instead
             starts = [_day(m) - 0.5 for m in mondays]
-            axes.fill(*_steps(starts, totals), color=ORANGE, lw=0, label="stopped early")
-            axes.fill(*_steps(starts, done_counts), color=BLUE, lw=0, label="completed")
-        most = max(4, max(done[m] + stopped[m] for m in mondays))
-        axes.set_ylim(0, most + 1)
-        axes.spines["left"].set_bounds(0, most)
-        axes.set_yticks(range(most + 1))
-        axes.legend(loc="upper left", ncols=3)
-        _journal_span(axes, progress)
-        return _svg(figure, "sessions")
+            for heights, colour in ((totals, ORANGE), (done_counts, BLUE)):
+                xs, ys = _steps(starts, heights)
+                parts.append(polygon(zip(map(frame.x, xs), map(frame.y, ys), strict=True), colour))
+        return parts
+
+    return chart("sessions", title, axes, keys, marks)
 
 
 def _steps(starts: list[float], heights: list[int]) -> tuple[list[float], list[float]]:
@@ -337,47 +300,40 @@ def _monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
 def before_after_chart(person: PersonRecord, progress: Progress) -> str:
     """Pain before and right after each session of the last 12 weeks."""
-    with matplotlib.rc_context(RC):
-        figure, axes = _figure("Pain before and after each session (last 12 weeks)", "pain (0-10)")
-        last = progress.last_date
-        pairs = [
-            (_day(s.date), _avg(s.pain_before.values()), _avg(s.pain_after.values()))
-            for s in person.sessions
-            if s.pain_before and s.pain_after and last and (last - s.date).days < RECENT_DAYS
-        ]
-        if not pairs:
-            _empty(axes, "No sessions with pain rated before and after")
-            return _svg(figure, "before_after")
-        _headroom(axes, rows=1)
-        axes.vlines(
-            [x for x, _, _ in pairs],
-            [b for _, b, _ in pairs],
-            [a for _, _, a in pairs],
-            colors=[GREEN if a < b else RED for _, b, a in pairs],
-            lw=1.5,
-        )
-        axes.scatter(
-            [x for x, _, _ in pairs],
-            [b for _, b, _ in pairs],
-            s=22,
-            facecolors="white",
-            edgecolors=INK,
-            lw=1,
-            label="before",
-            zorder=3,
-        )
-        axes.scatter(
-            [x for x, _, _ in pairs],
-            [a for _, _, a in pairs],
-            s=22,
-            color=BLUE,
-            label="after",
-            zorder=3,
-        )
-        axes.legend(loc="upper left", ncols=2)
-        return _svg(figure, "before_after")
+    title = "Pain before and after each session (last 12 weeks)"
+    last = progress.last_date
+    pairs = [
+        (_day(s.date), _avg(s.pain_before.values()), _avg(s.pain_after.values()))
+        for s in person.sessions
+        if s.pain_before and s.pain_after and last and (last - s.date).days < RECENT_DAYS
+    ]
+    if not pairs:
+        axes = _axes(_span(progress), 10.4, "pain (0-10)", PAIN_TICKS)
+        message = "No sessions with pain rated before and after"
+        return chart("before_after", title, axes, (), lambda _: [], empty=message)
+    span = (min(x for x, _, _ in pairs) - 4, max(x for x, _, _ in pairs) + 4)
+    axes = _axes(span, 10.4, "pain (0-10)", PAIN_TICKS)
+    keys = [Key("before", INK, "ring"), Key("after", BLUE, "dot")]
+    keys += [Key("went down", GREEN), Key("went up or stayed", RED)]
+
+    def marks(frame: Frame) -> list[str]:
+        parts = []
+        for x, before, after in pairs:
+            colour = GREEN if after < before else RED
+            parts.append(
+                line([(frame.x(x), frame.y(before)), (frame.x(x), frame.y(after))], colour, 1.5)
+            )
+        parts += [marker(frame.x(x), frame.y(b), "ring", INK) for x, b, _ in pairs]
+        parts += [marker(frame.x(x), frame.y(a), "dot", BLUE) for x, _, a in pairs]
+        return parts
+
+    return chart("before_after", title, axes, keys, marks)
 
 
 def _avg(values: Collection[int]) -> float:

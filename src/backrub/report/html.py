@@ -62,12 +62,11 @@ section.cards{background:none;border:0;padding:0}
 h2{font-size:1.15rem;margin:0 0 .5em}
 ul{margin:0;padding-left:1.2em}li{margin:.25em 0}
 figure{margin:0 0 22px}figure:last-child{margin-bottom:0}
-figure svg{width:100%;height:auto;display:block}
+figure svg{width:100%;max-width:40rem;height:auto;display:block}
 figcaption{font-size:.9rem;color:var(--muted);margin-top:4px}
 footer{font-size:.8rem;color:var(--muted);padding:0 4px 24px}
 @media (max-width:600px){main{padding:8px}.verdict h1{font-size:1.35rem}
- .cards{grid-template-columns:repeat(2,1fr)}
- .chart{overflow-x:auto}.chart svg{min-width:480px}}
+ .cards{grid-template-columns:repeat(2,1fr)}}
 """
 
 
