@@ -194,7 +194,7 @@ def _steps_done(plan: dict[str, Any], status: str, steps: int | None) -> tuple[i
     numbers = [int(step["n"]) for step in plan.get("steps", []) if isinstance(step.get("n"), int)]
     if steps is None and status == "aborted" and options.interactive():
         steps = ask_number(
-            f"How many of the {len(numbers)} steps were done?", 0, len(numbers), "--steps"
+            f"How many of the {plural(len(numbers), 'step')} were done?", 0, len(numbers), "--steps"
         )
     if steps is None:
         steps = len(numbers) if status == "completed" else 0

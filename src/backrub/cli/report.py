@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backrub.cli.support import journal_transaction
+from backrub.cli.support import journal_transaction, plural
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -115,6 +115,7 @@ def demo(
         import_journal(db=db, journal=journal)
         added = person_journal(db=db, person_id=journal.people[0].id)
     sys.stdout.write(
-        f'Added "{added.name}": {len(added.sessions)} sessions and {len(added.checkins)} '
-        f"check-ins over {weeks} weeks.\nSee it with: backrub report --person {added.name}\n"
+        f'Added "{added.name}": {plural(len(added.sessions), "session")} and '
+        f"{plural(len(added.checkins), 'check-in')} over {plural(weeks, 'week')}.\n"
+        f"See it with: backrub report --person {added.name}\n"
     )

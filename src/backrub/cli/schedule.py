@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backrub.cli.support import fail, journal_transaction, read_input
+from backrub.cli.support import fail, journal_transaction, plural, read_input
 
 if TYPE_CHECKING:
     from backrub.contract.plan import Plan
@@ -89,7 +89,8 @@ def schedule(
         fail(f"--output: cannot write {output}: {error.strerror}")
     sessions = week_count * len(day_list)
     sys.stdout.write(
-        f"Wrote {sessions} sessions ({', '.join(day_list)} at {at.strip()}, {tz}) to {output}\n"
+        f"Wrote {plural(sessions, 'session')} ({', '.join(day_list)} at {at.strip()}, {tz}) "
+        f"to {output}\n"
     )
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backrub.cli.support import fail
+from backrub.cli.support import fail, plural
 
 if TYPE_CHECKING:
     from backrub.journal.store import Store
@@ -113,7 +113,7 @@ def add_demo(store: Store, weeks: int = 12) -> str:
             for checkin in history.checkins:
                 add_checkin(db=db, person_id=person.id, entry=checkin)
             what = (
-                f"Added the demo account: {len(history.sessions)} sessions and "
-                f"{len(history.checkins)} check-ins over {weeks} weeks."
+                f"Added the demo account: {plural(len(history.sessions), 'session')} and "
+                f"{plural(len(history.checkins), 'check-in')} over {plural(weeks, 'week')}."
             )
     return f"{what}\nSign in as {DEMO_EMAIL} with the password {password}"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backrub.cli.support import fail, journal_transaction, read_input
+from backrub.cli.support import fail, journal_transaction, plural, read_input
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -165,7 +165,8 @@ def _intro(plan: Plan, out: Console) -> None:
         heat = plan.before[0]
         first = f"First, {clock(heat.seconds)} of heat before the massage (n skips it). "
     out.print(
-        f"Today's routine: {len(plan.steps)} steps, {clock(plan.total_seconds)} of massage. "
+        f"Today's routine: {plural(len(plan.steps), 'step')}, "
+        f"{clock(plan.total_seconds)} of massage. "
         f"{first}Keys: space pause/resume, n next step, b back, q quit.",
         markup=False,
         soft_wrap=not out.is_terminal,  # a log keeps whole lines

@@ -284,7 +284,8 @@ def _note(kb: KnowledgeBase, reason: Reason) -> Note:
 
 
 def _banner(plan: Plan) -> Banner:
-    steps, time = len(plan.steps), duration(plan.total_seconds)
+    count, time = len(plan.steps), duration(plan.total_seconds)
+    steps = f"{count} step{'s' if count != 1 else ''}"
     if plan.verdict == "emergency":
         return Banner("emergency", "Get emergency help now", plan.advice)
     if plan.verdict == "see_clinician":
@@ -294,10 +295,10 @@ def _banner(plan: Plan) -> Banner:
         return Banner(
             "modify",
             "Your routine, made safe for you",
-            f"{steps} steps, {time}. Some of your answers change what is safe; "
+            f"{steps}, {time}. Some of your answers change what is safe; "
             "the changes are listed under “Why it looks like this”.",
         )
-    return Banner("go", "Your routine for today", f"{steps} steps, {time}.")
+    return Banner("go", "Your routine for today", f"{steps}, {time}.")
 
 
 def _where(kb: KnowledgeBase, regions: tuple[str, ...]) -> str:
