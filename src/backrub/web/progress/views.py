@@ -166,7 +166,8 @@ def schedule_page(
     routine = summary = warning = url = ""
     if plan is not None and plan.steps:
         minutes = round(plan.total_seconds / 60)
-        routine = f"{minutes} min, {len(plan.steps)} steps"
+        steps = len(plan.steps)
+        routine = f"{minutes} min, {steps} step{'s' if steps != 1 else ''}"
     elif plan is not None:
         errors.setdefault("intake", "your saved answers say no massage for now: see the plan")
     if choice is not None and routine and not errors:
@@ -174,7 +175,8 @@ def schedule_page(
         start = first_day(zone_today, choice.days)
         count = choice.weeks * len(choice.days)
         summary = (
-            f"{count} sessions: {_day_list(choice.days)} at {choice.time:%H:%M} "
+            f"{count} session{'s' if count != 1 else ''}: "
+            f"{_day_list(choice.days)} at {choice.time:%H:%M} "
             f"({choice.zone}), for {choice.weeks} week{'s' if choice.weeks != 1 else ''}, "
             f"from {day_words(start)}"
         )
