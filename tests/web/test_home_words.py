@@ -47,3 +47,12 @@ def test_the_cli_schedule_counts_one_session(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Wrote 1 session (mon at 19:00, ")
+
+
+def test_a_technique_s_tempo_ends_with_one_full_stop() -> None:
+    result = CliRunner().invoke(app, ["technique", "petrissage"])
+
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "moving along the muscle. " in text + " "
+    assert ".." not in text

@@ -115,7 +115,8 @@ def render_technique(kb: KnowledgeBase, technique_id: str, out: Console) -> None
     lines = [
         Text(entry.summary),
         Text(""),
-        Text(f"Pressure: {entry.pressure_min} to {entry.pressure_max}.  Tempo: {entry.rate}."),
+        # The knowledge base's tempo is a sentence with its own full stop.
+        Text(f"Pressure: {entry.pressure_min} to {entry.pressure_max}.  Tempo: {entry.rate}"),
         Text(f"Use on: {entry.use_on}"),
         Text(f"Avoid: {entry.avoid}"),
         Text(""),
