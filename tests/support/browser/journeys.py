@@ -63,9 +63,13 @@ def open_home(page: Page, server_url: str) -> None:
 
 
 def open_intake(page: Page, server_url: str) -> None:
-    """From the home page, as a new visitor: the Start button; the wizard's first step."""
-    open_home(page, server_url)
-    page.get_by_role("link", name="Start").click()
+    """From the home page: a new visitor's Start button, or the header's Plan link once
+    signed in (home is then "today"); the wizard's first step."""
+    page.goto(server_url + "/")
+    if page.get_by_role("heading", level=1).inner_text() == "Today":
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Plan").click()
+    else:
+        page.get_by_role("link", name="Start").click()
     expect(page).to_have_url(server_url + "/intake")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your back today")
     # backrub.js has turned the map's links into toggles once they are checkboxes.

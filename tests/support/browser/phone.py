@@ -15,6 +15,13 @@ PHONE: dict[str, Any] = {
     "is_mobile": True,
     "has_touch": True,
 }
+# A laptop's window, for the pages that must work on both.
+DESKTOP: dict[str, Any] = {
+    "viewport": {"width": 1280, "height": 800},
+    "device_scale_factor": 1,
+    "is_mobile": False,
+    "has_touch": False,
+}
 STEP_TIMEOUT_MS = 10_000  # a single click or wait; Playwright's default 30 s hides hangs
 
 
@@ -25,7 +32,7 @@ def open_phone_page(browser: Browser, **options: Any) -> Iterator[Page]:
     a failed load: the tests check those statuses themselves, so a failed load of a
     page navigated to is not counted; a failed script, stylesheet or request is.
     """
-    context = browser.new_context(**PHONE, **options)
+    context = browser.new_context(**{**PHONE, **options})  # DESKTOP's options replace PHONE's
     context.set_default_timeout(STEP_TIMEOUT_MS)
     page = context.new_page()
     errors: list[tuple[str, str, str]] = []  # (page, resource, message)
