@@ -68,6 +68,7 @@ def _templates() -> Jinja2Templates:
         region_shapes=backmap.REGION_SHAPES,
         map_head=backmap.HEAD,
         map_arms=backmap.ARMS,
+        step_diagram=backmap.step_diagram,  # a step's stroke diagram (backrub.diagrams)
         csrf_token=csrf_token,  # {{ csrf_token(request) }} in every state-changing form
     )
     return templates

@@ -1,31 +1,32 @@
-"""The back map's geometry: one SVG outline per contract region, seen from behind.
+"""The back map and stroke diagrams, for the templates.
 
-Seen from behind, the person's left is on the viewer's left, so nothing is
-mirrored. The templates draw the map from these shapes (a clickable one on the
-intake page, a small one per plan step); tests check every region has a shape.
+The geometry lives in `backrub.diagrams.geometry`, below the web, so the pure
+stroke diagrams and the intake's clickable map draw one and the same outline.
 """
 
 from __future__ import annotations
 
-from backrub.contract.ids import RegionId
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-VIEW_BOX = "0 0 200 236"
+from markupsafe import Markup
 
-REGION_SHAPES: dict[RegionId, str] = {
-    "shoulder_left": "M93 38 L60 42 Q34 47 24 66 L58 66 L93 62 Z",
-    "shoulder_right": "M107 38 L140 42 Q166 47 176 66 L142 66 L107 62 Z",
-    "upper_back_left": "M93 62 L58 66 L60 110 L93 110 Z",
-    "upper_back_right": "M107 62 L142 66 L140 110 L107 110 Z",
-    "mid_back_left": "M93 110 L60 110 Q48 114 48 124 L50 158 L93 158 Z",
-    "mid_back_right": "M107 110 L140 110 Q152 114 152 124 L150 158 L107 158 Z",
-    "lower_back_left": "M93 158 L50 158 Q48 184 58 208 L93 208 Z",
-    "lower_back_right": "M107 158 L150 158 Q152 184 142 208 L107 208 Z",
-    "spine": "M95 34 Q100 32 105 34 L105 208 Q100 210 95 208 Z",
-}
+from backrub.diagrams import stroke_diagram
+from backrub.diagrams.geometry import ARMS, HEAD, REGION_SHAPES, VIEW_BOX
+from backrub.knowledge import load
 
-# Drawn under the regions, for recognition only (aria-hidden in the templates).
-HEAD = "M100 4 a13 15 0 1 0 0.1 0 Z"
-ARMS = (
-    "M24 66 Q14 74 12 96 L14 146 L28 146 L34 102 L46 78 Z",
-    "M176 66 Q186 74 188 96 L186 146 L172 146 L166 102 L154 78 Z",
-)
+__all__ = ["ARMS", "HEAD", "REGION_SHAPES", "VIEW_BOX", "step_diagram"]
+
+
+def _id(table: Mapping[str, Any], key: str) -> str:
+    """An id as it is, or the id of the entry with that name (the player's steps carry names)."""
+    if key in table:
+        return key
+    return next((entry.id for entry in table.values() if entry.name == key), key)
+
+
+def step_diagram(technique: str, regions: Sequence[str], tool: str) -> Markup:
+    """`{{ step_diagram(step.technique, step.regions, step.tool) }}`: the step's `<svg>`."""
+    kb = load()
+    svg = stroke_diagram(kb, _id(kb.techniques, technique), regions, _id(kb.tools, tool))
+    return Markup(svg)  # noqa: S704 - built by backrub.diagrams, every text in it escaped
