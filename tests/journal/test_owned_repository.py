@@ -120,27 +120,28 @@ def test_the_clis_unowned_people_are_outside_every_account(store: Store) -> None
         owned.import_owned_journal(db=db, user_id=user, journal=document)
 
 
-def test_a_taken_name_gets_a_number(store: Store) -> None:
+def test_a_name_taken_in_the_account_gets_a_number_and_another_accounts_is_no_matter(
+    store: Store,
+) -> None:
     alice, bob = _user(store, "a@example.org"), _user(store, "b@example.org")
     with store.transaction() as db:
         owned.import_owned_journal(db=db, user_id=alice, journal=_document("sam"))
-        create_person(db=db, name="sam 2")
+        create_person(db=db, name="sam")  # the CLI's own "sam"
     twins = Journal(people=(PersonRecord(id="one", name="sam"), PersonRecord(id="two", name="sam")))
     with store.transaction() as db:
         owned.import_owned_journal(db=db, user_id=bob, journal=twins)
         names = [p.name for p in owned.owned_journal(db=db, user_id=bob).people]
-    assert names == ["sam 3", "sam 4"]
+    assert names == ["sam", "sam 2"]
 
 
 def test_a_long_taken_name_still_fits(store: Store) -> None:
     user = _user(store, "a@example.org")
     long_name = "n" * 100
+    twins = (PersonRecord(id="p", name=long_name), PersonRecord(id="q", name=long_name))
     with store.transaction() as db:
-        create_person(db=db, name=long_name)
-        person = PersonRecord(id="p", name=long_name)
-        owned.import_owned_journal(db=db, user_id=user, journal=Journal(people=(person,)))
-        (stored,) = owned.owned_journal(db=db, user_id=user).people
-    assert stored.name == "n" * 90 + " 2"
+        owned.import_owned_journal(db=db, user_id=user, journal=Journal(people=twins))
+        stored = [p.name for p in owned.owned_journal(db=db, user_id=user).people]
+    assert stored == [long_name, "n" * 90 + " 2"]
 
 
 def test_a_bad_time_is_named_and_nothing_is_written(store: Store) -> None:

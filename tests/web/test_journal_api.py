@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 from typer.testing import CliRunner
 
 from backrub.cli.app import app as cli_app
@@ -21,6 +22,7 @@ from backrub.exchange.journal_json import export_json
 from backrub.exchange.schedule import build_calendar
 from backrub.journal import owned
 from backrub.journal.people import create_person, save_intake
+from backrub.journal.transfer import import_journal
 from backrub.planning.planner import make_plan
 from backrub.progress.demo import demo_journal
 from backrub.web.api.bodies import MAX_BODY_BYTES
@@ -219,6 +221,17 @@ def test_progress_is_what_backrub_report_json_prints(client: TestClient) -> None
     assert client.post(f"{API}/import", content=export_json(journal)).status_code == 200
     person_id = journal.people[0].id
     answer = client.get(f"{API}/people/{person_id}/progress")
+    # The CLI sees only its own people, never an account's: it gets the same history
+    # under ids of its own.
+    (person,) = journal.people
+    cli_copy = replace(
+        person,
+        id="cli-" + person.id,
+        sessions=tuple(replace(s, id="cli-" + s.id) for s in person.sessions),
+        checkins=tuple(replace(c, id="cli-" + c.id) for c in person.checkins),
+    )
+    with journal_store(client).transaction() as db:
+        import_journal(db=db, journal=Journal(people=(cli_copy,)))
     printed = CliRunner().invoke(cli_app, ["report", "--json", "--person", "demo"])
     assert printed.exit_code == 0, printed.output
     assert answer.status_code == 200

@@ -269,18 +269,23 @@ def test_a_profile_without_answers_offers_to_plan(client: TestClient) -> None:
     assert page.context["page"].intake == () and "No answers saved yet" in page.text
 
 
-def test_renaming_and_a_taken_name(client: TestClient) -> None:
+def test_renaming_and_names_refused(client: TestClient) -> None:
+    """Another account's name is no matter (names are unique within an account); an
+    empty name and one with a direction override are refused, naming the field."""
     signed_up(client)
     renamed = client.post("/profile", data={"name": "  Samira "}, follow_redirects=False)
     assert renamed.status_code == 303
     assert "Your name is now Samira." in client.get(renamed.headers["location"]).text
     signed_up(other_client(client), "alex@example.org", name="Alex")
-    for name, words in (("Alex", "already a person named 'Alex'"), ("  ", "1 to 100")):
+    refusals = (("  ", "1 to 100"), ("Al\u202eex", "direction-changing characters (found U+202E)"))
+    for name, words in refusals:
         refused = client.post("/profile", data={"name": name})
         assert refused.status_code == 422
         assert words in refused.context["page"].errors["name"]
         assert refused.context["page"].name_answer == name
     assert journal_of(client).name == "Samira"
+    assert client.post("/profile", data={"name": "Alex"}, follow_redirects=False).status_code == 303
+    assert journal_of(client).name == "Alex"
 
 
 def test_settings_link_tokens_sign_out_and_deleting(client: TestClient) -> None:

@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 from backrub.contract.ids import RegionId
 from backrub.contract.intake import Intake
 from backrub.contract.records import PersonRecord, new_id
+from backrub.contract.validation import unsafe_character
 from backrub.journal.mapping import can_hold, now, person_record
 from backrub.journal.models import AccessToken, Person, SessionRow, User, WebSession
 from backrub.journal.owned import owns_person, session_owned_by
-from backrub.journal.people import NAME_ROOM, create_person, delete_person, free_name
+from backrub.journal.people import DEFAULT_NAME, create_person, delete_person
 
 TOKEN_USE_RECORDED_EVERY = datetime.timedelta(minutes=1)
 
@@ -205,11 +206,11 @@ def record_token_use(*, db: Session, token_id: str) -> None:
 def create_owned_person(
     *, db: Session, user_id: str, name: str, intake: Intake | None = None
 ) -> PersonRecord:
-    """The user's own person, named `name` or, when that is taken, "name 2", ..."""
-    name = free_name(db=db, wanted=name.strip()[:NAME_ROOM])
-    person = create_person(db=db, name=name, intake=intake)
-    db.execute(update(Person).where(Person.id == person.id).values(owner_id=user_id))
-    return person
+    """The user's person, named `name` as given: names are unique only within an account,
+    so another account's "Sam" is no reason to change it (and renaming would tell that
+    someone has it). ValueError when the account has that name already, ValidationError
+    (a ValueError) naming `name` for a control or direction-changing character."""
+    return create_person(db=db, name=name, intake=intake, owner_id=user_id)
 
 
 def owned_people(*, db: Session, user_id: str) -> list[PersonRecord]:
@@ -230,7 +231,10 @@ def own_person(*, db: Session, user_id: str, email: str) -> PersonRecord:
     found = find_own_person(db=db, user_id=user_id)
     if found is not None:
         return found
-    return create_owned_person(db=db, user_id=user_id, name=email.partition("@")[0])
+    name = email.partition("@")[0][:100]
+    if not name.strip() or unsafe_character(name) is not None:
+        name = DEFAULT_NAME
+    return create_owned_person(db=db, user_id=user_id, name=name)
 
 
 # A person's sessions through their ratings: the JSON API's busiest reads and writes

@@ -204,8 +204,8 @@ class _Stored:
 def import_owned_journal(*, db: Session, user_id: str, journal: Journal) -> ImportCounts:
     """Add a `backrub.journal/1` document to the account; what it already has is skipped.
 
-    People become the account's; an imported person whose name is taken gets a
-    numbered one ("sam 2"), since names are unique across the whole journal.
+    People become the account's; an imported person whose name the account already
+    has gets a numbered one ("sam 2"), since names are unique within an account.
     Any id (person, session or check-in) that is stored but not the account's
     is a ValidationError naming its path, such as `people[0].sessions[2].id`,
     raised before anything is written: such a record is never merged or
@@ -274,6 +274,6 @@ def _refuse_outsiders(journal: Journal, stored: _Stored, user_id: str) -> None:
 
 def _add_person(db: Session, user_id: str, person: PersonRecord) -> None:
     intake = person.intake.to_dict() if person.intake else None
-    name = free_name(db=db, wanted=person.name)
+    name = free_name(db=db, wanted=person.name, owner_id=user_id)
     db.add(Person(id=person.id, name=name, intake=intake, created=now(), owner_id=user_id))
     db.flush()  # the next person's free_name sees this one's name

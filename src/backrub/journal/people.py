@@ -3,17 +3,24 @@
 Keyword-only functions over the caller's Session (`store.transaction()`), so a
 command is one transaction and a failure leaves nothing half-written. They
 answer records, never ORM rows.
+
+Looking people up by name, listing them and the current person are the CLI's, and
+see only its own people (those of no web account): on a journal shared with the web
+app, the CLI never names or counts an account's people. A name is unique among the
+CLI's people, and among each account's.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from backrub.contract.intake import Intake
 from backrub.contract.records import PersonRecord, new_id
+from backrub.contract.validation import check_text
 from backrub.journal.mapping import can_hold, full_person_record, now, person_record
 from backrub.journal.models import Person, SessionRow, Setting
 
@@ -23,69 +30,87 @@ DEFAULT_NAME = "me"
 NAME_ROOM = 90  # leaves room for " 99999" within the 100 characters a name may have
 
 
+def owned_by(owner_id: str | None) -> ColumnElement[bool]:
+    """People of this account; None: the CLI's own people, those of no account."""
+    return Person.owner_id.is_(None) if owner_id is None else Person.owner_id == owner_id
+
+
 def list_people(*, db: Session) -> list[PersonRecord]:
-    """Everyone, in the order they were added, without sessions or check-ins."""
-    return [person_record(row) for row in db.scalars(select(Person).order_by(Person.seq))]
+    """The CLI's people (no web account's), in the order added, without sessions or check-ins."""
+    query = select(Person).where(owned_by(None)).order_by(Person.seq)
+    return [person_record(row) for row in db.scalars(query)]
 
 
-def find_person(*, db: Session, name: str) -> PersonRecord | None:
+def find_person(*, db: Session, name: str, owner_id: str | None = None) -> PersonRecord | None:
+    """The person of that name among the CLI's people, or among an account's."""
     if not can_hold(db, name):
         return None
-    row = db.scalar(select(Person).where(Person.name == name))
+    row = db.scalar(select(Person).where(Person.name == name, owned_by(owner_id)))
     return person_record(row) if row else None
 
 
-def create_person(*, db: Session, name: str, intake: Intake | None = None) -> PersonRecord:
-    """A new person; raises ValueError when the name is empty, too long or taken."""
+def create_person(
+    *, db: Session, name: str, intake: Intake | None = None, owner_id: str | None = None
+) -> PersonRecord:
+    """A new person, the CLI's or the account's; raises ValueError when the name is empty,
+    too long or taken there, ValidationError (a ValueError) when it holds a control or
+    direction-changing character."""
+    name = _free_name(db, name, owner_id)
     stored = intake.to_dict() if intake else None
-    row = Person(id=new_id(), name=_free_name(db, name), intake=stored, created=now())
+    row = Person(id=new_id(), name=name, intake=stored, created=now(), owner_id=owner_id)
+    if intake is not None:
+        row.intake_saved = row.created
     db.add(row)
     db.flush()
     return person_record(row)
 
 
 def rename_person(*, db: Session, person_id: str, name: str) -> PersonRecord:
-    """The person under a new name; ValueError when it is empty, too long or taken."""
+    """The person under a new name; ValueError when it is empty, too long or taken among
+    the people of the same account (or the CLI's)."""
     row = person_row(db, person_id)
     if name.strip() != row.name:
-        row.name = _free_name(db, name)
+        row.name = _free_name(db, name, row.owner_id)
         db.flush()
     return person_record(row)
 
 
-def _free_name(db: Session, name: str) -> str:
-    """`name` stripped, when a person may take it (names are unique: the CLI picks by name)."""
+def _free_name(db: Session, name: str, owner_id: str | None) -> str:
+    """`name` stripped, when a person may take it: names are unique among an account's
+    people and among the CLI's, which picks people by name."""
     name = name.strip()
     if not name or len(name) > 100:
         raise ValueError("a name needs 1 to 100 characters")
-    if not can_hold(db, name):
-        raise ValueError("a name cannot hold the NUL character (U+0000) in this database")
-    if find_person(db=db, name=name) is not None:
+    check_text("name", name)  # NUL included, which PostgreSQL could not store either
+    if find_person(db=db, name=name, owner_id=owner_id) is not None:
         raise ValueError(f"there is already a person named {name!r}")
     return name
 
 
-def free_name(*, db: Session, wanted: str) -> str:
-    """`wanted` if no one has it, else "wanted 2", "wanted 3", ...: for people a web
-    account adds, whose names must not collide with anyone's in the whole journal."""
+def free_name(*, db: Session, wanted: str, owner_id: str) -> str:
+    """`wanted` if the account has no one of that name, else "wanted 2", "wanted 3", ...:
+    for people an import adds to an account that already has the name. Other accounts'
+    names are neither seen nor told."""
     candidate = wanted.strip() or DEFAULT_NAME
     base, number = candidate[:NAME_ROOM], 1
-    while find_person(db=db, name=candidate) is not None:
+    while find_person(db=db, name=candidate, owner_id=owner_id) is not None:
         number += 1
         candidate = f"{base} {number}"
     return candidate
 
 
 def current_person(*, db: Session) -> PersonRecord | None:
+    """The CLI's current person; never a web account's."""
     setting = db.get(Setting, CURRENT_PERSON)
     if setting is None:
         return None
     row = by_id(db, Person, setting.value)
-    return person_record(row) if row else None
+    return person_record(row) if row and row.owner_id is None else None
 
 
 def set_current_person(*, db: Session, person_id: str) -> None:
-    person_row(db, person_id)
+    if person_row(db, person_id).owner_id is not None:
+        raise LookupError(f"no person with id {person_id!r}")
     setting = db.get(Setting, CURRENT_PERSON)
     if setting is None:
         db.add(Setting(key=CURRENT_PERSON, value=person_id))
@@ -120,8 +145,18 @@ def resolve_person(*, db: Session, name: str | None = None) -> PersonRecord:
 
 
 def save_intake(*, db: Session, person_id: str, intake: Intake) -> None:
-    person_row(db, person_id).intake = intake.to_dict()
+    row = person_row(db, person_id)
+    row.intake = intake.to_dict()
+    row.intake_saved = now()
     db.flush()
+
+
+def intake_saved(*, db: Session, person_id: str) -> datetime.datetime | None:
+    """When the person's intake was saved (naive UTC); None when unknown (saved before
+    journals kept the time) or when there is none."""
+    if not can_hold(db, person_id):
+        return None
+    return db.scalar(select(Person.intake_saved).where(Person.id == person_id))
 
 
 def delete_person(*, db: Session, person_id: str) -> None:

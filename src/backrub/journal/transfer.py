@@ -39,8 +39,8 @@ class ImportCounts:
 
 
 def export_journal(*, db: Session) -> Journal:
-    """The whole journal, people in the order they were added."""
-    rows = db.scalars(full_people().order_by(Person.seq))
+    """The CLI's people (none of a web account's), in the order they were added."""
+    rows = db.scalars(full_people().where(Person.owner_id.is_(None)).order_by(Person.seq))
     return Journal(people=tuple(full_person_record(row) for row in rows))
 
 
@@ -66,7 +66,11 @@ def import_journal(*, db: Session, journal: Journal) -> ImportCounts:
     known_checkins = set(db.scalars(select(Checkin.id)))
     refuse_nul_in_journal(db, journal)
     for index, person in enumerate(journal.people):
-        if db.scalar(select(Person.seq).where(Person.id == person.id)) is None:
+        owner = db.execute(select(Person.owner_id).where(Person.id == person.id)).first()
+        if owner is not None and owner.owner_id is not None:
+            # A web account's person: the CLI neither adds to them nor says whose they are.
+            raise ValidationError(f"people[{index}].id", "this id belongs to a web account")
+        if owner is None:
             if find_person(db=db, name=person.name) is not None:
                 raise ValidationError(
                     f"people[{index}].name",
