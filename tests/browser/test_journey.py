@@ -30,6 +30,7 @@ from support.browser.player_journeys import (
     hidden_fields,
     listen_to_the_player,
     open_player,
+    rate,
     sign_up_in_browser,
     spoken,
     start_routine,
@@ -112,8 +113,8 @@ def test_a_new_person_runs_today_s_routine_and_sees_it_in_progress(
     first = plan.steps[0].seconds
     countdown, progress = page.get_by_role("timer"), page.locator("#player-progress")
 
-    page.locator("#before-lower_back_left").fill("6")
-    page.locator("#before-shoulder_right").fill("3")
+    rate(page, "before", "lower_back_left", 6)
+    rate(page, "before", "shoulder_right", 3)
     page.get_by_role("button", name="Start", exact=True).click()
     player.start()
     if plan.before:  # the heat runs its time, then step 1 starts
@@ -173,8 +174,8 @@ def test_a_new_person_runs_today_s_routine_and_sees_it_in_progress(
     ended = datetime.datetime.fromisoformat(sent["ended"])
     assert ended - started == datetime.timedelta(seconds=heat + plan.total_seconds + 60)
 
-    page.locator("#after-lower_back_left").fill("4")
-    page.locator("#after-shoulder_right").fill("2")
+    rate(page, "after", "lower_back_left", 4)
+    rate(page, "after", "shoulder_right", 2)
     page.get_by_label("Anything to note?").fill("Much looser afterwards.")
     picture(page, "player-after")
     with page.expect_navigation():
@@ -196,8 +197,8 @@ def test_back_next_mute_and_stop_here_keep_what_the_terminal_player_keeps(
     plan, ours, heard = _plan(), TestClock(), []
     player = Player.for_plan(plan, ours)
     countdown = page.get_by_role("timer")
-    page.locator("#before-lower_back_left").fill("5")
-    page.locator("#before-lower_back_left").press("Enter")  # not a way to save it as done
+    rate(page, "before", "lower_back_left", 5)
+    page.locator("#before-lower_back_left-5").press("Enter")  # not a way to save it as done
     expect(page.get_by_role("button", name="Start", exact=True)).to_be_visible()
     expect(page).to_have_url(re.compile(r"/player$"))
 

@@ -48,6 +48,41 @@ LISTEN = """
 """
 
 
+# Recorders for the player's chime and buzz, as window.__signals: ["tone", hertz] for each
+# note started (an OscillatorNode's start) and ["buzz", pattern] for each vibrate call.
+# Headless Chromium has WebAudio but no vibration motor, so vibrate is replaced.
+SIGNALS = """
+(() => {
+  window.__signals = [];
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (...args) {
+    window.__signals.push(["tone", this.frequency.value]);
+    return start.apply(this, args);
+  };
+  const vibrate = (pattern) => {
+    window.__signals.push(["buzz", Array.isArray(pattern) ? pattern : [pattern]]);
+    return true;
+  };
+  Object.defineProperty(Navigator.prototype, "vibrate", { value: vibrate, configurable: true });
+})();
+"""
+
+
+def listen_to_the_signals(page: Page) -> None:
+    page.add_init_script(SIGNALS)
+
+
+def signals(page: Page) -> list[list[Any]]:
+    heard: list[list[Any]] = page.evaluate("window.__signals")
+    return heard
+
+
+def rate(page: Page, when: str, region: str, score: int) -> None:
+    """Tap `score` on the 0-10 scale asked `when` ("before" or "after") for `region`."""
+    page.locator(f"label[for='{when}-{region}-{score}']").click()
+    expect(page.locator(f"#{when}-{region}-{score}")).to_be_checked()
+
+
 def new_email() -> str:
     return f"player-{uuid.uuid4().hex[:10]}@example.org"
 

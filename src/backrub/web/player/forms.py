@@ -6,7 +6,9 @@ their defaults (completed, every step done, no times), and the session is taken
 to have ended now, the plan's length ago. With it, `player.js` fills the hidden
 fields from its clock: `started` and `ended` as UTC instants (ISO 8601),
 `utc_offset` as the browser's minutes east of UTC (so the journal keeps the
-person's own clock time and date), `status` and `steps_done`.
+person's own clock time and date), `status`, `steps_done`, and `session_id`: an id
+the browser makes for each run, so that a save queued offline and sent again is the
+same write (without it, the ticket's id).
 
 `session_record` judges every field against the sealed routine and raises
 `FormErrors` naming each bad field, in the words the page shows next to it.
@@ -15,11 +17,13 @@ person's own clock time and date), `status` and `steps_done`.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
 from backrub.contract.ids import Giver, RegionId
 from backrub.contract.records import SessionRecord
+from backrub.contract.validation import ValidationError, check_text
 from backrub.web.intake.forms import FormLike
 from backrub.web.player.ticket import Routine
 
@@ -27,6 +31,7 @@ MAX_NOTE = 2000  # the journal's limit (records.SessionRecord.note)
 MIN_OFFSET, MAX_OFFSET = -12 * 60, 14 * 60  # the world's time zones, in minutes
 STATUSES = ("completed", "aborted")
 SCORE_MESSAGE = "expected a whole number from 0 to 10, or nothing"
+SESSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 class FormErrors(Exception):
@@ -49,6 +54,7 @@ class SessionAnswers:
     started: str = ""
     ended: str = ""
     utc_offset: str = ""
+    session_id: str = ""  # the browser's id for this run; "" means the ticket's
 
 
 def default_answers(routine: Routine) -> SessionAnswers:
@@ -70,6 +76,7 @@ def answers_from(form: FormLike, regions: tuple[str, ...]) -> SessionAnswers:
         started=text("started").strip(),
         ended=text("ended").strip(),
         utc_offset=text("utc_offset").strip(),
+        session_id=text("session_id").strip(),
     )
 
 
@@ -90,12 +97,17 @@ def session_record(
     steps_done = _steps(answers.steps_done, routine, errors)
     if len(answers.note) > MAX_NOTE:
         errors["note"] = f"expected at most {MAX_NOTE} characters, got {len(answers.note)}"
-    elif "\x00" in answers.note:
-        errors["note"] = "cannot hold the NUL character (U+0000)"
+    else:
+        try:  # the journal's rule (records.SessionRecord), said beside the field
+            check_text("note", answers.note, lines=True)
+        except ValidationError as refused:
+            errors["note"] = refused.message
+    if answers.session_id and not SESSION_ID.fullmatch(answers.session_id):
+        errors["session_id"] = "expected 16 to 64 letters, digits, '-' or '_'"
     if errors or times is None:
         raise FormErrors(errors)
     return SessionRecord(
-        id=routine.session_id,
+        id=answers.session_id or routine.session_id,
         started=times[0],
         ended=times[1],
         status=cast(Literal["completed", "aborted"], status),

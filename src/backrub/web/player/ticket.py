@@ -12,6 +12,10 @@ any other signed value) and an age limit. Saving checks the signature, the age
 and that the ticket is the signed-in person's, and stores exactly that plan;
 the browser can neither make nor alter one. The session id makes saving
 idempotent: a second tap of Save finds the session already there.
+
+A visitor who is not signed in gets a ticket for nobody (`ANYONE`): the routine
+runs, its ratings wait in the browser, and whoever signs up or in on that browser
+may save them, once.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ from backrub.contract.plan import Plan
 from backrub.contract.records import new_id
 
 SALT = "backrub.player"
-# Long enough for a routine started in the evening and saved the next morning.
-MAX_AGE = datetime.timedelta(hours=24)
+# Long enough for a routine run offline (or signed out) and sent weeks later.
+MAX_AGE = datetime.timedelta(days=30)
+ANYONE = ""  # the person of a signed-out visitor's ticket
 
 
 @dataclass(frozen=True)
@@ -74,13 +79,12 @@ def seal(secret: str, routine: Routine) -> str:
 def unseal(
     secret: str, ticket: str, *, person_id: str, max_age: datetime.timedelta = MAX_AGE
 ) -> Routine | None:
-    """The routine if `ticket` was sealed here for `person_id` within `max_age`; else None."""
+    """The routine if `ticket` was sealed here within `max_age` for `person_id` (or for
+    `ANYONE`, then claimed by `person_id`); else None."""
     try:
         data = _serializer(secret).loads(ticket.strip(), max_age=int(max_age.total_seconds()))
     except BadData:  # a bad signature, an expired one, or not a ticket at all
         return None
-    if not isinstance(data, dict) or data.get("person") != person_id:
+    if not isinstance(data, dict) or data.get("person") not in (person_id, ANYONE):
         return None
-    return Routine(
-        data["person"], data["session"], data["giver"], tuple(data["regions"]), data["plan"]
-    )
+    return Routine(person_id, data["session"], data["giver"], tuple(data["regions"]), data["plan"])

@@ -93,6 +93,7 @@ class PlayerPage:
     reviewing: bool  # shown again after a bad answer: the form only, no clock
     errors: dict[str, str] = field(default_factory=dict)  # field id -> message
     error_labels: dict[str, str] = field(default_factory=dict)  # field id -> its question
+    signed_in: bool = True  # signed out, ratings stay in the browser until sign-up
 
 
 PLAYER_TEMPLATES: dict[type, str] = {PlayerPage: "player.html"}
@@ -104,6 +105,7 @@ _LABELS = {
     "started": "When you started",
     "ended": "When you finished",
     "utc_offset": "Your time zone",
+    "session_id": "This run's id",
 }
 
 
@@ -113,6 +115,8 @@ def player_page(
     ticket: str,
     answers: SessionAnswers | None = None,
     errors: dict[str, str] | None = None,
+    *,
+    signed_in: bool = True,
 ) -> PlayerPage:
     """The player for a sealed routine; with `errors`, the form shown again to correct."""
     plan = parse(Plan, routine.plan)
@@ -146,6 +150,7 @@ def player_page(
         reviewing=bool(errors),
         errors=errors,
         error_labels={key: _label(kb, key) for key in errors},
+        signed_in=signed_in,
     )
 
 

@@ -11,6 +11,13 @@
 // performance.now() (the previous deadline plus the step's seconds), a pause freezes
 // the time left, and a tick is scheduled for the next whole second or the next cue,
 // whichever comes first; ticks are never counted, so late timers cause no drift.
+// Hands-free: a chime and a buzz (player-signals.js) at each step change and ten seconds
+// before; keys Space (pause or resume), N (next), B (back), except in a text field. The
+// form's root carries `is-running` while a step's clock runs, for the diagram's motion.
+//
+// Saving goes through the offline queue (offline-queue.js): the run gets its own id at
+// Start, the session is kept in IndexedDB, then sent; offline, or signed out, it waits
+// there and the page says so. Without IndexedDB the form posts as it does without script.
 // No inline scripts or styles anywhere (the Content-Security-Policy forbids them).
 (function () {
   "use strict";
@@ -242,6 +249,32 @@
     }
   };
 
+  // A fresh id for this run, so that sending its session twice is one write.
+  function newId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map
+      .call(bytes, function (byte) {
+        return (byte < 16 ? "0" : "") + byte.toString(16);
+      })
+      .join("");
+  }
+
+  // Which signal a batch of events calls for: a step change outranks the warning, and a
+  // batch (a tab that slept) gives one signal, not one per event missed.
+  function signalFor(events) {
+    var kind = null;
+    events.forEach(function (event) {
+      if (event.kind === "step_start" || event.kind === "finished") kind = "change";
+      else if (event.kind === "ten_seconds" && !kind) kind = "warning";
+    });
+    return kind;
+  }
+
+  function typing(target) {
+    return !!target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
   function Player(form, data) {
     this.form = form;
     this.data = data;
@@ -278,9 +311,20 @@
       button.hidden = false;
     });
     self.form.addEventListener("submit", function (event) {
-      // Enter in a pain box before or during the routine must not save it as done.
+      // Enter in a field before or during the routine must not save it as done.
       if (self.part !== "after") event.preventDefault();
+      else if (window.backrubQueue) {
+        event.preventDefault();
+        self.keep();
+      }
     });
+    document.addEventListener("keydown", function (event) {
+      self.key(event);
+    });
+    window.addEventListener("backrub:sent", function (event) {
+      if (event.detail.sent.indexOf(self.sessionId()) >= 0) self.showKept("sent");
+    });
+    self.node("player-keys").hidden = false;
     window.addEventListener("beforeunload", function (event) {
       if (!self.session.live()) return;
       event.preventDefault(); // leaving would lose the session: the browser asks first
@@ -314,7 +358,26 @@
     return window.performance.now();
   };
 
+  Player.prototype.sessionId = function () {
+    return this.form.elements.namedItem("session_id").value;
+  };
+
+  // Space, N and B while the routine runs; Space on a button keeps its own meaning.
+  Player.prototype.key = function (event) {
+    if (this.part !== "running" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.defaultPrevented || typing(event.target)) return;
+    var key = event.key.toLowerCase();
+    if (key === " " && /^(BUTTON|A|SUMMARY)$/.test(event.target.tagName)) return;
+    var action = { " ": this.togglePause, n: this.next, b: this.back }[key];
+    if (!action) return;
+    event.preventDefault();
+    action.call(this);
+  };
+
   Player.prototype.start = function () {
+    var id = this.form.elements.namedItem("session_id");
+    if (!id.value) id.value = newId();
+    if (window.backrubSignals) window.backrubSignals.wake(); // sound is allowed after a tap
     this.startWall = Date.now();
     this.session.start(this.now());
     this.screen.hold();
@@ -402,9 +465,12 @@
   Player.prototype.update = function () {
     var self = this;
     var now = self.now();
-    self.session.takeEvents().forEach(function (event) {
+    var events = self.session.takeEvents();
+    events.forEach(function (event) {
       self.say(self.words(event));
     });
+    var signal = signalFor(events);
+    if (signal && window.backrubSignals) window.backrubSignals.signal(signal);
     window.clearTimeout(self.timer);
     self.timer = null;
     if (!self.session.live()) {
@@ -429,6 +495,7 @@
     this.node("player-left").textContent = clockText(sessionLeft);
     this.node("player-progress").value = this.data.total - sessionLeft;
     this.node("player-run").classList.toggle("player-run--paused", paused);
+    this.form.classList.toggle("is-running", session.state === "running");
     this.node("player-paused").hidden = !paused;
     var pause = this.node("player-pause");
     pause.textContent = pause.getAttribute(paused ? "data-label-resume" : "data-label-pause");
@@ -451,9 +518,57 @@
     fields.namedItem("ended").value = ended.toISOString();
     fields.namedItem("utc_offset").value = String(-started.getTimezoneOffset());
     this.screen.release();
+    this.form.classList.remove("is-running");
     this.node("player-closing").hidden = session.state !== "finished";
     this.node("player-stopped").hidden = session.state !== "aborted";
     this.show("after");
+  };
+
+  // Save: into the queue first (never lost), then to the journal when it can go.
+  Player.prototype.keep = function () {
+    var self = this;
+    var id = self.sessionId() || newId();
+    self.form.elements.namedItem("session_id").value = id;
+    var fields = [];
+    new window.FormData(self.form).forEach(function (value, name) {
+      if (name !== "csrf_token") fields.push([name, String(value)]);
+    });
+    var save = self.node("player-save");
+    save.disabled = true;
+    var item = { id: id, fields: fields, queued: new Date().toISOString() };
+    window.backrubQueue
+      .put(item)
+      .then(function () {
+        if (self.form.getAttribute("data-signed-in") !== "true") return self.showKept("signed-out");
+        return window.backrubQueue.flush().then(function (result) {
+          if (result.sent.indexOf(id) >= 0) return window.location.assign("/progress");
+          if (result.refused[id] === 422) return self.postPlainly(id); // show the server's page
+          self.showKept("offline");
+        });
+      })
+      .catch(function () {
+        self.postPlainly(id); // no IndexedDB here (private mode): the ordinary form post
+      });
+  };
+
+  Player.prototype.postPlainly = function (id) {
+    var form = this.form;
+    window.backrubQueue.remove(id).then(
+      function () {
+        form.submit();
+      },
+      function () {
+        form.submit();
+      }
+    );
+  };
+
+  // Where the saved session is: "offline", "signed-out" (waiting here) or "sent".
+  Player.prototype.showKept = function (where) {
+    this.node("player-save").hidden = true;
+    this.node("player-kept-offline").hidden = where !== "offline";
+    this.node("player-kept-signed-out").hidden = where !== "signed-out";
+    this.node("player-kept-sent").hidden = where !== "sent";
   };
 
   function setUp() {
