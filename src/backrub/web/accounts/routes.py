@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from backrub.contract.intake import Intake, parse_intake
-from backrub.contract.validation import ValidationError
+from backrub.contract.validation import ValidationError, check_text
 from backrub.journal import accounts, signins
 from backrub.journal.accounts import UserRecord
 from backrub.journal.credentials import (
@@ -34,6 +34,7 @@ from backrub.web.security import SESSION_COOKIE, SESSION_LIFETIME
 
 SIGNIN_LIMIT = 5  # failures per account and per address ...
 SIGNIN_WINDOW = datetime.timedelta(minutes=15)  # ... in this window
+MAX_NAME = 100  # a person's name, as the journal keeps it
 
 FormText = Annotated[str, Form()]
 
@@ -76,10 +77,17 @@ def _carried_intake(text: str) -> Intake | None:
         return None
 
 
-def _signup_errors(email: str, password: str, confirm: str) -> dict[str, str]:
+def _signup_errors(email: str, name: str, password: str, confirm: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     if (problem := email_problem(email)) is not None:
         errors["email"] = problem
+    if len(name.strip()) > MAX_NAME:
+        errors["name"] = f"expected at most {MAX_NAME} characters, got {len(name.strip())}"
+    else:
+        try:
+            check_text("name", name)  # names show as typed: no control or direction characters
+        except ValidationError as refused:
+            errors["name"] = refused.message
     if (problem := password_problem(password)) is not None:
         errors["password"] = problem
     elif password != confirm:
@@ -114,7 +122,7 @@ def signup(
     email = email.strip().lower()
     if start:
         return render(templates, request, pages_.signup_page(intake_json=intake_json))
-    errors = _signup_errors(email, password, confirm)
+    errors = _signup_errors(email, name, password, confirm)
     if intake.strip() and carried is None:
         errors["form"] = "the answers to save were not valid; plan again, then sign up"
     hasher = request.app.state.password_hasher
