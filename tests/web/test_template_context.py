@@ -54,6 +54,8 @@ def _visit_every_page(client: Any) -> list[Any]:
         client.get("/settings/tokens"),
         *(client.get(url) for url in JOURNAL_PAGES),
         client.get(f"/journal/sessions/{_a_session(client)}"),
+        client.get(f"/journal/sessions/{_a_session(client)}/edit"),
+        client.get(f"/journal/sessions/{_a_session(client)}/delete"),
         client.post("/player", data={"intake": json.dumps(make_intake())}),  # then the player
     ]
 

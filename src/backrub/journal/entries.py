@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, cast
 
 import msgspec
 from sqlalchemy import ColumnElement, delete, select
@@ -118,8 +118,8 @@ def edit_session_where(
         row = db.scalar(select(SessionRow).where(*where))
         if row is None:
             return None
-        row.pain_before = dict(notes.pain_before)
-        row.pain_after = dict(notes.pain_after)
+        row.pain_before = cast(dict[str, int], dict(notes.pain_before))
+        row.pain_after = cast(dict[str, int], dict(notes.pain_after))
         row.soreness_next_day = notes.soreness_next_day
         row.note = notes.note
     return session_record(row)

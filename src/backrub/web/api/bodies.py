@@ -8,12 +8,17 @@ has the shape of `Error`.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import msgspec
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
+from msgspec import UNSET, UnsetType
+
+from backrub.contract.ids import RegionId
+from backrub.contract.records import Score
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 64 * 1024  # an intake is well under 2 KB, a session with its plan ~15 KB
@@ -72,6 +77,39 @@ def body_up_to(limit: int) -> Callable[[Request], Awaitable[bytes]]:
         return b"".join(chunks)
 
     return read
+
+
+PainGiven = Annotated[dict[RegionId, Score], msgspec.Meta(description="Pain by region id, 0-10")]
+
+
+class SessionChanges(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A session's ratings and note to replace; what is left out is kept. `{}` clears a
+    phase's pain, null the soreness. Times, plan and steps are what happened: they stay."""
+
+    pain_before: PainGiven | UnsetType = UNSET
+    pain_after: PainGiven | UnsetType = UNSET
+    soreness_next_day: Score | None | UnsetType = UNSET
+    note: Annotated[str, msgspec.Meta(max_length=2000)] | UnsetType = UNSET
+
+
+class CheckinChanges(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A check-in's answers to replace; what is left out is kept, null clears an optional
+    one. `date` is from 1900-01-01 to tomorrow, as for a new check-in."""
+
+    date: datetime.date | UnsetType = UNSET
+    peg: tuple[Score, Score, Score] | UnsetType = UNSET
+    sleep: Score | None | UnsetType = UNSET
+    stress: Annotated[int, msgspec.Meta(ge=1, le=5)] | None | UnsetType = UNSET
+    rmdq: Annotated[int, msgspec.Meta(ge=0, le=24)] | None | UnsetType = UNSET
+
+
+def given(changes: msgspec.Struct) -> dict[str, Any]:
+    """The fields a body gave (left-out ones are UNSET)."""
+    return {
+        name: value
+        for name in changes.__struct_fields__
+        if (value := getattr(changes, name)) is not UNSET
+    }
 
 
 RecordBody = Annotated[bytes, Depends(body_up_to(MAX_BODY_BYTES))]

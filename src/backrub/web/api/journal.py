@@ -1,9 +1,9 @@
 """The journal part of `/api/v1`: sessions, check-ins, progress, schedule, export and import.
 
 What the CLI's `log`, `checkin`, `report --json`, `schedule`, `export` and
-`import` do, for the signed-in account's people. Every route takes `ApiUser`
-and loads objects only through owner checks, so another account's ids answer
-404 exactly like unknown ones. Bodies are validated by backrub's own
+`import` do, for the signed-in account's people (changing and deleting one record:
+`edits`). Every route takes `ApiUser` and loads objects only through owner checks,
+so another account's ids answer 404 exactly like unknown ones. Bodies are validated by backrub's own
 `validation` (messages are the CLI's), read with a size limit (413), and each
 request is one transaction: a refused import leaves the journal as it was.
 """
@@ -33,13 +33,13 @@ from backrub.journal.people import person_journal
 from backrub.journal.transfer import ImportCounts
 from backrub.planning.planner import make_plan
 from backrub.progress.summary import summarize
-from backrub.web.api import openapi
+from backrub.web.api import edits, openapi
 from backrub.web.api.bodies import API_PREFIX, JournalBody, MsgspecResponse, RecordBody
 from backrub.web.auth import ApiUser, NotFound, owned_person_or_404
 from backrub.web.deps import KnowledgeDep, SessionDep
 
 CHECKINS_LISTED_MAX = 1000
-MODELS = (SessionRecord, CheckinRecord, list[CheckinRecord], Journal, ImportCounts)
+MODELS = (SessionRecord, CheckinRecord, list[CheckinRecord], Journal, ImportCounts, *edits.MODELS)
 NO_TOKEN = "Not signed in, and no bearer token"
 NO_CSRF = "Signed in with the cookie, without the X-CSRF-Token header"
 READS = {
@@ -49,6 +49,7 @@ READS = {
 }
 
 router = APIRouter(prefix=API_PREFIX, tags=["journal"])
+router.include_router(edits.router)  # PATCH and DELETE of one session or check-in
 
 
 def _writes(record: str) -> dict[int | str, dict[str, Any]]:

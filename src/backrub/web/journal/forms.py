@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from msgspec.structs import replace
 
+from backrub.contract.ids import RegionId
 from backrub.contract.records import CheckinRecord, Journal, check_entry_date, new_id
 from backrub.contract.validation import ValidationError
 from backrub.exchange import schedule
 from backrub.exchange.journal_json import parse_json
+from backrub.journal.entries import SessionNotes
 from backrub.progress.checkin import RMDQ_ITEMS, rmdq_score
 from backrub.web.intake.forms import FormLike
 
@@ -26,6 +28,7 @@ PEG_FIELDS = ("peg_pain", "peg_enjoyment", "peg_activity")
 DEFAULT_DAYS = ("mon", "wed", "fri")  # `backrub schedule`'s defaults
 DEFAULT_TIME = "19:00"
 DEFAULT_WEEKS = "8"
+MAX_NOTE = 2000  # a session's note, as the journal keeps it
 Parsed = TypeVar("Parsed")
 
 
@@ -83,6 +86,24 @@ class CheckinAnswers:
     rmdq: str = "skip"
     rmdq_items: tuple[str, ...] = ()  # the numbers (1-24) of the statements ticked
     date: str = ""
+    rmdq_kept: str = ""  # editing: the score stored, kept when `rmdq` is "keep"
+
+
+def answers_of(checkin: CheckinRecord) -> CheckinAnswers:
+    """A stored check-in as the form shows it to be changed: its Roland-Morris score is
+    kept unless the statements are answered again (which ones were ticked is not stored)."""
+    pain, enjoyment, activity = checkin.peg
+    kept = "" if checkin.rmdq is None else str(checkin.rmdq)
+    return CheckinAnswers(
+        peg_pain=str(pain),
+        peg_enjoyment=str(enjoyment),
+        peg_activity=str(activity),
+        sleep="" if checkin.sleep is None else str(checkin.sleep),
+        stress="" if checkin.stress is None else str(checkin.stress),
+        rmdq="keep" if kept else "skip",
+        date=checkin.date.isoformat(),
+        rmdq_kept=kept,
+    )
 
 
 def checkin_answers(form: FormLike) -> CheckinAnswers:
@@ -95,10 +116,13 @@ def checkin_answers(form: FormLike) -> CheckinAnswers:
         rmdq=_text(form, "rmdq", "skip"),
         rmdq_items=tuple(v.strip() for v in form.getlist("rmdq_item") if isinstance(v, str)),
         date=_text(form, "date"),
+        rmdq_kept=_text(form, "rmdq_kept"),
     )
 
 
-def checkin_record(answers: CheckinAnswers, *, today: datetime.date) -> CheckinRecord:
+def checkin_record(
+    answers: CheckinAnswers, *, today: datetime.date, checkin_id: str = ""
+) -> CheckinRecord:
     """The check-in to keep; FormErrors with every field that is wrong.
 
     The Roland-Morris score counts the statements ticked; it is kept when the person
@@ -123,10 +147,13 @@ def checkin_record(answers: CheckinAnswers, *, today: datetime.date) -> CheckinR
         raise FormErrors(errors)
     pain, enjoyment, activity = (value or 0 for value in peg)
     items = (pain, enjoyment, activity)
-    return CheckinRecord(new_id(), day, items, sleep=sleep, stress=stress, rmdq=rmdq)
+    record_id = checkin_id or new_id()
+    return CheckinRecord(record_id, day, items, sleep=sleep, stress=stress, rmdq=rmdq)
 
 
 def _rmdq(answers: CheckinAnswers, errors: dict[str, str]) -> int | None:
+    if answers.rmdq == "keep" and answers.rmdq_kept:
+        return whole_number(answers.rmdq_kept, "rmdq", 0, len(RMDQ_ITEMS), errors)
     if answers.rmdq not in ("skip", "answer"):
         errors["rmdq"] = "expected skip or answer"
         return None
@@ -138,6 +165,32 @@ def _rmdq(answers: CheckinAnswers, errors: dict[str, str]) -> int | None:
     if answers.rmdq == "skip" and not numbers:
         return None
     return rmdq_score(str(n) in numbers for n in range(1, len(RMDQ_ITEMS) + 1))
+
+
+# A session's ratings and note, changed afterwards
+
+
+def session_notes(form: FormLike, regions: tuple[str, ...]) -> SessionNotes:
+    """The edit form's ratings (`before-REGION`, `after-REGION`: blank is not rated),
+    soreness and note; FormErrors naming each field that is wrong."""
+    errors: dict[str, str] = {}
+    phases: dict[str, dict[RegionId, int]] = {"before": {}, "after": {}}
+    for phase, ratings in phases.items():
+        for region in regions:
+            field = f"{phase}-{region}"
+            value = whole_number(_text(form, field), field, 0, 10, errors, required=False)
+            if value is not None:
+                ratings[cast(RegionId, region)] = value
+    soreness = whole_number(_text(form, "soreness"), "soreness", 0, 10, errors, required=False)
+    values = form.getlist("note")
+    note = values[0].strip() if values and isinstance(values[0], str) else ""
+    if len(note) > MAX_NOTE:
+        errors["note"] = f"expected at most {MAX_NOTE} characters, got {len(note)}"
+    if "\x00" in note:
+        errors["note"] = "must not contain the NUL character (U+0000)"
+    if errors:
+        raise FormErrors(errors)
+    return SessionNotes(phases["before"], phases["after"], soreness, note)
 
 
 # The schedule

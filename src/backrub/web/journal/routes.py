@@ -1,5 +1,5 @@
 """The journal pages: journal, session, soreness, check-in, export and import, profile
-and settings.
+and settings (changing and deleting sessions and check-ins: `edits`).
 
 Every page acts on the signed-in account's own person (`OwnPerson`; signed out, a
 redirect to /signin). Handlers fetch records and hand them to one builder in
@@ -26,10 +26,11 @@ from backrub.journal.people import rename_person
 from backrub.web.accounts import profile as profile_views
 from backrub.web.auth import CurrentUser, NotFound, OwnPerson
 from backrub.web.deps import KnowledgeDep, SessionDep, TemplatesDep
-from backrub.web.journal import forms, views
+from backrub.web.journal import edit_views, edits, forms, views
 from backrub.web.pages import PostedForm, show
 
 router = APIRouter()
+router.include_router(edits.router)  # changing and deleting sessions and check-ins
 FormText = Annotated[str, Form()]
 
 
@@ -77,9 +78,13 @@ def journal(
     person: OwnPerson,
     shown: str = "",
     kept: str = "",
+    notice: str = "",
+    on: str = "",
 ) -> Response:
-    """Sessions newest first (`?shown=` more of them), and the latest check-ins."""
-    return show(templates, request, _journal(db, kb, person, shown, kept_id=kept))
+    """Sessions newest first (`?shown=` more of them), and the latest check-ins; `notice`
+    and `on` say what was just changed or deleted (`edits`)."""
+    said = edit_views.notice(notice, on)
+    return show(templates, request, _journal(db, kb, person, shown, kept_id=kept, notice=said))
 
 
 @router.get("/journal/sessions/{session_id}")
@@ -95,7 +100,7 @@ def journal_session(
 ) -> Response:
     """One session: 404 for another account's, exactly as for one that does not exist."""
     session = _own_session(db, user, person, session_id)
-    page = views.session_page(kb, session, now=_now(), kept=bool(kept))
+    page = views.session_page(kb, session, now=_now(), kept=kept)
     return show(templates, request, page)
 
 

@@ -23,6 +23,7 @@ from backrub.progress.checkin import (
     checkin_words,
 )
 from backrub.web.accounts.profile import PROFILE_TEMPLATES
+from backrub.web.journal.edit_views import EDIT_TEMPLATES
 from backrub.web.journal.forms import PEG_FIELDS, CheckinAnswers
 from backrub.web.journal.lines import (
     CheckinLine,
@@ -103,9 +104,13 @@ class CheckinPage:
     last: str  # the previous check-in in words, or ""
     errors: dict[str, str] = field(default_factory=dict)  # field id -> message
     error_labels: dict[str, str] = field(default_factory=dict)  # field id -> its question
+    action: str = "/checkin"  # where the form goes: a new check-in, or one to change
+    editing: bool = False
+    rmdq_kept: str = ""  # editing: the Roland-Morris score stored, offered to keep
 
 
 JOURNAL_TEMPLATES: dict[type, str] = {
+    **EDIT_TEMPLATES,
     JournalPage: "journal.html",
     SessionPage: "journal_session.html",
     CheckinPage: "checkin.html",
@@ -125,13 +130,14 @@ def journal_page(
     has_intake: bool = False,
     kept_id: str = "",
     refused: tuple[str, str, str] = ("", "", ""),
+    notice: str = "",
 ) -> JournalPage:
     """`sessions` newest first, one more than `shown` when there are older ones.
     `kept_id`: a session whose soreness was just kept; `refused`: (session id, answer,
-    message) of a soreness refused."""
+    message) of a soreness refused; `notice`: what was just changed or deleted."""
     lines = tuple(_line(kb, s, now, refused) for s in sessions[:shown])
     older = f"/journal?shown={shown + JOURNAL_PAGE_SIZE}" if len(sessions) > shown else ""
-    kept = next((_soreness_kept(s) for s in sessions if s.id == kept_id), "")
+    kept = notice or next((_soreness_kept(s) for s in sessions if s.id == kept_id), "")
     return JournalPage(
         title="Your journal",
         name=name,
@@ -203,7 +209,7 @@ def session_page(
     session: SessionRecord,
     *,
     now: datetime.datetime,
-    kept: bool = False,
+    kept: str = "",
     refused: tuple[str, str] = ("", ""),
 ) -> SessionPage:
     """One session: its steps done, ratings and note; `refused` is (answer, message)."""
@@ -216,10 +222,11 @@ def session_page(
         ended=f"{session.ended:%H:%M}" if session.ended else "",
         giver=GIVER_WORDS.get(session.giver, session.giver),
         steps=_steps(kb, session),
-        kept=_soreness_kept(session) if kept else "",
+        kept=_SESSION_KEPT if kept == "changes" else _soreness_kept(session) if kept else "",
     )
 
 
+_SESSION_KEPT = "Your changes to this session are kept."
 _CHECKIN_LABELS = {
     "peg_pain": "Pain on average",
     "peg_enjoyment": "Pain and enjoying life",
@@ -237,8 +244,10 @@ def checkin_page(
     today: datetime.date,
     last: CheckinRecord | None = None,
     errors: dict[str, str] | None = None,
+    checkin_id: str = "",
 ) -> CheckinPage:
-    """The weekly check-in: `backrub checkin`'s questions, filled in with `answers`."""
+    """The weekly check-in: `backrub checkin`'s questions, filled in with `answers`;
+    with `checkin_id`, the form that changes that check-in."""
     numbers = (
         (name, text, 0, 10, True) for name, text in zip(PEG_FIELDS, PEG_QUESTIONS, strict=True)
     )
@@ -251,7 +260,7 @@ def checkin_page(
     ticked = set(answers.rmdq_items)
     errors = errors or {}
     return CheckinPage(
-        title="Weekly check-in",
+        title="Change your check-in" if checkin_id else "Weekly check-in",
         questions=questions,
         rmdq_offer=RMDQ_OFFER,
         rmdq_answer=answers.rmdq == "answer",
@@ -264,4 +273,7 @@ def checkin_page(
         last=f"{day_words(last.date)}: {checkin_words(last)}" if last else "",
         errors=errors,
         error_labels={key: _CHECKIN_LABELS.get(key, key) for key in errors},
+        action=f"/journal/checkins/{checkin_id}/edit" if checkin_id else "/checkin",
+        editing=bool(checkin_id),
+        rmdq_kept=answers.rmdq_kept,
     )
