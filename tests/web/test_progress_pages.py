@@ -49,7 +49,9 @@ def test_progress_shows_the_reports_figures_words_and_charts(client: TestClient)
     assert [chart.id for chart in page.charts] == ["pain", "peg", "sessions", "before_after"]
     html = response.text
     for chart in page.charts:  # images the browser asks for: the page holds no SVG
-        assert f'<img src="/progress/charts/{chart.id}.svg" alt="{escape(chart.title)}"' in html
+        assert chart.url.startswith(f"/progress/charts/{chart.id}.svg?v=")
+        assert f'<img src="{escape(chart.url)}" alt="{escape(chart.title)}"' in html
+        assert f'width="{chart.width}" height="{chart.height}"' in html  # no jump on load
     assert html.count("<svg") == html.count('class="back-map')
 
 
@@ -60,18 +62,43 @@ def test_each_chart_is_the_reports_chart_as_an_svg_document(client: TestClient) 
     add_history(client, weeks=6)
     record = journal_of(client)
     drawn = all_charts(record, summarize(record, today=datetime.date.today()))
+    urls = {chart.id: chart.url for chart in client.get("/progress").context["page"].charts}
     for name, svg in drawn.items():
-        response = client.get(f"/progress/charts/{name}.svg")
-        assert response.status_code == 200
-        assert response.headers["content-type"] == "image/svg+xml"
-        assert response.text == svg
+        # the page's own drawing, one drawn now for no digest or an unknown one: the same
+        for url in (urls[name], f"/progress/charts/{name}.svg", f"{urls[name]}0"):
+            response = client.get(url)
+            assert response.status_code == 200
+            assert response.headers["content-type"] == "image/svg+xml"
+            assert response.text == svg, url
         ElementTree.fromstring(response.text)  # a well-formed document of its own
-        # Its own styles and nothing else; a person's health is kept by no cache.
-        policy = response.headers["content-security-policy"]
-        assert policy == "default-src 'none'; style-src 'unsafe-inline'"
+        # Nothing to load, run or style; a person's health is kept by no cache.
+        assert response.headers["content-security-policy"] == "default-src 'none'"
+        assert "<style" not in svg and " style=" not in svg
         assert response.headers["cache-control"] == "no-store"
         assert response.headers["x-content-type-options"] == "nosniff"
         assert "<script" not in response.text
+
+
+def test_a_new_session_draws_new_charts_and_an_old_url_the_new_drawing(
+    client: TestClient,
+) -> None:
+    """The charts a page drew are kept for its images; the next page after a session
+    names new ones, and the old URL (an old tab) draws the journal as it is now."""
+    from backrub.report.charts import pain_chart
+
+    signed_up(client)
+    add_history(client, weeks=3)
+    before = client.get("/progress").context["page"].charts[0]
+    kept = client.get(before.url).text
+    now_utc = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    add_session(client, make_session(started=now_utc, pain_before={"upper_back_left": 9}))
+    after = client.get("/progress").context["page"].charts[0]
+    assert after.url != before.url
+    record = journal_of(client)
+    now = pain_chart(record, summarize(record, today=datetime.date.today()))
+    assert now != kept
+    assert client.get(after.url).text == now
+    assert client.get(before.url).text == now
 
 
 def test_charts_are_only_the_signed_in_persons_own(client: TestClient) -> None:

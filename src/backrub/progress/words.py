@@ -48,6 +48,18 @@ def number(value: Fraction | float | None, signed: bool = False) -> str:
     return f"{rounded:+.1f}" if signed else f"{rounded:.1f}"
 
 
+def count(amount: int, thing: str, many: str = "") -> str:
+    """`1 session`, `3 sessions`: a whole number and its noun, singular only for one."""
+    return f"{amount} {thing if amount == 1 else many or thing + 's'}"
+
+
+def journal_length(span_days: int) -> str:
+    """How long the journal runs, counting its first and last days: `1 day`, `9 days`,
+    `2 weeks` (whole weeks from 14 days on; never `0.0 weeks`)."""
+    days = span_days + 1
+    return count(days, "day") if days < 14 else count(days // 7, "week")
+
+
 def _num(value: Fraction | float | None) -> str:
     rounded = round1(Fraction(value)) if value is not None else None
     return "?" if rounded is None else f"{abs(rounded):g}"
@@ -105,8 +117,8 @@ def _details(progress: Figures, today: datetime.date | None) -> tuple[str, ...]:
         )
     if progress.sessions_per_week is not None:
         lines.append(
-            f"{progress.sessions} sessions ({progress.aborted} stopped early) over "
-            f"{_num(progress.weeks)} weeks: {_num(progress.sessions_per_week)} a week "
+            f"{count(progress.sessions, 'session')} ({progress.aborted} stopped early) over "
+            f"{journal_length(progress.span_days)}: {_num(progress.sessions_per_week)} a week "
             "(2-3 a week is the usual aim)."
         )
     if today and progress.last_date and (today - progress.last_date).days > 14:

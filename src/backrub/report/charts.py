@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from statistics import median
 
 from backrub.contract.records import PersonRecord
@@ -340,11 +340,14 @@ def _avg(values: Collection[int]) -> float:
     return sum(values) / len(values)
 
 
+CHARTS: dict[str, Callable[[PersonRecord, Progress], str]] = {
+    "pain": pain_chart,
+    "peg": peg_chart,
+    "sessions": sessions_chart,
+    "before_after": before_after_chart,
+}  # by id, in the order a report shows them
+
+
 def all_charts(person: PersonRecord, progress: Progress) -> dict[str, str]:
     """Every chart, by id, in the order a report shows them."""
-    return {
-        "pain": pain_chart(person, progress),
-        "peg": peg_chart(person, progress),
-        "sessions": sessions_chart(person, progress),
-        "before_after": before_after_chart(person, progress),
-    }
+    return {name: draw(person, progress) for name, draw in CHARTS.items()}

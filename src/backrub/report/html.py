@@ -14,7 +14,7 @@ from html import escape
 from backrub.contract.records import PersonRecord
 from backrub.progress.figures import Change
 from backrub.progress.summary import Progress
-from backrub.progress.words import number
+from backrub.progress.words import count, journal_length, number
 
 CAPTIONS = {
     "pain": (
@@ -99,9 +99,9 @@ def figure_cards(progress: Progress) -> tuple[Card, ...]:
         ),
         Card("Sessions a week", number(progress.sessions_per_week), "aim: 2-3"),
         Card(
-            "Weeks of journal",
-            number(progress.weeks),
-            f"{progress.sessions} sessions, {progress.aborted} stopped early",
+            "Journal kept for",
+            journal_length(progress.span_days) if progress.first_date else "-",
+            f"{count(progress.sessions, 'session')}, {progress.aborted} stopped early",
         ),
     ]
     if progress.rmdq.change is not None:

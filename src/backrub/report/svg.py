@@ -188,7 +188,11 @@ def chart(
     )  # fmt: skip
     if empty:
         centre = LEFT + frame.width / 2
-        parts.append(text(centre, middle, empty, size=TEXT_SIZE, fill=MUTED, text_anchor="middle"))
+        for n, words in enumerate(wrap(empty, TEXT_SIZE, frame.width - 16)):
+            y_text = middle + n * TEXT_SIZE * LINE
+            parts.append(
+                text(centre, y_text, words, size=TEXT_SIZE, fill=MUTED, text_anchor="middle")
+            )
     else:
         parts += _ticks(frame, axes)
         parts += marks(frame)

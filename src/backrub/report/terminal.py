@@ -9,7 +9,7 @@ from rich.text import Text
 
 from backrub.progress.figures import Change
 from backrub.progress.summary import Progress
-from backrub.progress.words import number
+from backrub.progress.words import journal_length, number
 
 STYLES = {
     "better": "green",
@@ -61,7 +61,7 @@ def facts_table(progress: Progress) -> Table:
         table.add_row(
             "journal",
             f"{progress.first_date:%d %b %Y} to {progress.last_date:%d %b %Y} "
-            f"({number(progress.weeks)} weeks)",
+            f"({journal_length(progress.span_days)})",
         )
     return table
 

@@ -3,12 +3,14 @@
 Progress shows what `backrub report --html` shows (the same `summarize`, words,
 figure cards and charts) plus the latest sessions, so a session just finished is
 visibly there. Charts are images the browser asks for (`routes.chart`), and only
-when there is something to draw.
+when there is something to draw; their URLs name the drawing's digest.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,11 +34,37 @@ CHART_TITLES = {
 
 
 @dataclass(frozen=True)
+class DrawnChart:
+    """A chart's SVG, a digest of it (its URL names it), and its size in CSS pixels."""
+
+    svg: str
+    digest: str
+    width: int
+    height: int
+
+
+def drawn_charts(charts: dict[str, str]) -> dict[str, DrawnChart]:
+    """Each chart with its digest and the size its root element gives."""
+    drawn = {}
+    for name, svg in charts.items():
+        found = _SIZE.search(svg)
+        width, height = (round(float(found[1])), round(float(found[2]))) if found else (360, 240)
+        digest = hashlib.blake2b(svg.encode(), digest_size=8).hexdigest()
+        drawn[name] = DrawnChart(svg, digest, width, height)
+    return drawn
+
+
+_SIZE = re.compile(r'<svg[^>]* width="([0-9.]+)" height="([0-9.]+)"')
+
+
+@dataclass(frozen=True)
 class Chart:
     id: str
     title: str
     caption: str
-    url: str  # the SVG document (`/progress/charts/{id}.svg`)
+    url: str  # the SVG document (`/progress/charts/{id}.svg?v={digest}`)
+    width: int
+    height: int
 
 
 @dataclass(frozen=True)
@@ -102,8 +130,15 @@ class SchedulePage:
 PROGRESS_TEMPLATES: dict[type, str] = {ProgressPage: "progress.html", SchedulePage: "schedule.html"}
 
 
-def progress_page(person: PersonRecord, progress: Progress, *, kept_id: str = "") -> ProgressPage:
-    """`kept_id` is a check-in just kept, to confirm."""
+def progress_page(
+    person: PersonRecord,
+    progress: Progress,
+    drawn: dict[str, DrawnChart],
+    *,
+    kept_id: str = "",
+) -> ProgressPage:
+    """`drawn` holds the charts (none for an empty journal); `kept_id` is a check-in
+    just kept, to confirm."""
     words = progress.words
     sessions = sorted(person.sessions, key=lambda s: s.started, reverse=True)
     checkins = sorted(person.checkins, key=lambda c: c.date, reverse=True)
@@ -134,8 +169,16 @@ def progress_page(person: PersonRecord, progress: Progress, *, kept_id: str = ""
         charts=()
         if empty
         else tuple(
-            Chart(key, title, CAPTIONS.get(key, ""), f"/progress/charts/{key}.svg")
+            Chart(
+                key,
+                title,
+                CAPTIONS.get(key, ""),
+                f"/progress/charts/{key}.svg?v={drawn[key].digest}",
+                drawn[key].width,
+                drawn[key].height,
+            )
             for key, title in CHART_TITLES.items()
+            if key in drawn
         ),
         recent=recent,
         checkins=tuple(
