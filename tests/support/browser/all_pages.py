@@ -10,10 +10,11 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page
 
-from support.browser import journal_journeys, journeys, player_journeys
+from support.browser import home_journeys, journal_journeys, journeys, player_journeys
 
 PAGES: dict[str, Callable[[Page, str], None]] = {
     **journeys.PAGES,
     **journal_journeys.PAGES,
     **player_journeys.PAGES,
+    **home_journeys.PAGES,
 }
