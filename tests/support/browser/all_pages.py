@@ -2,19 +2,87 @@
 
 Each part of the app keeps its own list next to its journeys; the accessibility
 test checks them all, so a new page is one more entry in its part's `PAGES`.
+`OTHER_PAGES` are the ones no journey lists: sign-in and sign-up, the sources,
+the answers to a wrong address or an expired form, the player before any routine,
+the clinician's stop, and the intake signed in (its saved answers filled in).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from support.browser import home_journeys, journal_journeys, journeys, player_journeys
+from support.browser.journal_journeys import heading
+
+
+def open_signin(page: Page, server_url: str) -> None:
+    page.goto(server_url + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").click()
+    heading(page, "Sign in")
+
+
+def open_signup(page: Page, server_url: str) -> None:
+    page.goto(server_url + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign up").click()
+    heading(page, "Sign up")
+
+
+def open_sources(page: Page, server_url: str) -> None:
+    """Where a step's source links lead (some sit in a card's folded "how")."""
+    page.goto(server_url + "/sources")
+    heading(page, "Sources")
+
+
+def open_not_found(page: Page, server_url: str) -> None:
+    assert (response := page.goto(server_url + "/no-such-page")) and response.status == 404
+    heading(page, "Nothing here")
+
+
+def open_expired_form(page: Page, server_url: str) -> None:
+    """The intake sent after its CSRF cookie has gone (a browser restarted, say)."""
+    journeys.fill_ordinary_intake(page, server_url)
+    page.context.clear_cookies()
+    assert journeys.submit(page).status == 403
+    heading(page, "This form has expired")
+
+
+def open_player_without_routine(page: Page, server_url: str) -> None:
+    player_journeys.sign_up_in_browser(page, server_url)
+    page.goto(server_url + "/player")
+    heading(page, "First, tell us about your back")
+
+
+def open_clinician_stop(page: Page, server_url: str) -> None:
+    journeys.fill_ordinary_intake(page, server_url, red_flags=("fever",))
+    assert journeys.submit(page).status == 200
+    expect(page.get_by_role("heading", level=1)).to_contain_text("No massage today")
+
+
+def open_saved_intake(page: Page, server_url: str) -> None:
+    """Signed in with a saved routine: the Plan link's intake, its answers filled in."""
+    player_journeys.open_player(page, server_url)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Plan").click()
+    heading(page, "Your back today")
+    expect(page.locator(".pain-row")).to_have_count(len(journeys.ORDINARY_PAIN))
+
+
+OTHER_PAGES: dict[str, Callable[[Page, str], None]] = {
+    "signin": open_signin,
+    "signup": open_signup,
+    "sources": open_sources,
+    "not-found": open_not_found,
+    "expired-form": open_expired_form,
+    "player-no-routine": open_player_without_routine,
+    "clinician-stop": open_clinician_stop,
+    "intake-saved": open_saved_intake,
+}
 
 PAGES: dict[str, Callable[[Page, str], None]] = {
     **journeys.PAGES,
     **journal_journeys.PAGES,
     **player_journeys.PAGES,
     **home_journeys.PAGES,
+    **OTHER_PAGES,
 }
