@@ -10,6 +10,7 @@ wake lock depends on the machine.
 
 from __future__ import annotations
 
+import datetime
 import re
 import uuid
 from collections.abc import Callable
@@ -75,6 +76,13 @@ def listen_to_the_signals(page: Page) -> None:
 def signals(page: Page) -> list[list[Any]]:
     heard: list[list[Any]] = page.evaluate("window.__signals")
     return heard
+
+
+def pause_the_page_clock(page: Page) -> None:
+    """Playwright's clock (installed before the page) held a second ahead: from here on the
+    page's time moves only when the test moves it."""
+    now_ms = page.evaluate("Date.now()")
+    page.clock.pause_at(datetime.datetime.fromtimestamp(now_ms / 1000 + 1, datetime.UTC))
 
 
 def rate(page: Page, when: str, region: str, score: int) -> None:

@@ -181,11 +181,24 @@
     );
   }
 
+  // The signed-in player, opened before the worker was there to keep it: keep a copy now,
+  // so that it opens again offline. (The copy is its own run: a new ticket, a new id.)
+  function keepThePlayer() {
+    var player = document.querySelector('#player[data-signed-in="true"]');
+    if (!player || window.location.pathname !== "/player" || !window.caches) return;
+    window.caches.open(PAGES).then(function (cache) {
+      return cache.match("/player").then(function (kept) {
+        return kept || cache.add("/player");
+      });
+    });
+  }
+
   function registerWorker() {
     if (!("serviceWorker" in navigator)) return;
     navigator.serviceWorker.register("/sw.js").then(
       function () {
         if (!csrfToken() && window.caches) window.caches.delete(PAGES); // signed out: forget
+        else keepThePlayer();
       },
       function () {} // refused (no HTTPS, private mode): the app works online as before
     );
