@@ -272,14 +272,14 @@ def test_history_text(journal_url: str, tmp_path: Path, monkeypatch: pytest.Monk
         "",
         "  id         started            status      pain before→after     sore   note",
         " " + "─" * 79,
-        "  a41e0001   2026-01-05 19:00   completed   lower_back_left 6→4   2      calmer",
         "  b52f0002   2026-01-05 19:00   aborted     lower_back_left 6→?   -",
+        "  a41e0001   2026-01-05 19:00   completed   lower_back_left 6→4   2      calmer",
         "",
         "Sam: 1 check-in",
         "",
-        "  date         PEG   sleep   stress   RMDQ",
-        " " + "─" * 42,
-        "  2026-01-07   5.3   6       3        7",
+        "  id   date         PEG   sleep   stress   RMDQ",
+        " " + "─" * 47,
+        "  c9   2026-01-07   5.3   6       3        7",
         "",
     ]
 

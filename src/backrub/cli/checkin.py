@@ -45,14 +45,30 @@ def checkin(
     ] = None,
     date: Annotated[str | None, typer.Option(metavar="DATE", help="Default: today.")] = None,
     person: PersonOption = None,
+    edit: Annotated[
+        str | None,
+        typer.Option("--edit", metavar="ID", help="Change this check-in (an id from history)."),
+    ] = None,
+    delete: Annotated[
+        str | None,
+        typer.Option("--delete", metavar="ID", help="Delete this check-in, after asking."),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="With --delete: do not ask.")] = False,
 ) -> None:
     """Answer the weekly questions: pain and what it stops you doing, sleep, stress.
 
     On a terminal it asks what the options leave out, and offers the 24 yes/no
     Roland-Morris questions on how your back limits you today.
 
+    --edit ID asks each question again with the stored answer as its default (Enter
+    keeps it, - clears an optional one), or takes --peg, --sleep, --stress, --rmdq
+    and --date; --delete ID asks first (--yes does not). IDs: backrub history.
+
     Example: backrub checkin --peg 6,5,5 --sleep 6 --stress 3
     """
+    if edit is not None or delete is not None or yes:
+        _edit_or_delete(person, edit, delete, yes, peg, sleep, stress, rmdq, date)
+        return
     from backrub.contract.records import CheckinRecord, check_entry_date, new_id
     from backrub.contract.validation import ValidationError
     from backrub.journal.entries import add_checkin
@@ -81,6 +97,21 @@ def checkin(
     with journal_transaction() as db:
         add_checkin(db=db, person_id=found.id, entry=entry)
     typer.echo(f"Check-in kept for {found.name} on {day}: {checkin_words(entry)}.")
+
+
+def _edit_or_delete(
+    person: str | None, edit: str | None, delete: str | None, yes: bool, *answers: str | None
+) -> None:
+    from backrub.cli import edits
+
+    if edit is not None and delete is not None:
+        fail("--edit: give --edit or --delete, not both")
+    if delete is not None:
+        edits.delete_checkin(person, delete, yes)
+    elif edit is not None:
+        edits.edit_checkin(person, edit, dict(zip(edits.CHECKIN_ANSWERS, answers, strict=True)))
+    else:
+        fail("--yes: only with --delete ID")
 
 
 Answers = tuple[int | None, int | None, int | None]  # sleep, stress, Roland-Morris

@@ -1,4 +1,5 @@
-"""`backrub log`, `soreness` and `history`: the journal's sessions by hand.
+"""`backrub log`, `soreness` and `history`: the journal's sessions by hand (changing and
+deleting one: `edits`).
 
 The weekly check-in is `checkin.py`, people are `profile.py`. Everything goes
 through the journal's repositories (`backrub.journal.people`, `.entries`).
@@ -44,6 +45,9 @@ if TYPE_CHECKING:
     from backrub.contract.records import PersonRecord, SessionRecord
 
 
+ID_SHOWN = 8  # characters of an id in `history`: enough to tell records apart
+
+
 def register(app: typer.Typer) -> None:
     """Add this group's commands to the app."""
     app.command("log")(log_session)
@@ -78,13 +82,42 @@ def log_session(
     note: Annotated[str | None, typer.Option(help="A note to keep with the session.")] = None,
     at: Annotated[str | None, typer.Option(metavar="TIME", help="When it started.")] = None,
     date: Annotated[str | None, typer.Option(metavar="DATE", help="The day it took place.")] = None,
+    edit: Annotated[
+        str | None,
+        typer.Option("--edit", metavar="ID", help="Change a session's ratings and note."),
+    ] = None,
+    delete: Annotated[
+        str | None, typer.Option("--delete", metavar="ID", help="Delete a session, after asking.")
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="With --delete: do not ask.")] = False,
+    soreness: Annotated[
+        str | None,
+        typer.Option(metavar="<int>", help="With --edit: next-day soreness, 0-10 (- clears)."),
+    ] = None,
 ) -> None:
     """Record a massage done without the player (default: just finished, as planned).
 
     The plan is the person's saved intake planned again (with --minutes), or --plan FILE.
 
+    --edit ID changes a recorded session's ratings and note: each is asked again with
+    the stored answer as its default, or taken from --pain-before, --pain-after,
+    --soreness and --note (- clears one). --delete ID asks first (--yes does not).
+    IDs: backrub history.
+
     Example: backrub log --pain-before lower_back_left=6 --pain-after lower_back_left=4
     """
+    if edit is not None or delete is not None or yes or soreness is not None:
+        logged = (minutes, plan_file, steps, at, date)
+        if any(value is not None for value in logged) or status != "completed":
+            fail(
+                "--edit: only the ratings and note change (--pain-before, --pain-after, "
+                "--soreness, --note)"
+            )
+        from backrub.cli.edits import session_edit_or_delete
+
+        pain = (pain_before, pain_after)
+        session_edit_or_delete(person, edit, delete, yes, pain, soreness, note)
+        return
     from backrub.contract.records import SessionRecord, new_id
     from backrub.journal.entries import add_session
     from backrub.journal.people import save_intake
@@ -267,13 +300,24 @@ def _find_session(sessions: tuple[SessionRecord, ...], wanted: str | None) -> Se
 # backrub history
 
 
-def history(person: PersonOption = None, as_json: JsonOption = False) -> None:
-    """List a person's sessions and check-ins, oldest first (JSON: null when nobody).
+def history(
+    person: PersonOption = None,
+    as_json: JsonOption = False,
+    limit: Annotated[
+        str | None, typer.Option(metavar="<int>", help="At most this many of each, newest first.")
+    ] = None,
+) -> None:
+    """List a person's sessions and check-ins with their ids, newest first.
 
-    Example: backrub history --person Sam
+    The ids are what --edit and --delete take (log for sessions, checkin for
+    check-ins); their first characters are enough. --json prints the whole journal
+    in the exchange shape, oldest first (null when nobody).
+
+    Example: backrub history --person Sam --limit 10
     """
     from backrub.journal.people import list_people, person_journal
 
+    shown = parse_int(limit, "--limit", 1, 100_000)
     with journal_transaction() as db:
         if person is None and not list_people(db=db):
             if as_json:
@@ -295,24 +339,37 @@ def history(person: PersonOption = None, as_json: JsonOption = False) -> None:
     if not full.sessions and not full.checkins:
         out.print(f"Nothing recorded for {full.name} yet. Record a session with: backrub log")
         return
+    newest_sessions = list(reversed(full.sessions))[:shown]
+    newest_checkins = list(reversed(full.checkins))[:shown]
     sessions = Table("id", "started", "status", "pain before→after", "sore", "note", box=SIMPLE)
     for column in sessions.columns[:4]:
         column.no_wrap = True
-    for s in full.sessions:
+    for s in newest_sessions:
         sessions.add_row(
-            s.id[:8], when(s.started), s.status, _pain_change(s), _dash(s.soreness_next_day), s.note
+            s.id[:ID_SHOWN],
+            when(s.started),
+            s.status,
+            _pain_change(s),
+            _dash(s.soreness_next_day),
+            s.note,
         )
-    checkins = Table("date", "PEG", "sleep", "stress", "RMDQ", box=SIMPLE)
-    for c in full.checkins:
+    checkins = Table("id", "date", "PEG", "sleep", "stress", "RMDQ", box=SIMPLE)
+    for c in newest_checkins:
         checkins.add_row(
-            str(c.date), f"{c.peg_score:.1f}", _dash(c.sleep), _dash(c.stress), _dash(c.rmdq)
+            c.id[:ID_SHOWN],
+            str(c.date),
+            f"{c.peg_score:.1f}",
+            _dash(c.sleep),
+            _dash(c.stress),
+            _dash(c.rmdq),
         )
-    for title, table, rows in (
-        ("sessions", sessions, full.sessions),
-        ("check-ins", checkins, full.checkins),
+    for title, table, rows, total in (
+        ("session", sessions, newest_sessions, len(full.sessions)),
+        ("check-in", checkins, newest_checkins, len(full.checkins)),
     ):
         if rows:
-            out.print(f"{full.name}: {plural(len(rows), title[:-1], title)}", markup=False)
+            of = f", the newest {len(rows)}" if len(rows) < total else ""
+            out.print(f"{full.name}: {plural(total, title)}{of}", markup=False)
             out.print(table)
 
 
