@@ -137,7 +137,8 @@ def test_the_plan_page_shows_the_heat_and_each_step_s_side_and_skin(
     steps_part = html[html.index("The routine, step by step") :]
     for side in {step.side for step in plan.steps}:
         count = sum(step.side == side for step in plan.steps)
-        assert steps_part.count(f"<dd>{SIDE_WORDS[side]}</dd>") == count
+        # each card's one line of facts: "Light pressure, left side"
+        assert steps_part.count(f" pressure, {SIDE_WORDS[side]}</p>") == count
     for medium in {step.medium for step in plan.steps}:
         assert MEDIUM_WORDS[medium] in steps_part
 
