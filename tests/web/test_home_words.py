@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -16,6 +17,7 @@ from backrub.web.journal.forms import ScheduleAnswers, schedule_choice
 from backrub.web.progress.views import schedule_page
 from support.intakes import make_intake, plan_for
 from support.session_plans import r2_plan
+from support.web import make_form
 
 
 def test_a_one_step_plan_says_one_step() -> None:
@@ -56,3 +58,18 @@ def test_a_technique_s_tempo_ends_with_one_full_stop() -> None:
     text = " ".join(result.stdout.split())
     assert "moving along the muscle. " in text + " "
     assert ".." not in text
+
+
+def test_the_emergency_stop_page_makes_the_numbers_tap_to_call(client: Any) -> None:
+    html = client.post("/plan", data=make_form(red_flags=["chest_pain"])).text
+
+    assert "Get emergency help now" in html
+    for number in ("112", "911", "999"):
+        assert f'<a href="tel:{number}">{number}</a>' in html
+
+
+def test_a_clinician_stop_does_not_list_emergency_numbers(client: Any) -> None:
+    html = client.post("/plan", data=make_form(red_flags=["fever"])).text
+
+    assert "No massage today" in html
+    assert 'href="tel:' not in html
