@@ -9,13 +9,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from backrub.cli.app import app
 from backrub.web.intake.views import _banner
 from backrub.web.journal.forms import ScheduleAnswers, schedule_choice
 from backrub.web.progress.views import schedule_page
+from support.accounts import app_client
 from support.intakes import make_intake, plan_for
+from support.journal_factories import make_session
+from support.journal_pages import add_session, signed_up
 from support.session_plans import r2_plan
 from support.web import make_form
 
@@ -73,3 +77,15 @@ def test_a_clinician_stop_does_not_list_emergency_numbers(client: Any) -> None:
 
     assert "No massage today" in html
     assert 'href="tel:' not in html
+
+
+@pytest.mark.database
+def test_a_one_step_session_says_one_step(journal_url: str) -> None:
+    with app_client(journal_url) as client:
+        signed_up(client)
+        session = add_session(client, make_session())  # its plan has one step
+
+        for url in ("/journal", f"/journal/sessions/{session.id}"):
+            text = " ".join(client.get(url).text.split())
+            assert "1 of 1 step" in text, url
+            assert "1 of 1 steps" not in text, url
