@@ -53,14 +53,29 @@ def plan(
         Path | None,
         typer.Option("--save-intake", metavar="FILE", help="Also write the answers as JSON."),
     ] = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save", help="Keep the answers in the journal; backrub start then uses them."
+        ),
+    ] = False,
+    person: Annotated[
+        str | None,
+        typer.Option(
+            "--person", metavar="NAME", help="Whose answers --save keeps (default: current)."
+        ),
+    ] = None,
 ) -> None:
     """Plan today's routine from your answers (asked here) or from an intake file.
 
-    Example: backrub plan --intake examples/partner_lower_back.json
+    At a terminal it offers to keep the answers for next time; --save keeps them
+    without asking, as the current person's (or --person's).
+
+    Example: backrub plan --intake examples/partner_lower_back.json --save
     """
     from backrub.cli.plan import run_plan
 
-    run_plan(intake_file, as_json, save_intake)
+    run_plan(intake_file, as_json, save_intake, save=save, person=person)
 
 
 @_app.command()
@@ -173,7 +188,16 @@ def main() -> None:
     if command in GROUPS:
         _register(GROUPS[command])
     known = {_name(c) for c in _app.registered_commands} | {g.name for g in _app.registered_groups}
-    if command is not None and command in known:
-        _only(command)()
-    else:  # help, --version or a typo: the whole app answers
-        full_app()()
+    try:
+        if command is not None and command in known:
+            _only(command)()
+        else:  # help, --version or a typo: the whole app answers
+            full_app()()
+    except ValueError as error:
+        # A record that refused what it was given as it was made (a note with a control
+        # character, say) says so in one line, like any bad input; anything else is a bug.
+        validation = sys.modules.get("backrub.contract.validation")
+        if validation is None or not isinstance(error, validation.ValidationError):
+            raise
+        sys.stderr.write(f"backrub: {error}\n")  # as `fail` says it, outside Typer's run
+        raise SystemExit(2) from None

@@ -1,14 +1,36 @@
-"""`backrub plan`'s work, shared by the Typer command and the fast path in `entry.py`."""
+"""`backrub plan`'s work, shared by the Typer command and the fast path in `entry.py`.
+
+The answers can be kept in the journal (`--save`, or "yes" at a terminal), and
+`backrub start` then uses them instead of asking again. The journal (and so
+SQLAlchemy) is imported only when they are kept: `plan --json` stays fast.
+"""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backrub.cli.support import emit_json, fail, read_input
 
+if TYPE_CHECKING:
+    from backrub.contract.intake import Intake
 
-def run_plan(intake_file: str | None, as_json: bool, save_intake: Path | None) -> None:
+SAVE_QUESTION = "Save these answers for next time? [Y/n] "
+HOW_TO_SAVE = (
+    "These answers were not saved; add --save to keep them, and backrub start will use them.\n"
+)
+
+
+def run_plan(
+    intake_file: str | None,
+    as_json: bool,
+    save_intake: Path | None,
+    *,
+    save: bool = False,
+    person: str | None = None,
+) -> None:
     from backrub.contract.intake import load_intake, parse_intake
     from backrub.contract.validation import ValidationError
     from backrub.planning.planner import make_plan
@@ -37,7 +59,43 @@ def run_plan(intake_file: str | None, as_json: bool, save_intake: Path | None) -
     result = make_plan(intake)
     if as_json:
         emit_json(result.to_dict())
-        return
-    from backrub.cli.render import console, render_plan
+    else:
+        from backrub.cli.render import console, render_plan
 
-    render_plan(result, console())
+        render_plan(result, console())
+    if save:
+        keep_answers(intake, person)
+    elif intake_file is None:  # answered here: offer to keep them, or say how
+        _offer_to_keep(intake, person)
+
+
+def _offer_to_keep(intake: Intake, person: str | None) -> None:
+    """At a terminal, ask (yes unless they say no); else one line on stderr on how to."""
+    if not sys.stdin.isatty():
+        sys.stderr.write(HOW_TO_SAVE)
+        return
+    sys.stderr.write(SAVE_QUESTION)
+    sys.stderr.flush()
+    try:
+        answer = sys.stdin.readline()  # "" at the end of input: no answer, so not saved
+    except KeyboardInterrupt:
+        answer = ""
+    if answer and answer.strip().lower() in ("", "y", "yes"):
+        keep_answers(intake, person)
+    else:
+        sys.stderr.write("Not saved.\n")
+
+
+def keep_answers(intake: Intake, person: str | None) -> None:
+    """Store the intake as the person's (`--person`, else the current CLI person) and say
+    so on stderr, which leaves stdout to the plan."""
+    from backrub.cli.support import journal_transaction, resolve
+    from backrub.journal.people import save_intake
+
+    with journal_transaction() as db:
+        found = resolve(db, person)
+        save_intake(db=db, person_id=found.id, intake=intake)
+    sys.stderr.write(
+        f"Saved these answers for {found.name}; backrub start will use them "
+        "(change them with backrub plan --save).\n"
+    )

@@ -61,6 +61,8 @@ def profile_create(
     with journal_transaction() as db:
         try:
             created = create_person(db=db, name=name, intake=intake)
+        except ValidationError as error:  # a control or direction-changing character
+            fail(f"NAME: {error.message}")
         except ValueError as error:
             fail(f"NAME: {error}")
         if switch or current_person(db=db) is None:
@@ -112,7 +114,7 @@ def profile_show(person: PersonOption = None, as_json: JsonOption = False) -> No
 
 
 def profile_list(as_json: JsonOption = False) -> None:
-    """List everyone in the journal; * marks the current person.
+    """List the CLI's people (a web account's are the account's own); * marks the current.
 
     Example: backrub profile list --json
     """

@@ -75,9 +75,9 @@ def start(
     from backrub.planning.adapt import adapt_plan
 
     scale = _time_scale()
-    intake, person_id = _intake_and_person(intake_file, person)
-    plan = adapt_plan(intake, _history(person_id))  # the last sessions shape today's
     out = console()
+    intake, person_id = _intake_and_person(intake_file, person, out)
+    plan = adapt_plan(intake, _history(person_id))  # the last sessions shape today's
     if plan.stopped:
         render_plan(plan, out)
         return
@@ -92,7 +92,7 @@ def start(
     ended = _now_local()
     out.print("How was it?")
     pain_after = _ask_pain(intake, kb, out, after=True)
-    note = _ask(out, NOTE_QUESTION, after=True)[:2000]
+    note = _ask_note(out)
     _save(person_id, intake, plan, player, Times(started, ended), (pain_before, pain_after), note)
     _summary(player, pain_before, pain_after, kb, out)
 
@@ -125,24 +125,28 @@ def _now_local() -> datetime.datetime:
     return datetime.datetime.now().astimezone()
 
 
-def _intake_and_person(intake_file: str | None, name: str | None) -> tuple[Intake, str]:
+def _intake_and_person(
+    intake_file: str | None, name: str | None, out: Console
+) -> tuple[Intake, str]:
     """The intake to plan from and the person whose journal keeps the session.
 
-    Without --intake it is the person's saved intake, else the questions (whose
-    answers are then saved as the person's intake)."""
+    Without --intake it is the person's saved intake (and it says so, with the
+    date), else the questions (whose answers are then saved as the person's)."""
     from backrub.contract.intake import load_intake, parse_intake
     from backrub.contract.validation import ValidationError
-    from backrub.journal.people import resolve_person, save_intake
+    from backrub.journal.people import intake_saved, resolve_person, save_intake
 
     with journal_transaction() as db:
         try:
             found = resolve_person(db=db, name=name)
         except LookupError as error:
             fail(f"--person: {error.args[0] if error.args else name}")
+        saved = intake_saved(db=db, person_id=found.id)
     try:
         if intake_file is not None:
             return load_intake(read_input(intake_file, "--intake")), found.id
         if found.intake is not None:
+            out.print(using_saved_answers(saved), markup=False, soft_wrap=True)
             return found.intake, found.id
         from backrub.cli.interview import ask_intake
 
@@ -154,7 +158,23 @@ def _intake_and_person(intake_file: str | None, name: str | None) -> tuple[Intak
         fail(str(error))
     with journal_transaction() as db:
         save_intake(db=db, person_id=found.id, intake=intake)
+    out.print(f"Saved these answers for next time ({CHANGE_THEM}).", markup=False, soft_wrap=True)
     return intake, found.id
+
+
+CHANGE_THEM = "change them with `backrub plan --save`"
+
+
+def using_saved_answers(saved: datetime.datetime | None) -> str:
+    """ "Using your saved answers from 3 March (...)": the day in local time, the year too
+    when it is not this one; without the day for answers saved before it was kept."""
+    if saved is None:
+        return f"Using your saved answers ({CHANGE_THEM})."
+    day = saved.replace(tzinfo=datetime.UTC).astimezone().date()
+    words = f"{day.day} {day:%B}"
+    if day.year != datetime.date.today().year:
+        words += f" {day.year}"
+    return f"Using your saved answers from {words} ({CHANGE_THEM})."
 
 
 def _intro(plan: Plan, out: Console) -> None:
@@ -189,6 +209,21 @@ def _ask(out: Console, question: str, after: bool = False) -> str:
             raise
         out.print("")
         return ""
+
+
+def _ask_note(out: Console) -> str:
+    """The note, asked again while it holds a control or direction-changing character
+    (pasted text can), since the journal refuses those."""
+    from backrub.contract.validation import ValidationError, check_text
+
+    while True:
+        note = _ask(out, NOTE_QUESTION, after=True)[:2000]
+        try:
+            check_text("note", note, lines=True)
+        except ValidationError as error:
+            out.print(f"{error}; please type it again.", markup=False)
+            continue
+        return note
 
 
 def _ask_pain(
