@@ -16,6 +16,7 @@ var PRECACHE = [
   "/static/backrub.css",
   "/static/backrub.js",
   "/static/player.js",
+  "/static/player-clock.js",
   "/static/player-signals.js",
   "/static/offline-queue.js",
   "/static/vendor/htmx-2.0.11.min.js",
