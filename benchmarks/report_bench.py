@@ -1,6 +1,7 @@
 """Report benchmarks: `--json` figures and the full HTML report on five years of demo history.
 
-Medians over several runs, after a warm-up (imports and font loading stay out of the timing).
+Medians over several runs, after a warm-up (imports stay out of the timing). `backrub report`
+as a person runs it, a new process each time, is `progress_bench.py`'s.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@
   start and the web app are measured through that checkout's interpreter and
   `backrub` command; the report and clock benchmarks import this checkout's
   backrub, so they run only on it.
+- `--only PART ...`: some of the parts (planner, cold-start, report, report-cli,
+  progress, clock, web); `report-cli` runs `backrub report` and `report --html` as
+  new processes, `progress` loads the web's progress page (both: progress_bench.py).
 The exit status is 1 when a target is missed. docs/benchmarks.md says what each line means.
 """
 
@@ -22,7 +25,7 @@ import time
 
 from tree import HERE, Tree, find_tree
 
-PARTS = ("planner", "cold-start", "report", "clock", "web")
+PARTS = ("planner", "cold-start", "report", "report-cli", "progress", "clock", "web")
 COLD_START_TIMES = 8
 
 
@@ -72,6 +75,14 @@ def run_part(part: str, tree: Tree, seconds: int) -> list[bool]:
         from web_bench import bench_web
 
         return bench_web(tree, seconds)
+    if part == "progress":
+        from progress_bench import bench_progress
+
+        return bench_progress(tree)
+    if part == "report-cli":
+        from progress_bench import bench_report_commands
+
+        return bench_report_commands(tree, runs=7)
     if not tree.is_own:
         print(f"{part}: skipped (it imports this checkout's backrub, not {tree.root}'s)")
         return []
