@@ -5,6 +5,9 @@ writes to them."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,8 @@ from backrub.journal import accounts, open_journal
 from backrub.journal.entries import add_session
 from backrub.journal.models import Setting
 from backrub.journal.people import CURRENT_PERSON
-from support.cli import ok, refused, run
+from support.cli import add_sam, ok, refused, run
+from support.intakes import REPO_ROOT
 from support.journal_factories import make_session
 
 WEB_NAMES = ("Alex Webb", "Robin Webb")
@@ -101,3 +105,25 @@ def test_a_misleading_name_is_one_line(journal_url: str) -> None:
         "backrub: NAME: must not contain control or direction-changing characters (found U+202E)\n"
     )
     assert ok("profile", "list").startswith("Nobody yet")
+
+
+def test_a_misleading_note_is_one_line_and_nothing_is_logged(
+    journal_url: str, tmp_path: Path
+) -> None:
+    """`backrub log` builds the record itself; the program's entry point turns the record's
+    refusal into one line and exit 2 (no traceback), and nothing is written."""
+    add_sam(tmp_path)
+    args = ["log", "--note", "fine\u202eenif", "--pain-before", "lower_back_left=3"]
+    done = subprocess.run(
+        [sys.executable, "-m", "backrub", *args, "--pain-after", "lower_back_left=2"],
+        env={**os.environ, "BACKRUB_DATABASE_URL": journal_url},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "backrub: note: must not contain control or direction-changing characters (found U+202E)\n"
+    )
+    assert json.loads(ok("history", "--json"))["sessions"] == []
