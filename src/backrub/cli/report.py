@@ -1,6 +1,6 @@
 """`backrub report` and `backrub demo`: how a person is doing, and a journal to try it on.
 
-Heavy modules (the journal store, Rich, matplotlib) are imported inside the
+Heavy modules (the journal store, Rich) are imported inside the
 commands, so registering this group costs nothing.
 """
 
