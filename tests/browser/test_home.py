@@ -15,7 +15,7 @@ from backrub.progress.demo import demo_person
 from backrub.web.home.views import long_day, next_session_day
 from support.browser.home_journeys import go_home, open_today
 from support.browser.journal_journeys import go
-from support.browser.journeys import ORDINARY_PAIN, open_home
+from support.browser.journeys import ORDINARY_PAIN, open_home, picture
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +51,7 @@ def test_today_card_for_a_person_with_a_routine_and_sessions(page: Page, server_
     )
     expect(page.locator('[data-today="week"]')).to_have_text(f"{this_week} of 2-3 this week")
     verdict = page.locator('[data-today="verdict"]').inner_text()
+    picture(page, "home-today")
 
     go(page, "Progress", "Your progress")  # the same verdict, in the progress page's words
     headline = page.locator("#verdict-title").inner_text()
