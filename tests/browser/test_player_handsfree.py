@@ -9,10 +9,11 @@ from one cue to the next, so every signal is checked at the moment it falls due.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from backrub.contract.intake import parse_intake
 from backrub.contract.plan import Plan, clock
@@ -20,6 +21,7 @@ from backrub.knowledge import load
 from backrub.planning.planner import make_plan
 from backrub.session.clock import WARNING_SECONDS, cue_points
 from backrub.session.cues import run_steps, title
+from support.browser.phone import DESKTOP, PHONE, open_phone_page
 from support.browser.player_journeys import (
     listen_to_the_player,
     listen_to_the_signals,
@@ -34,6 +36,13 @@ pytestmark = pytest.mark.browser
 
 CHANGE = [["tone", 660], ["tone", 880], ["buzz", [180, 90, 180]]]
 WARNING = [["tone", 660], ["buzz", [120]]]
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+
+
+@pytest.fixture(params=list(SIZES))
+def sized_page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
+    """The keys on a laptop, the taps on a phone: both pages at both sizes."""
+    yield from open_phone_page(browser, **SIZES[request.param])
 
 
 def _plan() -> Plan:
@@ -100,7 +109,8 @@ def test_a_chime_and_a_buzz_at_each_step_change_and_ten_seconds_before(
     expect(root).not_to_have_class(re.compile(r"\bis-running\b"))
 
 
-def test_space_pauses_n_goes_on_and_b_goes_back(page: Page, server_url: str) -> None:
+def test_space_pauses_n_goes_on_and_b_goes_back(sized_page: Page, server_url: str) -> None:
+    page = sized_page
     plan = _running_player(page, server_url)
     first = 1 if plan.before else 0  # the heat, if any, comes first
     root = page.locator("#player")
@@ -136,8 +146,9 @@ def test_space_pauses_n_goes_on_and_b_goes_back(page: Page, server_url: str) -> 
 
 
 def test_pain_is_a_row_of_eleven_buttons_for_fingers_keys_and_screen_readers(
-    page: Page, server_url: str
+    sized_page: Page, server_url: str
 ) -> None:
+    page = sized_page
     listen_to_the_player(page)
     open_player(page, server_url)
     group = page.get_by_role("group", name=re.compile(r"^Pain now in the lower back \(left\)"))
