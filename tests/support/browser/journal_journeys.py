@@ -145,6 +145,27 @@ def open_delete_account(page: Page, server_url: str) -> None:
     heading(page, "Delete your account")
 
 
+def open_session_edit(page: Page, server_url: str) -> None:
+    """A session's ratings and note, to change (issue 12)."""
+    open_session(page, server_url)
+    page.locator(".entry-actions").get_by_role("link", name="Edit this session").click()
+    heading(page, "Change this session's ratings")
+
+
+def open_checkin_edit(page: Page, server_url: str) -> None:
+    """A check-in's answers, filled in, to change (issue 12)."""
+    open_journal(page, server_url)
+    page.locator(".checkins").get_by_role("link", name="Edit").first.click()
+    heading(page, "Change your check-in")
+
+
+def open_delete_confirmation(page: Page, server_url: str) -> None:
+    """The question asked before a session is deleted (issue 12)."""
+    open_session(page, server_url)
+    page.locator(".entry-actions").get_by_role("link", name="Delete this session").click()
+    heading(page, "Delete this session?")
+
+
 PAGES: dict[str, Callable[[Page, str], None]] = {
     "journal-empty": open_empty_journal,
     "journal": open_journal,
@@ -159,4 +180,7 @@ PAGES: dict[str, Callable[[Page, str], None]] = {
     "settings": open_settings,
     "settings-tokens": open_tokens,
     "delete-account": open_delete_account,
+    "journal-session-edit": open_session_edit,
+    "checkin-edit": open_checkin_edit,
+    "journal-delete-confirmation": open_delete_confirmation,
 }
