@@ -203,7 +203,7 @@ def _weekly_means(points: list[tuple[datetime.date, float]]) -> list[tuple[float
 
 
 def _trend(
-    points: list[tuple[datetime.date, float, str]], progress: Progress
+    points: Sequence[tuple[datetime.date, float, str]], progress: Progress
 ) -> list[tuple[float, float]]:
     """The Theil-Sen line over the last 12 weeks (intercept: median of y - slope * x)."""
     if progress.trend_per_week is None or progress.last_date is None:
@@ -294,10 +294,6 @@ def _steps(starts: list[float], heights: list[int]) -> tuple[list[float], list[f
             xs += [start, start + 7]
             ys += [height, height]
     return xs + [xs[-1], xs[0]], ys + [0, 0]
-
-
-def _monday(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
 
 
 def _monday(day: datetime.date) -> datetime.date:
