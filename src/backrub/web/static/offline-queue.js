@@ -3,8 +3,9 @@
 // Each saved session is one IndexedDB record keyed by the id the player made for that run
 // (the form's `session_id`), so saving again replaces it and the server, which keeps one
 // session per id, never stores it twice. A record leaves the queue only when the server
-// answers 200 (saved, or saved before); a refusal that cannot change by trying again
-// (400, 409, 422) is kept, marked, never sent again. Nothing is sent while the browser is
+// answers 200 (saved, or saved before); a refusal that trying again cannot change (409,
+// 422) is kept, marked, never sent again; a 400 (a routine opened by another account, or
+// too old) is tried again only after another sign-in. Nothing is sent while the browser is
 // offline or nobody is signed in (the page has no `csrf-token` meta then): the queue is
 // sent when the page loads, when the network comes back, and when the player saves.
 //
@@ -16,7 +17,7 @@
   var DB_NAME = "backrub";
   var STORE = "queue";
   var PAGES = "backrub-pages"; // the service worker's cache of personal pages
-  var REFUSED = [400, 409, 422]; // answers that sending again cannot change
+  var REFUSED = [400, 409, 422]; // answers that sending again as is cannot change
 
   function openDb() {
     return new Promise(function (resolve, reject) {
@@ -70,17 +71,20 @@
     });
   }
 
-  function waiting() {
-    return all().then(function (items) {
-      return items.filter(function (item) {
-        return !item.refused;
-      });
-    });
-  }
-
   function csrfToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.getAttribute("content") : "";
+  }
+
+  // The token changes at every sign-in: a routine another account could not take may
+  // belong to the one signed in now.
+  function waiting() {
+    return all().then(function (items) {
+      return items.filter(function (item) {
+        var refused = item.refused;
+        return !refused || (refused.status === 400 && refused.token !== csrfToken());
+      });
+    });
   }
 
   // Send one session; answers "sent", "refused" or "kept" (to try again later).
@@ -99,7 +103,7 @@
         }
         if (REFUSED.indexOf(response.status) < 0) return result.kept.push(item.id);
         result.refused[item.id] = response.status;
-        item.refused = response.status;
+        item.refused = { status: response.status, token: csrfToken() };
         return put(item);
       },
       function () {

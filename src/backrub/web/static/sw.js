@@ -2,7 +2,8 @@
 // network is gone. Served as /sw.js (a route, so its scope is the whole site).
 //
 // Only two kinds of request are its business, both GET on this origin: the app's files
-// under /static/ and the signed-in player page (/player). Both go to the network first
+// under /static/ and two pages, the home (where the installed app starts, with its Start
+// button) and the signed-in player (/player). Both go to the network first
 // and fall back to the copy kept from the last answer, so online nothing is ever stale
 // and offline the routine that was open can be opened again. Everything else (other
 // pages, forms, the API, htmx's requests) never meets this worker. Saved sessions do
@@ -12,6 +13,7 @@
 var VERSION = "backrub-1";
 var FILES = VERSION + "-files";
 var PAGES = "backrub-pages"; // emptied by offline-queue.js when nobody is signed in
+var KEPT_PAGES = ["/", "/player"];
 var PRECACHE = [
   "/static/backrub.css",
   "/static/backrub.js",
@@ -87,7 +89,7 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) return;
   if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(networkFirst(request, FILES));
-  } else if (url.pathname === "/player" && request.mode === "navigate") {
+  } else if (KEPT_PAGES.indexOf(url.pathname) >= 0 && request.mode === "navigate") {
     event.respondWith(networkFirst(request, PAGES));
   }
 });
