@@ -234,6 +234,10 @@ def test_log_edit_refuses_what_cannot_change(sam: None) -> None:
         "backrub: --edit: only the ratings and note change"
     )
     assert refused("log", "--soreness", "2") == ("backrub: --soreness: only with --edit ID\n")
+    assert refused("log", "--edit", "a41e", "--note", "calm \u202egnp.exe") == (
+        "backrub: --note: must not contain control or direction-changing characters "
+        "(found U+202E)\n"
+    )
     assert stored() == before
 
 

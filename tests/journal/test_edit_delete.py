@@ -122,6 +122,8 @@ def test_a_refused_checkin_change_names_the_field_and_keeps_the_checkin(
         (SessionNotes({}, {"nowhere": 1}, None, ""), "pain_after"),  # type: ignore[dict-item]
         (SessionNotes({}, {}, -1, ""), "soreness_next_day"),
         (SessionNotes({}, {}, None, "x" * 2001), "note"),
+        (SessionNotes({}, {}, None, "evil \u202e txt.exe"), "note"),
+        (SessionNotes({}, {}, None, "a\x1b[2Jb"), "note"),
     ],
 )
 def test_a_refused_session_change_names_the_field_and_keeps_the_session(

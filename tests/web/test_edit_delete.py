@@ -106,6 +106,11 @@ def test_the_session_form_is_filled_in_and_keeps_the_changes(client: TestClient)
         ("before-lower_back_left", "11", "expected a whole number from 0 to 10, got '11'"),
         ("soreness", "-1", "expected a whole number from 0 to 10, got '-1'"),
         ("note", "x" * 2001, "expected at most 2000 characters, got 2001"),
+        (
+            "note",
+            "calm \u202egnp.exe",
+            "must not contain control or direction-changing characters (found U+202E)",
+        ),
     ],
 )
 def test_a_refused_session_answer_is_shown_again_and_nothing_changes(

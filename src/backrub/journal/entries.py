@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from backrub.contract.ids import RegionId
 from backrub.contract.records import CheckinRecord, Score, SessionRecord, check_entry_date
-from backrub.contract.validation import parse
+from backrub.contract.validation import check_text, parse
 from backrub.journal.mapping import (
     can_hold,
     checkin_record,
@@ -134,6 +134,7 @@ def _check_notes(db: Session, notes: SessionNotes) -> None:
         "note": notes.note,
     }
     parse(_Notes, record)
+    check_text("note", notes.note, lines=True)
     refuse_nul(db, {"note": notes.note})
 
 
