@@ -17,7 +17,16 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from backrub.diagrams import describe
 from backrub.knowledge import load
 from backrub.web.intake.views import duration
-from support.browser.journeys import SCREENSHOTS, reach_plan
+from support.browser.journeys import (
+    ORDINARY_PAIN,
+    SCREENSHOTS,
+    answer_the_rest,
+    open_intake,
+    pick_on_map,
+    rate_pain,
+    reach_plan,
+    submit,
+)
 from support.browser.phone import DESKTOP, PHONE, open_phone_page
 from support.browser.player_journeys import open_running_player
 from support.intakes import make_intake, plan_for
@@ -126,3 +135,23 @@ def test_the_player_keeps_the_diagram_still_under_reduced_motion(
     open_running_player(page, server_url)
     expect(page.locator("#player")).to_have_class(re.compile(r"\bis-running\b"))
     assert page.evaluate(ANIMATION.format(RUNNING_MARK)) == "none"
+
+
+def test_the_printout_shows_each_card_with_its_diagram_and_instructions_on_one_page(
+    page: Page, server_url: str
+) -> None:
+    open_intake(page, server_url)
+    for region in ORDINARY_PAIN:
+        pick_on_map(page, region)
+    rate_pain(page, ORDINARY_PAIN)
+    answer_the_rest(page, minutes="5")  # short enough to print every instruction in full
+    assert submit(page).status == 200
+    page.emulate_media(media="print")
+    cards = page.locator("ol.steps > li.step")
+    expect(cards.first).to_be_visible()
+    for card in cards.all():
+        expect(card.get_by_role("img")).to_be_visible()
+        expect(card.locator("summary")).to_be_hidden()
+        expect(card.locator(".instructions")).to_be_visible()  # the closed "How", printed
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
