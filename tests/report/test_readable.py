@@ -110,3 +110,16 @@ def test_each_chart_scales_and_keeps_its_text_inside(kind: str) -> None:
 def test_the_html_report_lets_charts_shrink() -> None:
     page = html_report(_persons()["twelve weeks"], summarize(_persons()["twelve weeks"]))
     assert "min-width:480px" not in page and "figure svg{width:100%" in page
+
+
+def test_a_change_of_one_point_is_one_point() -> None:
+    from fractions import Fraction
+
+    from backrub.progress.words import change_size
+
+    assert [change_size(Fraction(v)) for v in (1, -1, 2, Fraction(3, 2))] == [
+        "1 point",
+        "1 point",
+        "2 points",
+        "1.5 points",
+    ]

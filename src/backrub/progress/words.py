@@ -65,6 +65,12 @@ def _num(value: Fraction | float | None) -> str:
     return "?" if rounded is None else f"{abs(rounded):g}"
 
 
+def change_size(value: Fraction | float | None) -> str:
+    """`1 point`, `1.5 points`, `2 points`: a size of change on the 0-10 scale."""
+    shown = _num(value)
+    return f"{shown} point{'' if shown == '1' else 's'}"
+
+
 def _meaning(progress: Figures) -> str:
     pain = progress.pain
     if progress.verdict == "not_enough_data":
@@ -73,7 +79,7 @@ def _meaning(progress: Figures) -> str:
             "pain rating both in your first two weeks and in your latest two weeks. Keep rating "
             "your pain before each session."
         )
-    size = f"{_num(pain.change)} points"
+    size = change_size(pain.change)
     if pain.percent is not None:
         size += f" ({_num(pain.percent)}%)"
     then = f"from {_num(pain.baseline)} in your first two weeks to {_num(pain.recent)} lately"
@@ -93,12 +99,12 @@ def _details(progress: Figures, today: datetime.date | None) -> tuple[str, ...]:
     if progress.trend_per_week is not None:
         slope = progress.trend_per_week
         way = "falling" if slope < -0.05 else "rising" if slope > 0.05 else "flat"
-        rate = f" by about {_num(slope)} points a week" if way != "flat" else ""
+        rate = f" by about {change_size(slope)} a week" if way != "flat" else ""
         lines.append(f"Over the last 12 weeks your pain has been {way}{rate} (trend line).")
     if progress.immediate_effect is not None:
         effect = progress.immediate_effect
         word = "lower" if effect < 0 else "higher" if effect > 0 else "the same"
-        amount = f"{_num(effect)} points " if effect != 0 else ""
+        amount = f"{change_size(effect)} " if effect != 0 else ""
         lines.append(f"Right after a session your pain was on average {amount}{word}.")
     if progress.peg.change is not None:
         met = "a change that matters" if progress.peg.mcid_met else "less than the 1 point that"
