@@ -286,3 +286,19 @@ def test_another_accounts_ids_are_refused_and_nothing_is_kept(client: TestClient
     assert response.status_code == 422
     assert "people[0].sessions[0].id" in response.context["page"].errors["file"]
     assert row_counts(client) == before
+
+
+def test_the_chart_shelf_keeps_the_latest_pages_and_only_their_exact_charts() -> None:
+    from backrub.web.progress.routes import ChartShelf
+    from backrub.web.progress.views import drawn_charts
+
+    shelf = ChartShelf(size=2)
+    drawn = drawn_charts({"pain": '<svg width="360" height="250.5">a</svg>'})
+    assert (drawn["pain"].width, drawn["pain"].height) == (360, 250)
+    digest = drawn["pain"].digest
+    for person in ("ann", "bo", "cy"):  # ann drew first: out when cy draws
+        shelf.keep(person, drawn)
+    assert shelf.find("ann", "pain", digest) is None
+    assert shelf.find("cy", "pain", digest) == shelf.find("bo", "pain", digest) == drawn["pain"].svg
+    assert shelf.find("cy", "pain", digest[:-1] + "x") is None  # another drawing
+    assert shelf.find("cy", "peg", digest) is None
