@@ -128,3 +128,14 @@ def test_the_intake_map_and_the_diagrams_share_one_outline() -> None:
 
     assert backmap.REGION_SHAPES is REGION_SHAPES
     assert set(REGION_SHAPES) == set(REGIONS)
+
+
+def test_the_template_helper_takes_ids_or_the_names_the_player_steps_carry() -> None:
+    from backrub.web.backmap import step_diagram
+
+    kb = load()
+    by_id = step_diagram("petrissage", ("shoulder_right",), "palms")
+    by_name = step_diagram(
+        kb.techniques["petrissage"].name, ("shoulder_right",), kb.tools["palms"].name
+    )
+    assert by_id == by_name == stroke_diagram(kb, "petrissage", ("shoulder_right",), "palms")
