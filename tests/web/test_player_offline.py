@@ -60,12 +60,14 @@ def _signed_in_ticket(client: TestClient, email: str = "sam@example.org") -> str
     return _ticket(client.get("/player").text)
 
 
-def _queue_save(client: TestClient, ticket: str, *, csrf: bool = True, **fields: str) -> Any:
+def _queue_save(
+    client: TestClient, ticket: str, fields: dict[str, str] | None = None, *, csrf: bool = True
+) -> Any:
     """What offline-queue.js sends: the form's fields without its csrf_token field."""
     headers = {"Accept": "application/json"}
     if csrf:
         headers["X-CSRF-Token"] = client.csrf_token()
-    data = {"ticket": ticket, **FIELDS, **fields}
+    data = {"ticket": ticket, **FIELDS, **(fields or {})}
     return client.post("/player/session", data=data, headers=headers, csrf=False)
 
 
@@ -80,7 +82,7 @@ def test_a_queued_save_sent_twice_is_one_session(client: TestClient) -> None:
     ticket = _signed_in_ticket(client)
 
     first = _queue_save(client, ticket)
-    again = _queue_save(client, ticket, **{"after-lower_back_left": "1"})
+    again = _queue_save(client, ticket, {"after-lower_back_left": "1"})
 
     assert first.status_code == again.status_code == 200
     assert first.json() == again.json() == {"saved": RUN_ID, "next": "/progress"}
@@ -93,7 +95,7 @@ def test_two_runs_of_one_page_are_two_sessions(client: TestClient) -> None:
     """Each run has its own id (the page's ticket is the same when reopened offline)."""
     ticket = _signed_in_ticket(client)
     assert _queue_save(client, ticket).status_code == 200
-    assert _queue_save(client, ticket, session_id="f" * 32).status_code == 200
+    assert _queue_save(client, ticket, {"session_id": "f" * 32}).status_code == 200
     assert sorted(s.id for s in _sessions(client, "sam")) == sorted([RUN_ID, "f" * 32])
 
 
@@ -113,7 +115,7 @@ def test_signed_out_the_queue_is_told_to_wait(client: TestClient) -> None:
 
 def test_bad_answers_in_the_queue_name_the_field(client: TestClient) -> None:
     ticket = _signed_in_ticket(client)
-    response = _queue_save(client, ticket, **{"before-lower_back_left": "11"})
+    response = _queue_save(client, ticket, {"before-lower_back_left": "11"})
     assert response.status_code == 422
     assert response.json() == {
         "errors": {"before-lower_back_left": "expected a whole number from 0 to 10, or nothing"}
