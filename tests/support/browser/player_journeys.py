@@ -156,8 +156,23 @@ def hidden_fields(page: Page) -> dict[str, Any]:
     return {name: page.locator(f"#player input[name={name}]").input_value() for name in names}
 
 
+def open_signed_out_player_kept(page: Page, server_url: str) -> None:
+    """Signed out: the routine stopped early, its ratings kept on the device, sign-up offered."""
+    listen_to_the_player(page)
+    fill_ordinary_intake(page, server_url)
+    assert submit(page).status == 200
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start this routine").click()
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.get_by_role("button", name="Stop here").click()
+    page.get_by_role("button", name="Yes, stop here").click()
+    page.get_by_role("button", name="Keep on this device").click()
+    expect(page.get_by_role("link", name="Sign up to keep these ratings")).to_be_visible()
+
+
 PAGES: dict[str, Callable[[Page, str], None]] = {
     "player": open_player,
     "player-running": open_running_player,
     "player-after": open_player_after,
+    "player-signed-out-kept": open_signed_out_player_kept,
 }
