@@ -3,8 +3,8 @@
 Each part of the app keeps its own list next to its journeys; the accessibility
 test checks them all, so a new page is one more entry in its part's `PAGES`.
 `OTHER_PAGES` are the ones no journey lists: sign-in and sign-up, the sources,
-the answers to a wrong address or an expired form, the player before any routine,
-the clinician's stop, and the intake signed in (its saved answers filled in).
+the answers to a wrong address or an expired form, the player before any routine and
+signed out, the clinician's stop, and the intake signed in (its saved answers filled in).
 """
 
 from __future__ import annotations
@@ -54,6 +54,14 @@ def open_player_without_routine(page: Page, server_url: str) -> None:
     heading(page, "First, tell us about your back")
 
 
+def open_signed_out_player(page: Page, server_url: str) -> None:
+    """Signed out, the plan's "Start this routine": the player runs, nothing saved yet."""
+    journeys.reach_plan(page, server_url)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start this routine").click()
+    heading(page, "Today's routine")
+
+
 def open_clinician_stop(page: Page, server_url: str) -> None:
     journeys.fill_ordinary_intake(page, server_url, red_flags=("fever",))
     assert journeys.submit(page).status == 200
@@ -75,6 +83,7 @@ OTHER_PAGES: dict[str, Callable[[Page, str], None]] = {
     "not-found": open_not_found,
     "expired-form": open_expired_form,
     "player-no-routine": open_player_without_routine,
+    "player-signed-out": open_signed_out_player,
     "clinician-stop": open_clinician_stop,
     "intake-saved": open_saved_intake,
 }
