@@ -37,6 +37,7 @@ def test_signed_out_sees_what_backrub_is(client: TestClient) -> None:
     html = client.get("/").text
     assert "A safe back massage, planned for you" in html
     assert "data-today" not in html
+    assert "Nothing is stored unless you sign up" in html  # sign-up does store them
 
 
 def test_signed_in_sees_today(client: TestClient) -> None:
