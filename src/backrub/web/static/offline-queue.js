@@ -7,7 +7,8 @@
 // 422) is kept, marked, never sent again; a 400 (a routine opened by another account, or
 // too old) is tried again only after another sign-in. Nothing is sent while the browser is
 // offline or nobody is signed in (the page has no `csrf-token` meta then): the queue is
-// sent when the page loads, when the network comes back, and when the player saves.
+// sent when the page loads, when the network comes back, when the player saves, and 30 s
+// after a try that met no network or a server error.
 //
 // This file also registers the service worker (/sw.js) and, signed out, forgets the
 // pages it kept for offline use. It exposes `window.backrubQueue` for player.js.
@@ -18,6 +19,7 @@
   var STORE = "queue";
   var PAGES = "backrub-pages"; // the service worker's cache of personal pages
   var REFUSED = [400, 409, 422]; // answers that sending again as is cannot change
+  var RETRY_MS = 30000; // after a network failure or a server error, try again this soon
 
   function openDb() {
     return new Promise(function (resolve, reject) {
@@ -101,13 +103,17 @@
           result.sent.push(item.id);
           return remove(item.id);
         }
-        if (REFUSED.indexOf(response.status) < 0) return result.kept.push(item.id);
+        if (REFUSED.indexOf(response.status) < 0) {
+          result.retry = result.retry || response.status >= 500; // 401, 403: at the next sign-in
+          return result.kept.push(item.id);
+        }
         result.refused[item.id] = response.status;
         item.refused = { status: response.status, token: csrfToken() };
         return put(item);
       },
       function () {
-        result.kept.push(item.id); // the network went away meanwhile
+        result.retry = true; // the network went away meanwhile, or the server is down
+        result.kept.push(item.id);
       }
     );
   }
@@ -142,6 +148,7 @@
     flushing = run.then(
       function (result) {
         flushing = null;
+        if (result.retry) window.setTimeout(flush, RETRY_MS);
         if (result.sent.length) {
           window.dispatchEvent(new CustomEvent("backrub:sent", { detail: result }));
         }
