@@ -9,7 +9,7 @@ from typing import get_args
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backrub.contract.ids import REGIONS
+from backrub.contract.ids import REGIONS, RegionId
 from backrub.diagrams import stroke_diagram
 from backrub.diagrams.geometry import REGION_SHAPES
 from backrub.diagrams.marks import marks
@@ -27,7 +27,7 @@ region_sets = st.lists(st.sampled_from(REGIONS), min_size=1, max_size=len(REGION
     tool=st.sampled_from(sorted(KB.tools)),
 )
 def test_any_step_draws_a_valid_picture_of_its_regions(
-    technique: str, regions: list[str], tool: str
+    technique: str, regions: list[RegionId], tool: str
 ) -> None:
     text = stroke_diagram(KB, technique, tuple(regions), tool)
     assert text == stroke_diagram(KB, technique, tuple(regions), tool)
