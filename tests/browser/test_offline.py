@@ -170,3 +170,26 @@ def test_a_new_account_without_waiting_ratings_is_not_told_about_them(
     expect(page.locator("#keep-ratings")).to_be_hidden()
     sign_up_in_browser(page, server_url)
     expect(page.locator("#queue-note")).to_have_count(0)
+
+
+def test_a_session_saved_offline_survives_a_reload(page: Page, server_url: str) -> None:
+    """Kept in IndexedDB, not in the page: closing or reloading it loses nothing."""
+    page.clock.install()
+    listen_to_the_player(page)
+    open_player(page, server_url)
+    _kept_for_offline(page)
+    pause_the_page_clock(page)
+    _run_to_the_end(page)
+    rate(page, "after", "lower_back_left", 1)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(KEPT_OFFLINE)).to_be_visible()
+
+    page.reload()  # offline: the kept player, a new run; the saved one waits in the queue
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today's routine")
+    assert _queued(page) == 1
+    page.context.set_offline(False)
+    page.wait_for_function("window.backrubQueue.all().then((items) => items.length === 0)")
+    sessions = _sessions(page, server_url)
+    assert len(sessions) == 1
+    assert sessions[0]["pain_after"] == {"lower_back_left": 1}
