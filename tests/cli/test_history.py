@@ -162,6 +162,17 @@ def test_checkin_edit_asks_with_the_stored_answers_as_defaults(sam: None, termin
     }
 
 
+def test_checkin_edit_asks_again_until_an_answer_will_do(sam: None, terminal: None) -> None:
+    result = run(
+        "checkin", "--edit", "c9000001", input="6,5\n\n11\n4\n\n\n2099-01-01\n2026-03-05\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Please type three numbers from 0 to 10, like 6,5,5." in result.stdout
+    assert "Please type a whole number from 0 to 10, or - for none." in result.stdout
+    assert "Please type a date from 1900-01-01 to tomorrow" in result.stdout
+    assert checkin("c9000001")["sleep"] == 4 and checkin("c9000001")["date"] == "2026-03-05"
+
+
 def test_checkin_delete_asks_first(sam: None, terminal: None) -> None:
     kept = run("checkin", "--delete", "c9000001", input="n\n")
     assert kept.exit_code == 0
@@ -243,8 +254,9 @@ def test_log_edit_refuses_what_cannot_change(sam: None) -> None:
 
 def test_log_edit_asks_with_the_stored_answers_as_defaults(sam: None, terminal: None) -> None:
     # before: 6 kept; after: cleared; soreness 3; note kept
-    result = run("log", "--edit", "a41e0001", input="\n-\n3\n\n")
+    result = run("log", "--edit", "a41e0001", input="\n-\nlots\n3\n\n")
     assert result.exit_code == 0, result.output
+    assert "Please type a whole number from 0 to 10, or - for not noted." in result.stdout
     assert "Pain in lower back left before, 0-10 (- for not rated) [6]:" in result.stdout
     assert "Note (- for none) [calmer]:" in result.stdout
     found = session("a41e0001")

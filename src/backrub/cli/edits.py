@@ -161,10 +161,38 @@ def _ask_checkin(stored: CheckinRecord, given: dict[str, str | None]) -> dict[st
         "rmdq": "Roland-Morris score, 0-24 (- for none)",
         "date": "Date of this check-in",
     }
-    return {
-        key: value if value is not None else _ask(questions[key], defaults[key], f"--{key}")
-        for key, value in given.items()
-    }
+    answers: dict[str, str | None] = {}
+    for key, value in given.items():
+        while value is None:
+            value = _ask(questions[key], defaults[key], f"--{key}")
+            problem = _checkin_answer_problem(key, value)
+            if problem:
+                typer.echo(f"Please type {problem}.")
+                value = None
+        answers[key] = value
+    return answers
+
+
+def _checkin_answer_problem(key: str, answer: str) -> str:
+    """What a typed answer should have been, or "" when it will do."""
+    from backrub.contract.records import check_entry_date
+    from backrub.contract.validation import ValidationError
+    from backrub.progress.checkin import parse_peg
+
+    if key == "peg":
+        return "" if parse_peg(answer) is not None else "three numbers from 0 to 10, like 6,5,5"
+    if key == "date":
+        try:
+            check_entry_date("date", datetime.date.fromisoformat(answer))
+        except ValueError as error:  # ValidationError is one
+            if isinstance(error, ValidationError):
+                return f"a date from 1900-01-01 to tomorrow, like {datetime.date.today()}"
+            return f"a date like {datetime.date.today()}"
+        return ""
+    low, high = {"sleep": (0, 10), "stress": (1, 5), "rmdq": (0, 24)}[key]
+    if answer == CLEAR or (answer.isdigit() and low <= int(answer) <= high):
+        return ""
+    return f"a whole number from {low} to {high}, or - for none"
 
 
 # Sessions
@@ -234,6 +262,9 @@ def edit_session(
         if soreness is None:
             sore = "" if notes.soreness_next_day is None else str(notes.soreness_next_day)
             soreness = _ask("Sore the day after, 0-10 (- for not noted)", sore, "--soreness")
+            while soreness != CLEAR and not (soreness.isdigit() and int(soreness) <= 10):
+                typer.echo("Please type a whole number from 0 to 10, or - for not noted.")
+                soreness = _ask("Sore the day after, 0-10 (- for not noted)", sore, "--soreness")
         if note is None:
             note = _ask("Note (- for none)", notes.note, "--note")
     notes = replace(
