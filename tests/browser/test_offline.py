@@ -8,6 +8,7 @@ The journal is read back through the JSON API with the page's own cookies.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -56,10 +57,24 @@ def _run_to_the_end(page: Page) -> None:
     expect(page.get_by_role("heading", name="After the massage")).to_be_visible()
 
 
+# Waits run as functions through DevTools: a string given to wait_for_function is
+# evaluated in the page, which its CSP (no 'unsafe-eval') may refuse.
+CONTROLLED = """() => navigator.serviceWorker.controller !== null || new Promise((done) =>
+  navigator.serviceWorker.addEventListener("controllerchange", () => done(true)))"""
+
+
+def _eventually(page: Page, function: str, what: str) -> None:
+    """Poll `function` (JavaScript, may answer a promise) until it answers true."""
+    deadline = time.monotonic() + 10
+    while not page.evaluate(function):
+        assert time.monotonic() < deadline, f"waited 10 s for {what}"
+        time.sleep(0.05)
+
+
 def _kept_for_offline(page: Page) -> str:
     """Wait for the service worker to control the page and keep the player; its ticket."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function("caches.match('/player').then((kept) => !!kept)")
+    assert page.evaluate(CONTROLLED)
+    _eventually(page, "() => caches.match('/player').then((kept) => !!kept)", "the kept page")
     kept: str = page.evaluate(
         "caches.match('/player').then((r) => r.text()).then((html) =>"
         " new DOMParser().parseFromString(html, 'text/html')"
@@ -189,7 +204,7 @@ def test_a_session_saved_offline_survives_a_reload(page: Page, server_url: str) 
     expect(page.get_by_role("heading", level=1)).to_have_text("Today's routine")
     assert _queued(page) == 1
     page.context.set_offline(False)
-    page.wait_for_function("window.backrubQueue.all().then((items) => items.length === 0)")
+    _eventually(page, "() => window.backrubQueue.all().then((i) => !i.length)", "the send")
     sessions = _sessions(page, server_url)
     assert len(sessions) == 1
     assert sessions[0]["pain_after"] == {"lower_back_left": 1}
