@@ -97,6 +97,15 @@ def test_the_plan_link_starts_from_the_saved_answers(client: TestClient) -> None
     )
     assert re.search(r'id="giver-partner"[^>]* checked', html)
     assert "Nothing you enter is stored" not in html
+    assert "Your saved answers are filled in" in html
+
+
+def test_signed_in_without_saved_answers_the_intake_is_blank(client: TestClient) -> None:
+    signed_up(client, intake="")
+    html = client.get("/intake").text
+    assert not re.search(r'name="region"[^>]* checked', html)
+    assert "Starting the routine keeps your answers in your profile" in html
+    assert "Nothing you enter is stored" not in html
 
 
 def test_signed_out_the_intake_is_blank_and_says_nothing_is_stored(client: TestClient) -> None:

@@ -15,7 +15,7 @@ from backrub.web.intake import views
 from support.intakes import make_intake, plan_for
 from support.web import make_form
 
-PAGES = ["/", "/intake", "/intake/pain-rows?region=spine"]
+PAGES = ["/", "/intake"]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -147,11 +147,14 @@ def test_an_intensity_without_a_tick_still_counts(client: Any) -> None:
     assert data["plan"] == plan_for(make_intake())
 
 
-def test_the_pain_rows_fragment_has_only_the_ticked_regions(client: Any) -> None:
-    page = client.get("/intake/pain-rows?region=lower_back_left&intensity-lower_back_left=4").text
-    assert 'id="intensity-lower_back_left"' in page and 'value="4"' in page
-    assert 'id="intensity-shoulder_left"' not in page
-    assert "<html" not in page
+def test_a_ticked_region_s_row_is_live_and_every_row_waits_in_a_template(client: Any) -> None:
+    page = client.get("/intake?region=lower_back_left&intensity-lower_back_left=4").text
+    live, _, waiting = page.partition("<noscript>")
+    assert 'id="intensity-lower_back_left" name="intensity-lower_back_left" value="4"' in live
+    assert 'id="intensity-shoulder_left"' not in live  # only in <noscript> and its template
+    for region in load().regions:
+        assert f'<template data-pain-template="{region}">' in waiting
+    assert "hx-get" not in page  # no request per tick
 
 
 def test_the_intake_page_works_without_javascript(client: Any) -> None:

@@ -40,7 +40,6 @@ def _visit_every_page(client: Any) -> list[Any]:
         client.get("/"),
         client.get("/intake"),
         client.get("/intake?region=spine&intensity-spine=3"),
-        client.get("/intake/pain-rows?region=spine"),
         client.post("/plan", data=make_form()),
         client.post("/plan", data=make_form(red_flags=["chest_pain"])),
         client.post("/plan", data=make_form(minutes="99")),

@@ -58,15 +58,11 @@ def intake(
     person = None
     if user is not None and not request.query_params:
         person = find_own_person(db=db, user_id=user.id)
-    if person is not None and person.intake is not None:
-        answers = answers_for(person.intake)
-    return render(templates, request, views.intake_page(kb, answers))
-
-
-@router.get("/intake/pain-rows")
-def intake_pain_rows(request: Request, templates: TemplatesDep, kb: KnowledgeDep) -> Response:
-    """The rows for the ticked regions only (htmx swaps them in as regions are ticked)."""
-    return render(templates, request, views.pain_rows(kb, answers_from(request.query_params)))
+    saved = person.intake if person is not None else None
+    if saved is not None:
+        answers = answers_for(saved)
+    page = views.intake_page(kb, answers, from_saved=saved is not None)
+    return render(templates, request, page)
 
 
 @router.get("/plan")

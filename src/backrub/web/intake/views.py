@@ -93,10 +93,10 @@ class HomePage:
 
 @dataclass(frozen=True)
 class PainRows:
-    """The intensity and weeks rows; `only_picked` when htmx asks for the ticked ones."""
+    """Every region's intensity and weeks row: live when ticked, else in a <template>
+    (and a <noscript>), so that the page adds a row as its region is ticked."""
 
     rows: tuple[RegionRow, ...]
-    only_picked: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,7 @@ class IntakePage:
     map_labels: dict[str, str]  # region id -> name, for the map's links
     errors: dict[str, str] = field(default_factory=dict)  # field id -> message
     error_labels: dict[str, str] = field(default_factory=dict)  # field id -> its question
+    from_saved: bool = False  # filled in from the signed-in person's saved answers
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,6 @@ PRINT_FULL_CHARACTERS = 5500
 TEMPLATES: dict[type, str] = {
     HomePage: "home.html",
     IntakePage: "intake.html",
-    PainRows: "pain_rows.html",
     PlanPage: "plan.html",
     **ACCOUNT_TEMPLATES,
     **HOME_TEMPLATES,
@@ -217,18 +217,15 @@ def region_rows(
     )
 
 
-def pain_rows(kb: KnowledgeBase, answers: Answers) -> PainRows:
-    """Only the ticked regions' rows: what htmx swaps in as regions are ticked."""
-    rows = tuple(row for row in region_rows(kb, answers) if row.picked)
-    return PainRows(rows=rows, only_picked=True)
-
-
 def intake_page(
     kb: KnowledgeBase,
     answers: Answers,
     errors: dict[str, str] | None = None,
+    *,
+    from_saved: bool = False,
 ) -> IntakePage:
-    """The intake form, filled in with `answers`; `errors` maps field ids to messages."""
+    """The intake form, filled in with `answers`; `errors` maps field ids to messages;
+    `from_saved` when the answers are the signed-in person's saved ones."""
     errors = errors or {}
     regions = region_rows(kb, answers, errors)
     tools = [(t, kb.tools[t].name) for t in TOOLS]
@@ -237,7 +234,7 @@ def intake_page(
         steps=WIZARD_STEPS,
         open_step=min((step_of(key) for key in errors), default=1),
         regions=regions,
-        pain_rows=PainRows(rows=regions),  # every row: the form works without JavaScript
+        pain_rows=PainRows(rows=regions),
         givers=_choices(GIVERS, answers.giver),
         minutes=answers.minutes,
         minutes_range=(MIN_MINUTES, MAX_MINUTES),
@@ -259,6 +256,7 @@ def intake_page(
         map_labels={r: kb.regions[r].name for r in REGIONS},
         errors=errors,
         error_labels={key: field_label(kb, key) for key in errors},
+        from_saved=from_saved,
     )
 
 
