@@ -208,3 +208,14 @@ def test_a_session_saved_offline_survives_a_reload(page: Page, server_url: str) 
     sessions = _sessions(page, server_url)
     assert len(sessions) == 1
     assert sessions[0]["pain_after"] == {"lower_back_left": 1}
+
+
+def test_chromium_finds_the_app_installable(page: Page, server_url: str) -> None:
+    """Chromium's own verdict (DevTools' installability check), the manifest read without
+    an error; a test browser's context counts as incognito, the one reason left."""
+    page.goto(server_url + "/")
+    assert page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    devtools = page.context.new_cdp_session(page)
+    assert devtools.send("Page.getAppManifest").get("errors") == []
+    verdict = devtools.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert [error["errorId"] for error in verdict if error["errorId"] != "in-incognito"] == []
