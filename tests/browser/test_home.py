@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from backrub.contract.records import SessionRecord
 from backrub.progress.demo import demo_person
@@ -16,10 +17,18 @@ from backrub.web.home.views import long_day, next_session_day
 from support.browser.home_journeys import go_home, open_today
 from support.browser.journal_journeys import go
 from support.browser.journeys import ORDINARY_PAIN, open_home, picture
+from support.browser.phone import DESKTOP, PHONE, open_phone_page
 
 pytestmark = pytest.mark.browser
 
 WEEKS = 8  # history_file's default
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+
+
+@pytest.fixture(params=list(SIZES))
+def sized_page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
+    """A page at phone or desktop size; fails on console or script errors."""
+    yield from open_phone_page(browser, **SIZES[request.param])
 
 
 def _demo_sessions() -> tuple[SessionRecord, ...]:
@@ -35,7 +44,10 @@ def test_signed_out_visitors_see_what_backrub_is(page: Page, server_url: str) ->
     expect(page.get_by_role("link", name="Start")).to_have_attribute("href", "/intake")
 
 
-def test_today_card_for_a_person_with_a_routine_and_sessions(page: Page, server_url: str) -> None:
+def test_today_card_for_a_person_with_a_routine_and_sessions(
+    sized_page: Page, server_url: str
+) -> None:
+    page = sized_page
     open_today(page, server_url)
     today = datetime.date.today()
     sessions = _demo_sessions()
@@ -51,7 +63,8 @@ def test_today_card_for_a_person_with_a_routine_and_sessions(page: Page, server_
     )
     expect(page.locator('[data-today="week"]')).to_have_text(f"{this_week} of 2-3 this week")
     verdict = page.locator('[data-today="verdict"]').inner_text()
-    picture(page, "home-today")
+    if page.viewport_size == PHONE["viewport"]:
+        picture(page, "home-today")
 
     go(page, "Progress", "Your progress")  # the same verdict, in the progress page's words
     headline = page.locator("#verdict-title").inner_text()

@@ -4,15 +4,24 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Browser, Page, Request, expect
 
 from support.browser.journeys import map_region, open_intake, pain_row, step_heading
+from support.browser.phone import DESKTOP, PHONE, open_phone_page
 
 pytestmark = pytest.mark.browser
 
 REQUIRED = "required; expected an integer from 0 to 10"  # the server's own words
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+
+
+@pytest.fixture(params=list(SIZES))
+def sized_page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
+    """A page at phone size (taps) or desktop size (clicks); fails on console errors."""
+    yield from open_phone_page(browser, **SIZES[request.param])
 
 
 def _watch_requests(page: Page) -> list[str]:
@@ -26,21 +35,24 @@ def _watch_requests(page: Page) -> list[str]:
 
 
 def _tap_twice(page: Page, first: str, second: str, gap_ms: int) -> float:
-    """Two taps on the map, `gap_ms` apart, as fast as a thumb; the gap measured, in ms."""
+    """Two taps on the map (clicks on a desktop), `gap_ms` apart, as fast as a thumb; the
+    gap measured, in ms."""
     boxes = []
     for region in (first, second):
         box = map_region(page, region).bounding_box()
         assert box is not None, region
         boxes.append((box["x"] + box["width"] / 2, box["y"] + box["height"] / 2))
+    press = page.touchscreen.tap if page.viewport_size == PHONE["viewport"] else page.mouse.click
     started = time.perf_counter()
-    page.touchscreen.tap(*boxes[0])
+    press(*boxes[0])
     page.wait_for_timeout(gap_ms)
-    page.touchscreen.tap(*boxes[1])
+    press(*boxes[1])
     return (time.perf_counter() - started) * 1000
 
 
 @pytest.mark.parametrize("gap_ms", [30, 100])
-def test_two_quick_taps_give_two_rows(page: Page, server_url: str, gap_ms: int) -> None:
+def test_two_quick_taps_give_two_rows(sized_page: Page, server_url: str, gap_ms: int) -> None:
+    page = sized_page
     open_intake(page, server_url)
     requests = _watch_requests(page)
 
@@ -72,7 +84,8 @@ def test_unticking_removes_the_row_and_its_answer(page: Page, server_url: str) -
     expect(pain_row(page, "spine")).to_have_value("")  # a fresh row, not the old answer
 
 
-def test_every_row_is_checked_on_step_one(page: Page, server_url: str) -> None:
+def test_every_row_is_checked_on_step_one(sized_page: Page, server_url: str) -> None:
+    page = sized_page
     open_intake(page, server_url)
     _tap_twice(page, "shoulder_right", "lower_back_left", 50)
     pain_row(page, "shoulder_right").fill("5")
