@@ -105,6 +105,7 @@
         }
         if (REFUSED.indexOf(response.status) < 0) {
           result.retry = result.retry || response.status >= 500; // 401, 403: at the next sign-in
+          result.signedOut = result.signedOut || response.status === 401;
           return result.kept.push(item.id);
         }
         result.refused[item.id] = response.status;

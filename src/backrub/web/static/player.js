@@ -380,8 +380,8 @@
         if (self.form.getAttribute("data-signed-in") !== "true") return self.showKept("signed-out");
         return window.backrubQueue.flush().then(function (result) {
           if (result.sent.indexOf(id) >= 0) return window.location.assign("/progress");
-          if (result.refused[id] === 422) return self.postPlainly(id); // show the server's page
-          self.showKept("offline");
+          if (result.refused[id]) return self.postPlainly(id); // the server's page says why
+          self.showKept(result.signedOut ? "signed-out" : "offline");
         });
       })
       .catch(function () {
