@@ -56,6 +56,15 @@ def test_sign_up_refuses_a_misleading_name_and_makes_no_account(client: TestClie
     assert row_counts(client) == before
 
 
+def test_sign_up_refuses_a_misleading_email(client: TestClient) -> None:
+    """Its first part would name the person when no name is given."""
+    before = row_counts(client)
+    response = sign_up(client, f"sam{RLO}@example.org")
+    assert response.status_code == 422
+    assert response.context["page"].errors["email"] == REFUSED
+    assert row_counts(client) == before
+
+
 def test_a_note_with_an_override_through_the_api_is_422_and_stores_nothing(
     client: TestClient,
 ) -> None:

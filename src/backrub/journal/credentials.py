@@ -13,6 +13,8 @@ import secrets
 
 from pwdlib import PasswordHash
 
+from backrub.contract.validation import ValidationError, check_text
+
 MIN_PASSWORD_LENGTH = 10
 MAX_EMAIL = 254
 
@@ -22,6 +24,10 @@ def email_problem(email: str) -> str | None:
     local, at, domain = email.partition("@")
     if not (local and at and "." in domain) or len(email) > MAX_EMAIL or " " in email:
         return "expected an email address, like sam@example.org"
+    try:  # it is shown, and its first part names the person when no name is given
+        check_text("email", email)
+    except ValidationError as refused:
+        return refused.message
     return None
 
 
