@@ -168,3 +168,10 @@ def test_only_save_brings_the_journal_in(
         cwd=REPO_ROOT,
     )
     assert done.stderr.endswith(imported)
+
+
+def test_answers_written_to_a_file_need_no_hint(journal_url: str, tmp_path: Path) -> None:
+    saved = tmp_path / "mine.json"
+    result = run("plan", "--save-intake", str(saved), input="\n".join(ANSWERS) + "\n")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "" and json.loads(saved.read_text())["giver"] == "partner"

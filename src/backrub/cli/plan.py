@@ -65,7 +65,7 @@ def run_plan(
         render_plan(result, console())
     if save:
         keep_answers(intake, person)
-    elif intake_file is None:  # answered here: offer to keep them, or say how
+    elif intake_file is None and save_intake is None:  # answered here, kept nowhere yet
         _offer_to_keep(intake, person)
 
 
