@@ -4,6 +4,7 @@ intake, which starts from the saved answers."""
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections.abc import Iterator
 
@@ -11,6 +12,7 @@ import pytest
 
 from backrub.web.home.views import long_day, next_session_day, week_words
 from support.accounts import app_client
+from support.intakes import make_intake
 from support.journal_factories import make_session
 from support.journal_pages import add_session, just_now, signed_up
 from support.web import TestClient
@@ -68,6 +70,16 @@ def test_without_a_saved_intake_the_button_plans_one(client: TestClient) -> None
     assert today_fact(html, "last") == "None yet"
     assert today_fact(html, "week") == "0 of 2-3 this week"
     assert 'href="/intake">Plan a routine</a>' in html
+
+
+def test_saved_answers_that_stop_the_plan_offer_a_change_not_a_start(
+    client: TestClient,
+) -> None:
+    signed_up(client, intake=json.dumps(make_intake(red_flags=["fever"])))
+    html = client.get("/").text
+    assert "Your saved answers say no massage for now" in html
+    assert 'href="/intake">Change my answers</a>' in html
+    assert 'href="/player"' not in html
 
 
 def test_the_next_session_is_the_next_scheduled_day() -> None:

@@ -32,13 +32,14 @@ class TodayPage:
     title: str
     name: str
     has_intake: bool
+    stopped: bool  # the saved answers' plan is a stop (a red flag): no routine to start
     next_day: str  # "Today", "Tomorrow" or "Friday 4 December"
     schedule_words: str  # "Monday, Wednesday and Friday"
     last: LastSession | None
     verdict: str  # the progress headline, as one sentence
     week_count: int
     week_words: str  # "1 of 2-3 this week"
-    start_url: str  # the player for the saved intake, else the intake
+    start_url: str  # the player for the saved intake; the intake without one, or after a stop
 
 
 HOME_TEMPLATES: dict[type, str] = {TodayPage: "today.html"}
@@ -78,9 +79,11 @@ def today_page(
     progress: Progress,
     today: datetime.date,
     *,
+    stopped: bool = False,
     days: tuple[str, ...] = DEFAULT_DAYS,
 ) -> TodayPage:
-    """`person` with its sessions; `today` in the server's calendar."""
+    """`person` with its sessions; `today` in the server's calendar; `stopped` when the
+    saved answers' plan says no massage."""
     sessions = tuple(sorted(person.sessions, key=lambda s: s.started))
     monday = today - datetime.timedelta(days=today.weekday())
     count = sum(1 for s in sessions if monday <= s.date <= today)
@@ -98,11 +101,12 @@ def today_page(
         title="Today",
         name=person.name,
         has_intake=person.intake is not None,
+        stopped=stopped,
         next_day=long_day(next_session_day(sessions, today, days), today),
         schedule_words=_day_list(days),
         last=last,
         verdict=headline if headline.endswith(".") else headline + ".",
         week_count=count,
         week_words=week_words(count),
-        start_url="/player" if person.intake is not None else "/intake",
+        start_url="/player" if person.intake is not None and not stopped else "/intake",
     )

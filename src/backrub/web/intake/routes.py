@@ -37,14 +37,17 @@ router = APIRouter()
 
 
 @router.get("/")
-def home(request: Request, templates: TemplatesDep, db: SessionDep, user: OptionalUser) -> Response:
+def home(
+    request: Request, templates: TemplatesDep, kb: KnowledgeDep, db: SessionDep, user: OptionalUser
+) -> Response:
     """Signed out, what backrub is; signed in, today: what comes next and how it goes."""
     person = None if user is None else find_own_person(db=db, user_id=user.id)
     if person is None:
         return render(templates, request, views.home_page())
     record = person_journal(db=db, person_id=person.id)
     today = datetime.date.today()
-    page = home_views.today_page(record, summarize(record, today=today), today)
+    stopped = record.intake is not None and make_plan(record.intake, kb).stopped
+    page = home_views.today_page(record, summarize(record, today=today), today, stopped=stopped)
     return render(templates, request, page)
 
 
