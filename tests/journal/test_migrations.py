@@ -217,7 +217,7 @@ SESSION_0003 = (
     "steps_done, note, pain_before, pain_after, started_iso, step_count, planned_seconds, plan) "
     "VALUES ('s1', 'p1', '2026-01-05 10:00:00', 0, 'completed', 'partner', '[]', "
     "'calm\x1b[2J\r\nthen \u202egnp.exe', '{}', '{}', '2026-01-05T10:00:00+00:00', 0, 0, "
-    "'{\"schema\": \"backrub.plan/1\"}')"
+    '\'{"schema": "backrub.plan/1"}\')'
 )
 
 
