@@ -14,7 +14,13 @@ from sqlalchemy import Connection, inspect, select, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from backrub.journal.models import Base, Person
-from backrub.journal.store import MIGRATIONS, Store, make_engine, migrate
+from backrub.journal.store import (
+    MIGRATIONS,
+    Store,
+    foreign_keys_deferred,
+    make_engine,
+    migrate,
+)
 
 TABLES = {"alembic_version", "people", "settings", "sessions", "checkins"}
 TABLES |= {"users", "web_sessions", "access_tokens", "signin_attempts"}  # 0002
@@ -99,18 +105,28 @@ def test_downgrade_to_base_and_up_again(journal_url: str) -> None:
 
 
 def test_0002_upgrades_a_0001_journal_keeping_its_people_unowned(journal_url: str) -> None:
+    """0002 rebuilds `people` on SQLite; with foreign keys on, that dropped every session
+    and check-in by cascade, so `migrate` runs with them off and checks them after."""
     engine = make_engine(journal_url)
     try:
         _upgrade_to(
             engine,
             "0001",
             "INSERT INTO people (id, name, created) VALUES ('p1', 'Sam', '2026-01-05 10:00:00')",
+            SESSION_0002.format(id="s1", at="2026-01-05 10:00:00", plan=BARE_PLAN),
+            "INSERT INTO checkins (id, person_id, date, peg1, peg2, peg3) "
+            "VALUES ('c1', 'p1', '2026-01-05', 1, 2, 3)",
         )
         migrate(engine)
         with engine.connect() as connection:
             rows = connection.execute(text("SELECT id, name, owner_id FROM people")).all()
             assert [tuple(row) for row in rows] == [("p1", "Sam", None)]
+            sessions = connection.execute(text("SELECT id FROM sessions")).scalars().all()
+            checkins = connection.execute(text("SELECT id FROM checkins")).scalars().all()
+            assert (sessions, checkins) == (["s1"], ["c1"])
             _assert_matches_the_models(connection)
+            if connection.dialect.name == "sqlite":  # on again for the app's connections
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         engine.dispose()
 
@@ -182,7 +198,8 @@ def test_0003_downgrade_puts_the_ratings_back_in_their_table(journal_url: str) -
     engine = make_engine(journal_url)
     try:
         migrate(engine)
-        with engine.begin() as connection:
+        # As `migrate` does: foreign keys off on SQLite while tables are rebuilt.
+        with engine.connect() as connection, foreign_keys_deferred(connection), connection.begin():
             connection.execute(
                 text(
                     "INSERT INTO people (id, name, created) "

@@ -14,17 +14,15 @@ Create Date: 2026-12-04
   that journals already hold are replaced by U+FFFD (a visible mark), so that what
   was stored reads as stored, and a name this makes equal to another gets a number.
 
-On SQLite the people table is rebuilt (the old UNIQUE cannot be dropped otherwise).
-With foreign keys on, dropping the old copy deletes every session and check-in by
-cascade, so both are copied aside first and put back after.
+On SQLite the people table is rebuilt (the old UNIQUE cannot be dropped otherwise);
+`store.migrate` turns foreign keys off meanwhile, so its sessions and check-ins stay.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 import sqlalchemy as sa
 from alembic import op
@@ -39,7 +37,6 @@ _DIRECTION = "\u202a-\u202e\u2066-\u2069"
 UNSAFE_IN_NAME = re.compile(f"[\x00-\x1f\x7f-\x9f{_DIRECTION}]")
 UNSAFE_IN_NOTE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_DIRECTION}]|\r(?!\n)")
 NAME_LENGTH = 100
-CHILDREN = ("sessions", "checkins")  # the tables whose rows cascade from people's
 
 PEOPLE = sa.table(
     "people",
@@ -58,11 +55,10 @@ def upgrade() -> None:
     # Names that change go last, so a name that was already clean is never the one numbered.
     cleaned.sort(key=lambda item: item[1] != names[item[0]])
     _rename(bind, names, _numbered(cleaned))
-    with _children_kept(bind):
-        with op.batch_alter_table("people") as batch:
-            batch.drop_constraint("uq_people_name", type_="unique")
-            batch.add_column(sa.Column("intake_saved", sa.DateTime(), nullable=True))
-            batch.create_unique_constraint("uq_people_owner_name", ["owner_id", "name"])
+    with op.batch_alter_table("people") as batch:
+        batch.drop_constraint("uq_people_name", type_="unique")
+        batch.add_column(sa.Column("intake_saved", sa.DateTime(), nullable=True))
+        batch.create_unique_constraint("uq_people_owner_name", ["owner_id", "name"])
     _unowned_names_index()
 
 
@@ -72,11 +68,10 @@ def downgrade() -> None:
     people = bind.execute(sa.select(PEOPLE.c.seq, PEOPLE.c.name).order_by(PEOPLE.c.seq)).all()
     # Back to one name per journal: a second account's "Sam" becomes "Sam 2" again.
     _rename(bind, dict(people), _numbered(list(people)))
-    with _children_kept(bind):
-        with op.batch_alter_table("people") as batch:
-            batch.drop_constraint("uq_people_owner_name", type_="unique")
-            batch.drop_column("intake_saved")
-            batch.create_unique_constraint("uq_people_name", ["name"])
+    with op.batch_alter_table("people") as batch:
+        batch.drop_constraint("uq_people_owner_name", type_="unique")
+        batch.drop_column("intake_saved")
+        batch.create_unique_constraint("uq_people_name", ["name"])
 
 
 def _unowned_names_index() -> None:
@@ -124,19 +119,3 @@ def _rename(bind: sa.Connection, names: dict[int, str], final: dict[int, str]) -
         bind.execute(PEOPLE.update().where(PEOPLE.c.seq == seq).values(name=passing))
     for seq in changing:
         bind.execute(PEOPLE.update().where(PEOPLE.c.seq == seq).values(name=final[seq]))
-
-
-@contextmanager
-def _children_kept(bind: sa.Connection) -> Iterator[None]:
-    """On SQLite, the sessions and check-ins copied aside while `people` is rebuilt, and
-    put back after (dropping the old table deletes them by cascade); elsewhere nothing."""
-    if bind.dialect.name != "sqlite":
-        yield
-        return
-    for table in CHILDREN:
-        bind.exec_driver_sql(f"CREATE TEMP TABLE kept_{table} AS SELECT * FROM {table}")
-    yield
-    for table in CHILDREN:
-        bind.exec_driver_sql(f"DELETE FROM {table}")  # the cascade left none; to be sure
-        bind.exec_driver_sql(f"INSERT INTO {table} SELECT * FROM kept_{table}")
-        bind.exec_driver_sql(f"DROP TABLE kept_{table}")
