@@ -37,7 +37,7 @@ CHART_HEADERS = {
     # Opened on its own rather than as an image: nothing it could load, run or style.
     "Content-Security-Policy": "default-src 'none'",
 }
-KEPT_PEOPLE = 256  # charts kept for this many people, the latest pages (about 100 KB each)
+KEPT_PEOPLE = 256  # charts kept for this many people, the latest pages (30-40 KB each)
 
 
 class ChartShelf:
