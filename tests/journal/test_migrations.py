@@ -10,11 +10,13 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, select, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from backrub.journal.models import Base, Person
 from backrub.journal.store import (
+    HEAD,
     MIGRATIONS,
     Store,
     foreign_keys_deferred,
@@ -24,7 +26,6 @@ from backrub.journal.store import (
 
 TABLES = {"alembic_version", "people", "settings", "sessions", "checkins"}
 TABLES |= {"users", "web_sessions", "access_tokens", "signin_attempts"}  # 0002
-HEAD = "0004"  # 0004: names unique per account; intake_saved
 
 
 def _assert_matches_the_models(connection: Connection) -> None:
@@ -41,6 +42,14 @@ def _alembic_on(connection: Connection) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config
+
+
+def test_the_expected_head_is_the_newest_script() -> None:
+    """`store.HEAD` lets an up-to-date journal open without Alembic; it must name the
+    newest migration, or a journal would never be upgraded past it."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD
 
 
 def test_upgrade_head_from_empty_matches_the_models(journal_url: str) -> None:
