@@ -47,8 +47,7 @@ def _date_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
     """Dates for the x axis, 3 to 8 of them, whatever the span: every day or few days,
     Mondays, month starts, or years by 1, 2, 5, 10, 20, 50, 100...
 
-    Worked out here rather than by matplotlib's AutoDateLocator, which costs more
-    than the rest of a chart. The year is shown on the first tick and where it changes.
+    The year is shown on the first tick and where it changes.
     """
     first, last = _date_at(math.ceil(low)), _date_at(math.floor(high))
     ticks, by_day, by_year = _tick_dates(first, last)
@@ -92,11 +91,11 @@ def _date_at(day: int) -> datetime.date:
     return EPOCH + datetime.timedelta(days=min(max(day, lowest), highest))
 
 
-EPOCH = datetime.date(1970, 1, 1)  # matplotlib's default date epoch
+EPOCH = datetime.date(1970, 1, 1)  # x is counted in days from here
 
 
 def _day(day: datetime.date) -> float:
-    """Midday of a date as a matplotlib date number (days since 1970-01-01)."""
+    """Midday of a date as a number of days since 1970-01-01, the x of every chart."""
     return (day - EPOCH).days + 0.5
 
 

@@ -9,7 +9,6 @@ lifespan), never inside a request.
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -103,7 +102,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.templates = _templates()
     app.state.password_hasher = password_hasher()
-    app.state.chart_lock = threading.Lock()  # matplotlib draws one figure at a time
     # SQLite's one writer: write requests take turns (`deps.write_turn`); None elsewhere.
     app.state.write_turn = asyncio.Lock() if store.engine.dialect.name == "sqlite" else None
     app.state.journal_slots = asyncio.Semaphore(POOL_SIZE)  # one per pooled connection
