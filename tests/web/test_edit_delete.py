@@ -165,6 +165,7 @@ def test_the_checkin_form_is_filled_in_and_checks_the_date(client: TestClient) -
         ("sessions", SESSION.id, "Delete the session of Mon 5 Jan 2026, 19:00?"),
         ("checkins", CHECKIN.id, "Delete the check-in of Wed 7 Jan 2026?"),
     ],
+    ids=["session", "checkin"],  # the records' ids are random: pytest-xdist's workers must agree
 )
 def test_deleting_asks_first_then_says_so_on_the_journal(
     client: TestClient, kind: str, record_id: str, question: str
