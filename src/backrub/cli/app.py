@@ -130,6 +130,7 @@ def _technique_json(kb: Any, technique_id: str) -> dict[str, Any]:
 # plan path must not pay for the journal, the player or the report.
 GROUPS = {
     "sources": "sources",
+    "guide": "guide",
     "start": "session",
     "log": "journal",
     "soreness": "journal",
