@@ -45,6 +45,8 @@ def _visit_every_page(client: Any) -> list[Any]:
         client.post("/plan", data=make_form(minutes="99")),
         client.post("/plan", data=make_form(), csrf=False),  # the stale-form page, 403
         client.get("/sources"),
+        client.get("/guides"),
+        client.get("/guides/techniques/petrissage"),
         client.get("/signup"),
         client.get("/signin"),
         client.post("/signup", data=SIGNUP),  # then the journal

@@ -28,12 +28,14 @@ from backrub.journal.store import POOL_SIZE, Store
 from backrub.web import backmap
 from backrub.web.accounts import routes as accounts
 from backrub.web.accounts import views as account_views
+from backrub.web.api import guides as guides_api
 from backrub.web.api import journal as journal_api
 from backrub.web.api import openapi
 from backrub.web.api import people as people_api
 from backrub.web.api import plans as plans_api
 from backrub.web.api.bodies import API_PREFIX, Error, ErrorEntry, MsgspecResponse, error_response
 from backrub.web.auth import CsrfRejected, SignInRequired, require_csrf
+from backrub.web.guides import routes as guide_pages
 from backrub.web.headers import SecurityHeaders, server_error
 from backrub.web.intake import routes as intake_pages
 from backrub.web.journal import routes as journal_pages
@@ -48,7 +50,7 @@ HERE = Path(__file__).resolve().parent
 HTMX = "vendor/htmx-2.0.11.min.js"
 # The field an API error names when the exception does not say (see `auth.NotFound`).
 ERROR_FIELDS = {401: "authorization", 403: "x-csrf-token", 404: "id", 405: "method"}
-API_ROUTES = (plans_api, people_api, journal_api)  # each has `router` and its `MODELS`
+API_ROUTES = (plans_api, people_api, journal_api, guides_api)  # each has `router` and its `MODELS`
 PAGE_ROUTERS = (
     intake_pages.router,
     accounts.router,
@@ -56,6 +58,7 @@ PAGE_ROUTERS = (
     progress_pages.router,
     player_pages.router,
     sources_pages.router,
+    guide_pages.router,
 )
 
 

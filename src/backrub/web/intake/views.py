@@ -17,6 +17,7 @@ from backrub.contract.intake import MAX_MINUTES, MIN_MINUTES
 from backrub.contract.plan import Plan, Reason
 from backrub.knowledge import KnowledgeBase
 from backrub.web.accounts.views import ACCOUNT_TEMPLATES
+from backrub.web.guides.views import GUIDES_TEMPLATES
 from backrub.web.home.views import HOME_TEMPLATES
 from backrub.web.intake.forms import LOCAL_ISSUE_ROWS, Answers, query_string
 from backrub.web.intake.wizard import (
@@ -180,6 +181,7 @@ TEMPLATES: dict[type, str] = {
     IntakePage: "intake.html",
     PlanPage: "plan.html",
     **ACCOUNT_TEMPLATES,
+    **GUIDES_TEMPLATES,
     **HOME_TEMPLATES,
     **JOURNAL_TEMPLATES,
     **PLAYER_TEMPLATES,

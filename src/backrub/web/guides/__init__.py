@@ -1,0 +1,1 @@
+"""The guides pages: `/guides` and one page per technique, region and tool."""
