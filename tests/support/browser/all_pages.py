@@ -13,7 +13,13 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from support.browser import home_journeys, journal_journeys, journeys, player_journeys
+from support.browser import (
+    guide_journeys,
+    home_journeys,
+    journal_journeys,
+    journeys,
+    player_journeys,
+)
 from support.browser.journal_journeys import heading
 
 
@@ -93,5 +99,6 @@ PAGES: dict[str, Callable[[Page, str], None]] = {
     **journal_journeys.PAGES,
     **player_journeys.PAGES,
     **home_journeys.PAGES,
+    **guide_journeys.PAGES,
     **OTHER_PAGES,
 }
