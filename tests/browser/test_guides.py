@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backrub.guides import find_guide
+from backrub.guides.model import TechniqueGuide
 from backrub.knowledge import load
 from support.browser.guide_journeys import open_guide
 from support.browser.journal_journeys import heading
@@ -25,7 +26,7 @@ def test_home_to_a_technique_its_diagram_and_a_related_guide(page: Page, server_
     assert (diagram.bounding_box() or {"width": 0})["width"] > 100  # drawn, not collapsed
     picture(page, "guide-technique")
     guide = find_guide(load(), "technique", "petrissage")
-    assert guide is not None
+    assert isinstance(guide, TechniqueGuide)
     label = re.search(r'aria-label="([^"]+)"', guide.diagram)
     assert label and diagram.get_attribute("aria-label") == html.unescape(label.group(1))
     first = guide.related[0]
