@@ -47,3 +47,10 @@ def test_reasons_say_what_is_shared() -> None:
     assert spine and all(
         link.kind == "region" and "beside the spine" in link.reason for link in spine
     )
+
+
+def test_a_region_names_a_technique_and_a_tool_besides_its_mirror() -> None:
+    links = related(KB)["region", "lower_back_left"]
+    assert {link.kind for link in links} == {"region", "technique", "tool"}
+    tools = [KB.tools[link.id] for link in links if link.kind == "tool"]
+    assert all(tool.kind != "hand" for tool in tools)  # a ball or a massager before a hand

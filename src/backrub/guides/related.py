@@ -8,14 +8,16 @@ itself; at most `MOST`, and every guide that shares anything has at least one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from backrub.guides.model import Kind, Link
 from backrub.knowledge import KnowledgeBase
 from backrub.planning.restrictions import BESIDE_THE_SPINE
 
 MOST = 5
+SAME_KIND = 0.7  # how much less each further guide of one kind counts
 KIND_ORDER = {"technique": 0, "region": 1, "tool": 2}
 AREA_WORDS = {
     "shoulder": "the shoulders",
@@ -106,7 +108,8 @@ def score(kb: KnowledgeBase, a: Profile, b: Profile) -> tuple[float, str]:
         else:
             found.append((2.0, "a place it suits"))
     if a.kind == "region" and b.kind == "tool" and b.id in a.tools:
-        found.append((3.0, f"a tool that reaches the {a.title}"))
+        bought = kb.tools[b.id].kind != "hand"  # a ball or a massager says more than a hand
+        found.append((3.2 if bought else 3.0, f"a tool that reaches the {a.title}"))
     if a.kind == "tool" and b.kind == "region" and a.id in b.tools:
         found.append((1.5, "a place it can work"))
     shared_techniques = sorted((a.techniques & b.techniques) - {a.id, b.id})
@@ -121,7 +124,8 @@ def score(kb: KnowledgeBase, a: Profile, b: Profile) -> tuple[float, str]:
     shared_areas = [x for x in areas_a if x in areas_b]
     if shared_areas and a.kind == b.kind:
         fit = len(shared_areas) / len(set(areas_a) | set(areas_b))
-        found.append((fit, f"also for {AREA_WORDS[shared_areas[-1]]}"))
+        where = "the whole back" if len(shared_areas) >= 3 else AREA_WORDS[shared_areas[-1]]
+        found.append((fit, f"also for {where}"))
     if not found:
         return 0.0, ""
     total = sum(weight for weight, _ in found)
@@ -145,6 +149,23 @@ def related(
                 scored.append(
                     (-points, KIND_ORDER[b.kind], b.id, Link(b.kind, b.id, b.title, reason))
                 )
-        scored.sort(key=lambda item: item[:3])
-        answer[a.kind, a.id] = tuple(item[3] for item in scored[:MOST])
+        answer[a.kind, a.id] = _varied(scored)
     return answer
+
+
+def _weight(item: tuple[float, int, str, Link], kinds: Sequence[str]) -> tuple[float, int, str]:
+    """`item`'s rank (its points are negative: lower is better), with its kind's discount."""
+    return (item[0] * SAME_KIND ** kinds.count(item[3].kind), item[1], item[2])
+
+
+def _varied(scored: list[tuple[float, int, str, Link]]) -> tuple[Link, ...]:
+    """The best `MOST`, each pick of a kind already picked counting `SAME_KIND` times less,
+    so a region's page names a tool as well as its techniques. Ties: kind, then id."""
+    left = sorted(scored, key=lambda item: item[:3])
+    picked: list[Link] = []
+    while left and len(picked) < MOST:
+        kinds = [link.kind for link in picked]
+        best = min(left, key=partial(_weight, kinds=kinds))
+        left.remove(best)
+        picked.append(best[3])
+    return tuple(picked)
