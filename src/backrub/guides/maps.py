@@ -15,7 +15,8 @@ SVG_NS = "http://www.w3.org/2000/svg"
 
 
 def marked_map(label: str, *, on: Collection[str] = (), no_go: Collection[str] = ()) -> str:
-    """An `<svg>` of the back: `on` regions highlighted, `no_go` regions hatched red."""
+    """An `<svg>` of the back: `on` regions highlighted (green beside any `no_go`
+    regions, which are red with a dashed edge)."""
     body = "".join(f'<path d="{d}"/>' for d in (HEAD, *ARMS))
     shapes = []
     for region, d in REGION_SHAPES.items():
@@ -23,7 +24,7 @@ def marked_map(label: str, *, on: Collection[str] = (), no_go: Collection[str] =
         if region in no_go:
             cls += " gd-nogo"
         elif region in on:
-            cls += " dg-region--on"
+            cls += " gd-ok" if no_go else " dg-region--on"  # beside no-go zones: green
         elif region == "spine":
             cls += " dg-spine"
         shapes.append(f'<path class="{cls}" d="{d}"/>')
