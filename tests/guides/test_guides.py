@@ -95,6 +95,7 @@ def test_a_tool_guide_marks_its_no_go_zones_and_who_should_not_use_it() -> None:
     assert isinstance(guide, ToolGuide)
     assert re.search(r'class="dg-region gd-nogo" d="M95 34', guide.no_go_map)  # the spine
     assert "spine" in guide.no_go
+    assert guide.no_go_map.count("gd-ok") == len(guide.regions) == 8  # every side, not the spine
     assert any(line.startswith("taking blood thinners") for line in guide.not_for)
     assert [t.id for t in guide.stands_in_for] == ["tapotement"]
     palms = find_guide(KB, "tool", "palms")
