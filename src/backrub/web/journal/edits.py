@@ -25,9 +25,10 @@ from backrub.web.pages import PostedForm, show
 router = APIRouter()
 
 
-def _session(
+def own_session(
     db: Session, user: CurrentUser, person: PersonRecord, session_id: str
 ) -> SessionRecord:
+    """The session, only when it is the own person's: 404 otherwise, as for none at all."""
     found = owned.owned_session(db=db, user_id=user.id, person_id=person.id, session_id=session_id)
     if found is None:
         raise NotFound("session_id")
@@ -61,7 +62,7 @@ def edit_session_form(
     user: CurrentUser,
     person: OwnPerson,
 ) -> Response:
-    session = _session(db, user, person, session_id)
+    session = own_session(db, user, person, session_id)
     return show(templates, request, edit_views.session_edit_page(kb, session))
 
 
@@ -77,7 +78,7 @@ def edit_session(
     form: PostedForm,
 ) -> Response:
     """Keep the changed ratings and note; a refused answer shows the form again (422)."""
-    session = _session(db, user, person, session_id)
+    session = own_session(db, user, person, session_id)
     try:
         notes = forms.session_notes(form, edit_views.session_regions(session))
         owned.edit_owned_session(
@@ -104,7 +105,7 @@ def confirm_session_delete(
     user: CurrentUser,
     person: OwnPerson,
 ) -> Response:
-    page = edit_views.confirm_session_delete(_session(db, user, person, session_id))
+    page = edit_views.confirm_session_delete(own_session(db, user, person, session_id))
     return show(templates, request, page)
 
 
@@ -112,7 +113,7 @@ def confirm_session_delete(
 def delete_session(
     session_id: str, db: SessionDep, user: CurrentUser, person: OwnPerson
 ) -> Response:
-    session = _session(db, user, person, session_id)
+    session = own_session(db, user, person, session_id)
     owned.delete_owned_session(db=db, user_id=user.id, person_id=person.id, session_id=session.id)
     return _to_journal("session-deleted", session.date)
 

@@ -17,14 +17,14 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from backrub.contract.records import PersonRecord, SessionRecord
+from backrub.contract.records import PersonRecord
 from backrub.contract.validation import ValidationError
 from backrub.exchange.formats import EXPORT_FILES, export_text
 from backrub.journal import owned
 from backrub.journal.entries import add_checkin, set_soreness
 from backrub.journal.people import rename_person
 from backrub.web.accounts import profile as profile_views
-from backrub.web.auth import CurrentUser, NotFound, OwnPerson
+from backrub.web.auth import CurrentUser, OwnPerson
 from backrub.web.deps import KnowledgeDep, SessionDep, TemplatesDep
 from backrub.web.journal import edit_views, edits, forms, views
 from backrub.web.pages import PostedForm, show
@@ -36,16 +36,6 @@ FormText = Annotated[str, Form()]
 
 def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
-
-
-def _own_session(
-    db: Session, user: CurrentUser, person: PersonRecord, session_id: str
-) -> SessionRecord:
-    """The session, only when it is the own person's: 404 otherwise, as for none at all."""
-    found = owned.owned_session(db=db, user_id=user.id, person_id=person.id, session_id=session_id)
-    if found is None:
-        raise NotFound("session_id")
-    return found
 
 
 # The journal and its sessions
@@ -99,7 +89,7 @@ def journal_session(
     kept: str = "",
 ) -> Response:
     """One session: 404 for another account's, exactly as for one that does not exist."""
-    session = _own_session(db, user, person, session_id)
+    session = edits.own_session(db, user, person, session_id)
     page = views.session_page(kb, session, now=_now(), kept=kept)
     return show(templates, request, page)
 
@@ -117,7 +107,7 @@ def soreness(
     back: FormText = "",
 ) -> Response:
     """Next-day soreness, 0 to 10 (as `backrub soreness`); then back where it was given."""
-    session = _own_session(db, user, person, session_id)
+    session = edits.own_session(db, user, person, session_id)
     try:
         score = forms.soreness_value(value)
     except forms.FormErrors as refused:
