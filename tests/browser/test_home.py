@@ -61,7 +61,9 @@ def test_today_card_for_a_person_with_a_routine_and_sessions(
     expect(page.locator('[data-today="last"]')).to_contain_text(
         re.compile(r"pain before → after: \d+(\.\d)? → \d+(\.\d)?")
     )
-    expect(page.locator('[data-today="week"]')).to_have_text(f"{this_week} of 2-3 this week")
+    expect(page.locator('[data-today="week"]')).to_have_text(
+        f"{this_week} {'session' if this_week == 1 else 'sessions'} of the 2-3 planned"
+    )
     verdict = page.locator('[data-today="verdict"]').inner_text()
     if page.viewport_size == PHONE["viewport"]:
         picture(page, "home-today")

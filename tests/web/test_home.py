@@ -56,7 +56,10 @@ def test_signed_in_sees_today(client: TestClient) -> None:
     assert today_fact(html, "last").startswith("Yesterday, completed; pain before → after: 6 → 4")
     monday = datetime.date.today() - datetime.timedelta(days=datetime.date.today().weekday())
     in_week = sum(1 for day in (yesterday.date,) if day >= monday)
-    assert today_fact(html, "week") == f"{in_week} of 2-3 this week"
+    assert (
+        today_fact(html, "week")
+        == f"{in_week} {'session' if in_week == 1 else 'sessions'} of the 2-3 planned"
+    )
     assert today_fact(html, "verdict").startswith("Too early to tell.")
     assert today_fact(html, "next") in {"Today", "Tomorrow"} or re.fullmatch(
         r"(Monday|Wednesday|Friday) \d+ \w+( \d{4})?", today_fact(html, "next")
@@ -68,7 +71,7 @@ def test_without_a_saved_intake_the_button_plans_one(client: TestClient) -> None
     signed_up(client, intake="")
     html = client.get("/").text
     assert today_fact(html, "last") == "None yet"
-    assert today_fact(html, "week") == "0 of 2-3 this week"
+    assert today_fact(html, "week") == "0 sessions of the 2-3 planned"
     assert 'href="/intake">Plan a routine</a>' in html
 
 
@@ -97,7 +100,7 @@ def test_days_and_counts_read_naturally() -> None:
     assert long_day(MONDAY, MONDAY + datetime.timedelta(days=1)) == "Yesterday"
     assert long_day(MONDAY, MONDAY + datetime.timedelta(days=3)) == "Monday 30 November"
     assert long_day(MONDAY, datetime.date(2027, 1, 2)) == "Monday 30 November 2026"
-    assert week_words(1) == "1 of 2-3 this week"
+    assert week_words(1) == "1 session of the 2-3 planned"
 
 
 def test_the_plan_link_starts_from_the_saved_answers(client: TestClient) -> None:

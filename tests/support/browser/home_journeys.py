@@ -21,7 +21,7 @@ def open_today(page: Page, server_url: str) -> None:
     open_player(page, server_url)
     bring_history(page, server_url)
     go_home(page)
-    expect(page.locator('[data-today="week"]')).to_contain_text("of 2-3 this week")
+    expect(page.locator('[data-today="week"]')).to_contain_text("of the 2-3 planned")
 
 
 PAGES: dict[str, Callable[[Page, str], None]] = {"home-today": open_today}

@@ -38,7 +38,7 @@ class TodayPage:
     last: LastSession | None
     verdict: str  # the progress headline, as one sentence
     week_count: int
-    week_words: str  # "1 of 2-3 this week"
+    week_words: str  # "1 session of the 2-3 planned"
     start_url: str  # the player for the saved intake; the intake without one, or after a stop
 
 
@@ -71,7 +71,8 @@ def next_session_day(
 
 def week_words(count: int) -> str:
     low, high = RECOMMENDED_PER_WEEK
-    return f"{count} of {low}-{high} this week"
+    sessions = "session" if count == 1 else "sessions"
+    return f"{count} {sessions} of the {low}-{high} planned"
 
 
 def today_page(
