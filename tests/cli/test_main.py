@@ -54,7 +54,7 @@ import sys
 sys.argv = ["backrub", "plan", "--intake", {path!r}, "--json"]
 from backrub.cli.main import main
 main()
-heavy = [m for m in ("typer", "rich", "sqlalchemy", "alembic", "matplotlib", "pydantic",
+heavy = [m for m in ("typer", "rich", "sqlalchemy", "alembic", "pydantic",
                      "fastapi", "backrub.journal", "backrub.report") if m in sys.modules]
 sys.stderr.write(",".join(heavy))
 """
