@@ -19,9 +19,9 @@ from backrub.journal.store import (
     HEAD,
     MIGRATIONS,
     Store,
-    foreign_keys_deferred,
     make_engine,
     migrate,
+    migration_transaction,
 )
 
 TABLES = {"alembic_version", "people", "settings", "sessions", "checkins"}
@@ -208,7 +208,7 @@ def test_0003_downgrade_puts_the_ratings_back_in_their_table(journal_url: str) -
     try:
         migrate(engine)
         # As `migrate` does: foreign keys off on SQLite while tables are rebuilt.
-        with engine.connect() as connection, foreign_keys_deferred(connection), connection.begin():
+        with engine.connect() as connection, migration_transaction(connection):
             connection.execute(
                 text(
                     "INSERT INTO people (id, name, created) "
@@ -296,3 +296,20 @@ def test_0004_keeps_every_entry_and_cleans_misleading_names_and_notes(journal_ur
     with Store(journal_url) as store, store.transaction(write=False) as db:
         journal = person_journal(db=db, person_id="p1")
     assert [session.id for session in journal.sessions] == ["s1"]
+
+
+@pytest.mark.sqlite_only
+def test_a_migration_that_leaves_an_orphan_is_rolled_back(journal_url: str) -> None:
+    """Foreign keys are off while migrations run on SQLite, so the check before the
+    commit is what keeps a session without its person out of the journal."""
+    engine = make_engine(journal_url)
+    try:
+        migrate(engine)
+        with pytest.raises(RuntimeError, match="1 rows without their parent"):
+            with engine.connect() as connection, migration_transaction(connection):
+                connection.execute(text(SESSION_0003))  # person p1 does not exist
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM sessions")).scalar() == 0
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()

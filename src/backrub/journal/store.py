@@ -128,17 +128,14 @@ def migrate(engine: Engine) -> tuple[str | None, str | None]:
     config.set_main_option("script_location", str(MIGRATIONS))
     scripts = ScriptDirectory.from_config(config)
     head = scripts.get_current_head()
-    with engine.connect() as connection, foreign_keys_deferred(connection):
-        with connection.begin():
-            current = MigrationContext.configure(connection).get_current_revision()
-            if current == head:
-                return current, head
-            if current is not None and current not in {
-                s.revision for s in scripts.walk_revisions()
-            }:
-                raise JournalTooNewError(engine.url.render_as_string(hide_password=False), current)
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+    with engine.connect() as connection, migration_transaction(connection):
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current == head:
+            return current, head
+        if current is not None and current not in {s.revision for s in scripts.walk_revisions()}:
+            raise JournalTooNewError(engine.url.render_as_string(hide_password=False), current)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
     return current, head
 
 
@@ -150,8 +147,9 @@ def _revision(connection: Connection) -> str | None:
 
 
 @contextmanager
-def foreign_keys_deferred(connection: Connection) -> Iterator[None]:
-    """On SQLite, foreign keys off while migrations run, checked after, then on again.
+def migration_transaction(connection: Connection) -> Iterator[None]:
+    """One transaction for migrations; on SQLite with foreign keys off, checked before
+    the commit, and on again after.
 
     Alembic's batch mode rebuilds a table (copy, drop the old, rename), and dropping a
     parent with foreign keys on deletes its children by cascade: 0002 lost every
@@ -159,15 +157,17 @@ def foreign_keys_deferred(connection: Connection) -> Iterator[None]:
     it is sent on the bare DBAPI connection before BEGIN.
     """
     if connection.dialect.name != "sqlite":
-        yield
+        with connection.begin():
+            yield
         return
     raw: Any = connection.connection.driver_connection
     raw.execute("PRAGMA foreign_keys = OFF")
     try:
-        yield
-        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
-        if broken:
-            raise RuntimeError(f"the migration left {len(broken)} rows without their parent")
+        with connection.begin():
+            yield
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if broken:  # rolled back: nothing changed
+                raise RuntimeError(f"the migration left {len(broken)} rows without their parent")
     finally:
         raw.execute("PRAGMA foreign_keys = ON")
 

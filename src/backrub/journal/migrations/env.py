@@ -10,7 +10,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from backrub.journal.models import Base
-from backrub.journal.store import database_url, foreign_keys_deferred, make_engine
+from backrub.journal.store import database_url, make_engine, migration_transaction
 
 config = context.config
 
@@ -38,7 +38,7 @@ def main() -> None:
         return
     engine = make_engine(database_url(config.get_main_option("sqlalchemy.url")))
     try:
-        with engine.connect() as own, foreign_keys_deferred(own), own.begin():
+        with engine.connect() as own, migration_transaction(own):
             run(own)
     finally:
         engine.dispose()
