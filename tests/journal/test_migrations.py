@@ -26,6 +26,7 @@ from backrub.journal.store import (
 
 TABLES = {"alembic_version", "people", "settings", "sessions", "checkins"}
 TABLES |= {"users", "web_sessions", "access_tokens", "signin_attempts"}  # 0002
+TABLES |= {"tips", "tip_decisions", "tip_reports", "rate_hits", "used_challenges"}  # 0005
 
 
 def _assert_matches_the_models(connection: Connection) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -166,6 +167,7 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)  # lowercased
     password_hash: Mapped[str] = mapped_column(String(255))
     created: Mapped[datetime.datetime] = mapped_column(DateTime())
+    moderator: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
 
 class WebSession(Base):
@@ -205,3 +207,82 @@ class SigninAttempt(Base):
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
     window_start: Mapped[datetime.datetime] = mapped_column(DateTime())
     count: Mapped[int] = mapped_column(Integer)
+
+
+# Learn: readers' tips on guides, their moderation log and reports; the limits and
+# single-use challenges that keep spam out. A tip's guide is named by kind and id
+# (the knowledge base's, not a table's), so it has no foreign key.
+
+
+class Tip(Base):
+    """A reader's tip on a guide: `pending` until a moderator approves or rejects it;
+    an edit, or a reader's report, sends it back to `pending`."""
+
+    __tablename__ = "tips"
+    __table_args__ = (
+        Index("ix_tips_guide", "guide_kind", "guide_id", "status", "created"),
+        Index("ix_tips_status_updated", "status", "updated"),
+    )
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    author_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    guide_kind: Mapped[str] = mapped_column(String(16))  # technique, region, tool
+    guide_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    body: Mapped[str] = mapped_column(Text)  # as posted: the Markdown subset
+    status: Mapped[str] = mapped_column(String(16))  # pending, approved, rejected
+    created: Mapped[datetime.datetime] = mapped_column(DateTime())
+    updated: Mapped[datetime.datetime] = mapped_column(DateTime())
+    reason: Mapped[str | None] = mapped_column(Text)  # the last rejection's, for the author
+
+
+class TipDecision(Base):
+    """The moderation log: who decided what about which tip, when and why. It keeps no
+    foreign keys, so it outlives the tip and the moderator's account."""
+
+    __tablename__ = "tip_decisions"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tip_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
+    moderator_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    moderator_email: Mapped[str] = mapped_column(String(254))
+    decision: Mapped[str] = mapped_column(String(16))  # approve, reject
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime.datetime] = mapped_column(DateTime())
+
+
+class TipReport(Base):
+    """A signed-in reader's report of a tip: one per reader and tip."""
+
+    __tablename__ = "tip_reports"
+
+    tip_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("tips.id", ondelete="CASCADE"), primary_key=True
+    )
+    reporter_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    created: Mapped[datetime.datetime] = mapped_column(DateTime())
+
+
+class RateHit(Base):
+    """One counted action under a key (`tips:account:<id>`, `tips:address:<ip>`, ...):
+    a limit counts a key's rows in its window, across processes and restarts."""
+
+    __tablename__ = "rate_hits"
+    __table_args__ = (Index("ix_rate_hits_key_at", "key", "at"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(300))
+    at: Mapped[datetime.datetime] = mapped_column(DateTime())
+
+
+class UsedChallenge(Base):
+    """A solved proof-of-work challenge, by the SHA-256 of its signature, kept until it
+    expires so that it is accepted once."""
+
+    __tablename__ = "used_challenges"
+
+    digest: Mapped[str] = mapped_column(String(HASH_LENGTH), primary_key=True)
+    expires: Mapped[datetime.datetime] = mapped_column(DateTime(), index=True)
