@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+import msgspec
+
 from backrub.contract.records import Journal
 from backrub.exchange.csv_export import (
     CHECKIN_COLUMNS,
@@ -71,3 +73,32 @@ def test_exports_are_deterministic_and_empty_journals_have_headers() -> None:
     for export in (export_csv, export_checkins_csv, export_measurements_csv):
         assert export(sample_journal()) == export(sample_journal())
         assert len(export(Journal(people=())).splitlines()) == 1
+
+
+FORMULAS = ('=HYPERLINK("http://x","y")', "+1+2", "-2+3", "@SUM(A1)")
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_escaped() -> None:
+    """A name or note that starts like a formula is written with a leading apostrophe,
+    so a spreadsheet shows it as text instead of running it (issue 14)."""
+    journal = sample_journal()
+    for text in FORMULAS:
+        person = msgspec.structs.replace(journal.people[0], name=text)
+        session = msgspec.structs.replace(person.sessions[0], note=text)
+        person = msgspec.structs.replace(person, sessions=(session, *person.sessions[1:]))
+        one = Journal(people=(person,))
+        first = rows(export_csv(one))[0]
+        assert first["person"] == "'" + text and first["note"] == "'" + text
+        assert all(row["person"] == "'" + text for row in rows(export_checkins_csv(one)))
+        measured = rows(export_measurements_csv(one))
+        assert measured and all(row["person"] == "'" + text for row in measured)
+    tabbed = msgspec.structs.replace(
+        journal.people[0].sessions[0], note="\t=1"
+    )  # names take no tab
+    person = msgspec.structs.replace(journal.people[0], sessions=(tabbed,))
+    assert rows(export_csv(Journal(people=(person,))))[0]["note"] == "'\t=1"
+
+
+def test_ordinary_text_and_numbers_are_not_escaped() -> None:
+    table = rows(export_csv(sample_journal()))
+    assert table[0]["person"] == "Sam" and table[0]["mean_pain_before"] == "4.5"

@@ -16,7 +16,8 @@ double-quote quoting, CRLF line ends; write it with `newline=""`):
 Rows follow the journal's order (people as listed, sessions by start, check-ins
 by date), and numbers are written the same way every time, so the same journal
 gives the same text. Means are rounded to two decimals; a missing value is an
-empty cell.
+empty cell. Text that starts like a formula (`=`, `+`, `-`, `@`, tab, CR) is written
+with a leading apostrophe, so a spreadsheet shows it instead of running it.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ MEASUREMENT_COLUMNS = (
 PEG_KINDS = ("peg_pain", "peg_enjoyment", "peg_activity")
 
 Cell = str | int | float | None
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_csv(journal: Journal) -> str:
@@ -169,8 +171,16 @@ def _table(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
-    writer.writerows(rows)  # None is written as an empty cell
+    writer.writerows([_inert(cell) for cell in row] for row in rows)  # None: an empty cell
     return out.getvalue()
+
+
+def _inert(cell: Cell) -> Cell:
+    """Text a spreadsheet would run as a formula (`=HYPERLINK(...)` as a name or note)
+    gets a leading apostrophe, which spreadsheets show as text (OWASP's advice)."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def _mean(values: Iterable[int]) -> float | None:
