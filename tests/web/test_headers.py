@@ -12,6 +12,7 @@ from backrub.web import app as web_app
 from backrub.web.app import create_app
 from backrub.web.headers import SECURITY_HEADERS
 from backrub.web.settings import Settings
+from support.accounts import sign_up
 from support.web import TestClient, make_form, make_settings
 
 STATIC = Path(web_app.__file__).resolve().parent / "static"
@@ -97,3 +98,30 @@ def test_htmx_is_vendored_with_its_licence_and_notes() -> None:
     assert "Zero-Clause BSD" in (vendor / "htmx-LICENSE").read_text(encoding="utf-8")
     notes = (vendor / "README.md").read_text(encoding="utf-8")
     assert version in notes and "0BSD" in notes and "npm pack" in notes
+
+
+PRIVATE = (
+    "/",
+    "/journal",
+    "/progress",
+    "/profile",
+    "/settings",
+    "/guides",
+    "/export.json",
+    "/export.csv",
+    "/export.fhir.json",
+    "/api/v1/me",
+    "/api/v1/people",
+    "/no-such-page",
+)
+
+
+def test_no_answer_but_static_files_is_kept_by_a_cache(client: Any) -> None:
+    """Signed in, every page shows who is signed in and most show their health: a
+    shared or back-button cache must keep none of it (issue 14)."""
+    assert sign_up(client, "cache@example.com").status_code == 303
+    for path in PRIVATE:
+        assert client.get(path).headers.get("cache-control") == "no-store", path
+    assert client.post("/api/v1/plans", content=b"{").headers["cache-control"] == "no-store"
+    assert "no-store" not in client.get("/static/backrub.css").headers.get("cache-control", "")
+    assert client.get("/sw.js").headers["cache-control"] == "no-cache"  # its own rule stays

@@ -39,6 +39,10 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ("permissions-policy", "camera=(), microphone=(), geolocation=()"),
 )
 HSTS = ("strict-transport-security", "max-age=31536000")
+# Every answer but a static file names who is signed in, and most hold their health:
+# no cache keeps one unless its route says otherwise (the service worker's no-cache).
+NO_STORE = (b"cache-control", b"no-store")
+STATIC_PREFIX = "/static/"
 
 
 def security_headers(*, https: bool) -> tuple[tuple[str, str], ...]:
@@ -46,7 +50,8 @@ def security_headers(*, https: bool) -> tuple[tuple[str, str], ...]:
 
 
 class SecurityHeaders:
-    """Add `SECURITY_HEADERS` (and HSTS when served over HTTPS) to every HTTP response."""
+    """Add `SECURITY_HEADERS` (and HSTS when served over HTTPS) to every HTTP response,
+    and `Cache-Control: no-store` to every one that is not a static file."""
 
     def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
         self.app = app
@@ -57,10 +62,14 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        wanted = self.headers
+        if not scope["path"].startswith(STATIC_PREFIX):
+            wanted = [*wanted, NO_STORE]
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
-                missing = [(k, v) for k, v in self.headers if k not in present]
+                missing = [(k, v) for k, v in wanted if k not in present]
                 message["headers"] = list(message.get("headers", [])) + missing
             await send(message)
 
