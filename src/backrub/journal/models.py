@@ -286,3 +286,18 @@ class UsedChallenge(Base):
 
     digest: Mapped[str] = mapped_column(String(HASH_LENGTH), primary_key=True)
     expires: Mapped[datetime.datetime] = mapped_column(DateTime(), index=True)
+
+
+class GuideDocument(Base):
+    """A guide's words for search (`journal.search`): the knowledge base's, rewritten by
+    `sync_guides` when they change. Its full-text index is not a model: on SQLite an FTS5
+    table kept by triggers, on PostgreSQL a generated `search_vector` (migration 0006)."""
+
+    __tablename__ = "guide_documents"
+    __table_args__ = (UniqueConstraint("kind", "id"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # technique, region, tool
+    id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)

@@ -21,9 +21,10 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 
-from backrub import __version__
+from backrub import __version__, knowledge
 from backrub.contract.validation import ValidationError
 from backrub.journal.credentials import password_hasher
+from backrub.journal.search import sync_guides
 from backrub.journal.store import POOL_SIZE, Store
 from backrub.web import backmap
 from backrub.web.accounts import routes as accounts
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         store.upgrade()
+        with store.transaction() as db:  # the guides' words for search, when they changed
+            sync_guides(db=db, kb=knowledge.load())
         try:
             yield
         finally:

@@ -10,13 +10,24 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from backrub.journal.models import Base
+from backrub.journal.search import is_index_object
 from backrub.journal.store import database_url, make_engine, migration_transaction
 
 config = context.config
 
 
+def _model(name: str | None, type_: str, _parents: object) -> bool:
+    """Search indexes (FTS5 tables, generated columns) are migrations', not models'."""
+    return not is_index_object(name, type_)
+
+
 def run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+        include_name=_model,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
