@@ -1,0 +1,204 @@
+"""Search over guides and approved tips, on SQLite (FTS5) and PostgreSQL (tsvector).
+
+Tips are written through the `Tip` model, as any repository writes them: the indexes
+must follow the table by themselves (triggers, a generated column).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import delete, update
+
+from backrub import knowledge
+from backrub.journal.models import Setting, Tip, User
+from backrub.journal.search import DIGEST_KEY, SearchHit, search, sync_guides, words
+from backrub.journal.store import Store
+
+NOW = datetime.datetime(2026, 12, 1, 9, 0)
+SYNTAX = [  # a query, and whether it finds the tip "Wombat beside the bed, body upright..."
+    ('"', False),
+    ("*", False),
+    ("-", False),
+    (":", False),
+    ("(", False),
+    ("-wombat", True),
+    ("wombat*", True),
+    ("(wombat", True),
+    ('"wombat', True),
+    ("body:wombat", True),
+    ("wombat -zzqx", False),  # were "-" an operator, these would find the tip
+    ("wombat | zzqx", False),
+    ("wombat & !zzqx", False),
+    ('"wombat" OR "zzqx"', False),
+    ("NEAR(wombat bed)", False),
+    ("wombat NOT zzqx", False),
+    ("^wombat", True),
+]
+
+
+@pytest.fixture
+def indexed(store: Store) -> Iterator[Store]:
+    """The test's journal with the guides' words stored and one reader to post tips."""
+    with store.transaction() as db:
+        sync_guides(db=db, kb=knowledge.load())
+        db.add(User(id="u1", email="reader@example.org", password_hash="x", created=NOW))
+    yield store
+
+
+def _tip(store: Store, tip_id: str, body: str, status: str = "approved") -> None:
+    with store.transaction() as db:
+        db.add(
+            Tip(
+                id=tip_id,
+                author_id="u1",
+                guide_kind="technique",
+                guide_id="effleurage",
+                body=body,
+                status=status,
+                created=NOW,
+                updated=NOW,
+            )
+        )
+
+
+def _found(store: Store, query: str, limit: int = 20) -> list[SearchHit]:
+    with store.transaction(write=False) as db:
+        return search(db=db, query=query, limit=limit)
+
+
+def _keys(hits: list[SearchHit]) -> list[tuple[str, str]]:
+    return [(hit.kind, hit.id) for hit in hits]
+
+
+def _only_marks(snippet: str) -> bool:
+    """No markup but balanced <mark> pairs."""
+    bare = snippet.replace("<mark>", "").replace("</mark>", "")
+    balanced = snippet.count("<mark>") == snippet.count("</mark>")
+    return "<" not in bare and ">" not in bare and balanced
+
+
+def test_a_region_is_found_by_one_of_its_muscles(indexed: Store) -> None:
+    kb = knowledge.load()
+    region = next(r for r in kb.regions.values() if r.muscles)
+    muscle = kb.muscles[region.muscles[-1]].name  # e.g. "levator scapulae"
+    hits = _found(indexed, muscle)
+    assert ("region", region.id) in _keys(hits)
+    hit = next(h for h in hits if (h.kind, h.id) == ("region", region.id))
+    assert hit.title == region.name
+    assert (hit.guide_kind, hit.guide_id) == ("region", region.id)
+    assert "<mark>" in hit.snippet and _only_marks(hit.snippet)
+
+
+def test_a_technique_is_found_by_a_word_of_its_how_to(indexed: Store) -> None:
+    technique = knowledge.load().techniques["petrissage"]
+    assert any("grasp" in step for step in technique.how_to)
+    hits = _found(indexed, "grasp")
+    assert ("technique", "petrissage") in _keys(hits)
+    assert "<mark>grasp</mark>" in next(h.snippet for h in hits if h.id == "petrissage")
+
+
+def test_the_last_word_matches_as_a_prefix_and_every_word_is_needed(indexed: Store) -> None:
+    assert ("technique", "petrissage") in _keys(_found(indexed, "gently gras"))
+    assert _found(indexed, "grasp zzzunknownword") == []
+
+
+def test_an_approved_tip_is_found_by_a_word_in_its_body(indexed: Store) -> None:
+    _tip(indexed, "t1", "A rolled towel under the ankles eased my *lumbar* ache.")
+    hits = _found(indexed, "towel ankles")
+    assert _keys(hits) == [("tip", "t1")]
+    assert hits[0].title == "Tip on effleurage (long gliding strokes)"
+    assert (hits[0].guide_kind, hits[0].guide_id) == ("technique", "effleurage")
+    assert "<mark>towel</mark>" in hits[0].snippet
+
+
+@pytest.mark.parametrize("status", ["pending", "rejected"])
+def test_a_tip_not_approved_is_never_found(indexed: Store, status: str) -> None:
+    _tip(indexed, "t1", "Quokka grease works wonders.", status=status)
+    assert _found(indexed, "quokka") == []
+    with indexed.transaction() as db:
+        db.execute(update(Tip).where(Tip.id == "t1").values(status="approved"))
+    assert _keys(_found(indexed, "quokka")) == [("tip", "t1")]
+    with indexed.transaction() as db:  # reported: back to the queue, out of search
+        db.execute(update(Tip).where(Tip.id == "t1").values(status="pending"))
+    assert _found(indexed, "quokka") == []
+
+
+def test_an_edited_tip_is_found_by_its_new_words_only(indexed: Store) -> None:
+    _tip(indexed, "t1", "Pelican stretches before bed.")
+    with indexed.transaction() as db:
+        db.execute(update(Tip).where(Tip.id == "t1").values(body="Flamingo stretches at dawn."))
+    assert _found(indexed, "pelican") == []
+    assert _keys(_found(indexed, "flamingo")) == [("tip", "t1")]
+
+
+def test_a_deleted_tip_is_gone(indexed: Store) -> None:
+    _tip(indexed, "t1", "Walrus pose for the lower back.")
+    _tip(indexed, "t2", "Walrus pose, but slower.")
+    with indexed.transaction() as db:
+        db.execute(delete(Tip).where(Tip.id == "t1"))
+    assert _keys(_found(indexed, "walrus")) == [("tip", "t2")]
+
+
+def test_snippets_are_escaped_text_with_only_marks(indexed: Store) -> None:
+    body = 'Lemur <script>alert("x")</script> & <img src=x onerror=alert(1)> <mark>lemur</mark>'
+    _tip(indexed, "t1", body)
+    (hit,) = _found(indexed, "lemur")
+    assert "<mark>" in hit.snippet and _only_marks(hit.snippet)
+    assert "<script" not in hit.snippet and "<img" not in hit.snippet
+
+
+@pytest.mark.parametrize(("query", "finds"), SYNTAX, ids=[f"syntax{i}" for i in range(len(SYNTAX))])
+def test_query_syntax_is_only_characters_between_words(
+    indexed: Store, query: str, finds: bool
+) -> None:
+    """FTS5's and tsquery's operators never act: `-wombat` excludes nothing, `OR` is a
+    word that must be there, a column filter is two words; and nothing fails."""
+    _tip(indexed, "t1", "Wombat beside the bed, body upright, then glide.")
+    assert _keys(_found(indexed, query)) == ([("tip", "t1")] if finds else [])
+
+
+def test_no_words_answers_nothing(indexed: Store) -> None:
+    for query in ("", "   ", '"*-:(', "\u202e"):
+        assert _found(indexed, query) == []
+
+
+def test_at_most_ten_words_and_the_limit(indexed: Store) -> None:
+    assert words("a b c d e f g h i j k l") == list("abcdefghij")
+    assert len(words("x" * 300)[0]) == 200
+    assert len(_found(indexed, "back", limit=3)) == 3
+    assert len(_found(indexed, "back", limit=50)) > 3
+
+
+def test_the_order_is_deterministic_ties_by_kind_then_id(indexed: Store) -> None:
+    kb = knowledge.load()
+    muscle = kb.muscles["levator_scapulae"].name
+    first, again = _found(indexed, muscle), _found(indexed, muscle)
+    assert first == again
+    # Left and right shoulder hold the same words: the same rank, then by id.
+    assert _keys(first)[:2] == [("region", "shoulder_left"), ("region", "shoulder_right")]
+    for query in ("back", "warm oil", "spine"):
+        assert _found(indexed, query) == _found(indexed, query)
+
+
+def test_the_guides_are_stored_again_only_when_they_change(indexed: Store) -> None:
+    kb = knowledge.load()
+    with indexed.transaction() as db:
+        assert sync_guides(db=db, kb=kb) is False
+        setting = db.get(Setting, DIGEST_KEY)
+        assert setting is not None
+        setting.value = "an older knowledge base"
+    with indexed.transaction() as db:
+        assert sync_guides(db=db, kb=kb) is True
+    assert ("technique", "petrissage") in _keys(_found(indexed, "grasp"))
+    assert len(_found(indexed, "levator scapulae")) == 2  # rewritten, not doubled
+
+
+def test_before_the_sync_no_guide_is_found(store: Store) -> None:
+    """The guides' words come from `sync_guides` (the web app's start-up, the CLI's
+    search), not from the migration."""
+    assert _found(store, "grasp") == []
+    with store.transaction(write=False) as db:
+        assert db.get(Setting, DIGEST_KEY) is None
