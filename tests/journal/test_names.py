@@ -4,6 +4,9 @@ says so in words, and the schema holds it even against a write that skips the re
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy.exc import IntegrityError
 
@@ -102,3 +105,27 @@ def test_the_clis_lookups_never_see_an_accounts_people(store: Store) -> None:
         with pytest.raises(LookupError) as unknown:
             resolve_person(db=db, name="Alex")
         assert "Robin" not in str(unknown.value)
+
+
+def test_parallel_adds_of_one_name_to_one_account_answer_in_words(store: Store) -> None:
+    """Twenty requests add "Sam" to one account at once (issue 14 found 500s on
+    PostgreSQL: each looked, found no Sam, and inserted). Exactly one is added; every
+    other hears "there is already a person named 'Sam'", none an IntegrityError."""
+    owner = _user(store, "one@example.org")
+    barrier = threading.Barrier(20)
+
+    def add() -> str:
+        with store.transaction() as db:
+            barrier.wait()
+            try:
+                accounts.create_owned_person(db=db, user_id=owner, name="Sam")
+            except ValueError as error:
+                return str(error)
+            return "added"
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(lambda _: add(), range(20)))
+    assert answers.count("added") == 1
+    assert sorted(set(answers) - {"added"}) == ["there is already a person named 'Sam'"]
+    with store.transaction() as db:
+        assert [p.name for p in accounts.owned_people(db=db, user_id=owner)] == ["Sam"]

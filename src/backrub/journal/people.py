@@ -13,9 +13,12 @@ CLI's people, and among each account's.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from backrub.contract.intake import Intake
@@ -60,8 +63,8 @@ def create_person(
     row = Person(id=new_id(), name=name, intake=stored, created=now(), owner_id=owner_id)
     if intake is not None:
         row.intake_saved = row.created
-    db.add(row)
-    db.flush()
+    with _name_taken_is_an_answer(db, name):
+        db.add(row)
     return person_record(row)
 
 
@@ -70,9 +73,23 @@ def rename_person(*, db: Session, person_id: str, name: str) -> PersonRecord:
     the people of the same account (or the CLI's)."""
     row = person_row(db, person_id)
     if name.strip() != row.name:
-        row.name = _free_name(db, name, row.owner_id)
-        db.flush()
+        new_name = _free_name(db, name, row.owner_id)
+        with _name_taken_is_an_answer(db, new_name):
+            row.name = new_name
     return person_record(row)
+
+
+@contextmanager
+def _name_taken_is_an_answer(db: Session, name: str) -> Iterator[None]:
+    """Flush the change in a savepoint: when a parallel request took the name between
+    `_free_name`'s look and this write, the unique index refuses it, and the caller
+    hears the same ValueError as when the look had found it (not a server error)."""
+    try:
+        with db.begin_nested():
+            yield
+            db.flush()
+    except IntegrityError as error:
+        raise ValueError(f"there is already a person named {name!r}") from error
 
 
 def _free_name(db: Session, name: str, owner_id: str | None) -> str:
