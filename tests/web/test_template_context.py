@@ -47,6 +47,7 @@ def _visit_every_page(client: Any) -> list[Any]:
         client.get("/sources"),
         client.get("/guides"),
         client.get("/guides/techniques/petrissage"),
+        client.get("/search?q=kneading"),
         client.get("/signup"),
         client.get("/signin"),
         client.post("/signup", data=SIGNUP),  # then the journal

@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
-from backrub.guides import Guide, all_guides
+from backrub.guides import GUIDE_KINDS, Guide, all_guides
 from backrub.guides.build import guide_kind
 from backrub.guides.model import RegionGuide, TechniqueGuide
 from backrub.journal.models import GuideDocument, Setting
 from backrub.knowledge import KnowledgeBase
 
+PLURALS: dict[str, str] = {kind: plural for plural, kind in GUIDE_KINDS.items()}
 MAX_WORDS = 10
 MAX_CHARACTERS = 200
 DIGEST_KEY = "search.guides"  # the digest of the guides' words as stored
@@ -51,6 +52,12 @@ class SearchHit:
     snippet: str
     guide_kind: str
     guide_id: str
+
+    @property
+    def address(self) -> str:
+        """Its page: the guide's stable address, a tip's with `#tip-<id>` on its guide's."""
+        page = f"/guides/{PLURALS[self.guide_kind]}/{self.guide_id}"
+        return f"{page}#tip-{self.id}" if self.kind == "tip" else page
 
 
 def is_index_object(name: str | None, type_: str) -> bool:

@@ -34,6 +34,7 @@ from backrub.web.api import journal as journal_api
 from backrub.web.api import openapi
 from backrub.web.api import people as people_api
 from backrub.web.api import plans as plans_api
+from backrub.web.api import search as search_api
 from backrub.web.api.bodies import API_PREFIX, Error, ErrorEntry, MsgspecResponse, error_response
 from backrub.web.auth import CsrfRejected, SignInRequired, require_csrf
 from backrub.web.guides import routes as guide_pages
@@ -43,6 +44,7 @@ from backrub.web.journal import routes as journal_pages
 from backrub.web.pages import render
 from backrub.web.player import routes as player_pages
 from backrub.web.progress import routes as progress_pages
+from backrub.web.search import routes as search_pages
 from backrub.web.security import CsrfSeed, csrf_token
 from backrub.web.settings import Settings
 from backrub.web.sources import routes as sources_pages
@@ -51,7 +53,8 @@ HERE = Path(__file__).resolve().parent
 HTMX = "vendor/htmx-2.0.11.min.js"
 # The field an API error names when the exception does not say (see `auth.NotFound`).
 ERROR_FIELDS = {401: "authorization", 403: "x-csrf-token", 404: "id", 405: "method"}
-API_ROUTES = (plans_api, people_api, journal_api, guides_api)  # each has `router` and its `MODELS`
+# Each has `router` and its `MODELS`.
+API_ROUTES = (plans_api, people_api, journal_api, guides_api, search_api)
 PAGE_ROUTERS = (
     intake_pages.router,
     accounts.router,
@@ -60,6 +63,7 @@ PAGE_ROUTERS = (
     player_pages.router,
     sources_pages.router,
     guide_pages.router,
+    search_pages.router,
 )
 
 

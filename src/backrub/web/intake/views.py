@@ -29,6 +29,7 @@ from backrub.web.intake.wizard import (
 )
 from backrub.web.journal.views import JOURNAL_TEMPLATES
 from backrub.web.player.views import PLAYER_TEMPLATES
+from backrub.web.search.views import SEARCH_TEMPLATES
 from backrub.web.sources.views import SOURCES_TEMPLATES
 
 GIVERS = (
@@ -185,6 +186,7 @@ TEMPLATES: dict[type, str] = {
     **HOME_TEMPLATES,
     **JOURNAL_TEMPLATES,
     **PLAYER_TEMPLATES,
+    **SEARCH_TEMPLATES,
     **SOURCES_TEMPLATES,
 }
 

@@ -1,0 +1,1 @@
+"""The search page, `/search?q=`: guides and approved tips, best first."""
