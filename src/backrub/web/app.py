@@ -26,15 +26,17 @@ from backrub.contract.validation import ValidationError
 from backrub.journal.credentials import password_hasher
 from backrub.journal.search import sync_guides
 from backrub.journal.store import POOL_SIZE, Store
-from backrub.web import backmap
+from backrub.web import backmap, health
 from backrub.web.accounts import routes as accounts
 from backrub.web.accounts import views as account_views
 from backrub.web.api import guides as guides_api
 from backrub.web.api import journal as journal_api
+from backrub.web.api import moderation as moderation_api
 from backrub.web.api import openapi
 from backrub.web.api import people as people_api
 from backrub.web.api import plans as plans_api
 from backrub.web.api import search as search_api
+from backrub.web.api import tips as tips_api
 from backrub.web.api.bodies import API_PREFIX, Error, ErrorEntry, MsgspecResponse, error_response
 from backrub.web.auth import CsrfRejected, SignInRequired, require_csrf
 from backrub.web.guides import routes as guide_pages
@@ -48,13 +50,22 @@ from backrub.web.search import routes as search_pages
 from backrub.web.security import CsrfSeed, csrf_token
 from backrub.web.settings import Settings
 from backrub.web.sources import routes as sources_pages
+from backrub.web.tips import routes as tip_pages
 
 HERE = Path(__file__).resolve().parent
 HTMX = "vendor/htmx-2.0.11.min.js"
 # The field an API error names when the exception does not say (see `auth.NotFound`).
 ERROR_FIELDS = {401: "authorization", 403: "x-csrf-token", 404: "id", 405: "method"}
 # Each has `router` and its `MODELS`.
-API_ROUTES = (plans_api, people_api, journal_api, guides_api, search_api)
+API_ROUTES = (
+    plans_api,
+    people_api,
+    journal_api,
+    guides_api,
+    search_api,
+    tips_api,
+    moderation_api,
+)
 PAGE_ROUTERS = (
     intake_pages.router,
     accounts.router,
@@ -64,6 +75,7 @@ PAGE_ROUTERS = (
     sources_pages.router,
     guide_pages.router,
     search_pages.router,
+    tip_pages.router,
 )
 
 
@@ -122,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for api in API_ROUTES:
         app.include_router(api.router)
     openapi.install(app, [model for api in API_ROUTES for model in api.MODELS])
+    app.include_router(health.router, include_in_schema=False)  # /healthz, /readyz
     # Every form POST needs its CSRF token (safe methods pass through); every page's
     # header says who is signed in.
     csrf = [Depends(require_csrf), Depends(accounts.remember_viewer)]
@@ -178,4 +191,6 @@ def _handle_errors(app: FastAPI, settings: Settings) -> None:
         ]
         return MsgspecResponse(Error(detail), status_code=422)
 
+    for unavailable in health.UNAVAILABLE_ERRORS:  # the database is away: 503, not 500
+        app.add_exception_handler(unavailable, health.answer_unavailable)
     app.add_exception_handler(Exception, server_error(https=settings.https))
