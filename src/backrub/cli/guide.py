@@ -33,10 +33,17 @@ def guide(
     ] = None,
     guide_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="The guide's id.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", metavar="WORDS", help="Find guides and readers' approved tips."),
+    ] = None,
+    limit: Annotated[
+        str | None, typer.Option("--limit", metavar="N", help="With --search: 1 to 50.")
+    ] = None,
 ) -> None:
     """List the guides, or show one: what it is, how, where, and what is related.
 
-    Example: backrub guide technique petrissage
+    Example: backrub guide technique petrissage; backrub guide --search "lower back"
     """
     import msgspec
 
@@ -45,6 +52,13 @@ def guide(
     from backrub.knowledge import load
 
     kb = load()
+    if search is not None or limit is not None:
+        from backrub.cli.guide_search import search_guides
+
+        if kind is not None:
+            fail("--search: give the words alone, without KIND or ID")
+        search_guides(kb, search, limit, as_json=as_json)
+        return
     if kind is None:
         if as_json:
             emit_json(msgspec.to_builtins(summaries(kb)))
