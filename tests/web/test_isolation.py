@@ -6,6 +6,7 @@ below, so a new route cannot go untested.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +17,9 @@ from fastapi.routing import iter_route_contexts
 
 from backrub.contract.intake import parse_intake
 from backrub.contract.records import CheckinRecord, SessionRecord
+from backrub.journal import tips
 from backrub.journal.entries import add_checkin, add_session
+from backrub.journal.models import Tip
 from backrub.journal.people import person_journal, save_intake
 from backrub.web.api.bodies import API_PREFIX
 from support.accounts import app_client, other_client, sign_up
@@ -45,6 +48,8 @@ PAYLOADS: dict[str, dict[str, Any]] = {
         "data": {},
     },
     "/journal/sessions/{session_id}/edit": {"json": {}, "data": {"note": "changed"}},
+    f"{API_PREFIX}/tips/{{tip_id}}": {"json": {"body": "a changed tip"}, "data": {}},
+    "/tips/{tip_id}/edit": {"json": {}, "data": {"body": "a changed tip"}},
     "/journal/checkins/{checkin_id}/edit": {
         "json": {},
         "data": {"peg_pain": "1", "peg_enjoyment": "2", "peg_activity": "3"},
@@ -73,16 +78,35 @@ class Owner:
                 c.id == checkin.id for c in person_journal(db=db, person_id=person_id).checkins
             ):
                 add_checkin(db=db, person_id=person_id, entry=checkin)
+            tip = tips.find_tip(db=db, tip_id=self.ids["tip_id"])
+            if tip is None:  # a tip as it was posted, under its id
+                moment = datetime.datetime(2026, 1, 5, 9, 0)
+                fields = {"guide_kind": "technique", "guide_id": "effleurage", "body": "a tip"}
+                db.add(
+                    Tip(
+                        id=self.ids["tip_id"],
+                        author_id=self.ids["user_id"],
+                        **fields,
+                        status="pending",
+                        created=moment,
+                        updated=moment,
+                        reason=None,
+                    )
+                )
 
 
 def _owner(client: TestClient, email: str) -> Owner:
     sign_up(client, email)
-    person_id = client.get("/api/v1/me").json()["people"][0]["id"]
+    me = client.get("/api/v1/me").json()
+    person_id, user_id = me["people"][0]["id"], me["id"]
     session, checkin = make_session(), make_checkin()
     with client.app.state.store.transaction() as db:  # type: ignore[attr-defined]
         add_session(db=db, person_id=person_id, entry=session)
         add_checkin(db=db, person_id=person_id, entry=checkin)
         save_intake(db=db, person_id=person_id, intake=parse_intake(make_intake()))
+        tip = tips.post_tip(
+            db=db, author_id=user_id, kind="technique", guide_id="effleurage", body="a tip"
+        )
     token = client.post("/settings/tokens", data={"name": "t"}).context["page"].new_token
     token_id = client.get("/settings/tokens").context["page"].tokens[0].id
     ids = {
@@ -90,6 +114,8 @@ def _owner(client: TestClient, email: str) -> Owner:
         "session_id": session.id,
         "checkin_id": checkin.id,
         "token_id": token_id,
+        "tip_id": tip.id,
+        "user_id": user_id,
     }
     return Owner(client, ids, {"Authorization": f"Bearer {token}"}, (session, checkin))
 
@@ -103,6 +129,9 @@ def owners(journal_url: str) -> Iterator[tuple[Owner, Owner]]:
 # Ids of the knowledge base's entries (a guide's technique, region or tool), the same for
 # everyone: no account's record, so nothing to keep apart.
 KNOWLEDGE = re.compile(r"^(/api/v1)?/guides/")
+# A published tip is every reader's to report and a waiting one every moderator's to decide
+# (never its author's): no one account's; tests/web/test_tips_api.py checks who may.
+SHARED = re.compile(r"^(/api/v1)?/(moderation/|tips/\{tip_id\}/report$)")
 
 
 def _routes_with_ids(client: TestClient) -> list[tuple[str, str]]:
@@ -115,6 +144,7 @@ def _routes_with_ids(client: TestClient) -> list[tuple[str, str]]:
         and route.methods
         and re.search(r"\{\w+_id\}", route.path)
         and not KNOWLEDGE.match(route.path)
+        and not SHARED.match(route.path)
         for method in sorted(route.methods)
     ]
 
