@@ -19,6 +19,7 @@ from support.browser import (
     journal_journeys,
     journeys,
     player_journeys,
+    search_journeys,
 )
 from support.browser.journal_journeys import heading
 
@@ -100,5 +101,6 @@ PAGES: dict[str, Callable[[Page, str], None]] = {
     **player_journeys.PAGES,
     **home_journeys.PAGES,
     **guide_journeys.PAGES,
+    **search_journeys.PAGES,
     **OTHER_PAGES,
 }
