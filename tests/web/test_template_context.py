@@ -13,6 +13,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
+from backrub.journal import tips
 from backrub.journal.entries import add_session
 from backrub.web.intake import views
 from support.intakes import make_intake
@@ -33,6 +34,16 @@ def _a_session(client: Any) -> str:
     with client.app.state.store.transaction() as db:
         add_session(db=db, person_id=person_id, entry=session)
     return session.id
+
+
+def _a_tip(client: Any) -> str:
+    """A tip of the signed-in account's, made a moderator too (for the queue's page)."""
+    with client.app.state.store.transaction() as db:
+        user = tips.set_moderator(db=db, email=SIGNUP["email"], moderator=True)
+        tip = tips.post_tip(
+            db=db, author_id=user.id, kind="technique", guide_id="petrissage", body="Go slow."
+        )
+    return tip.id
 
 
 def _visit_every_page(client: Any) -> list[Any]:
@@ -58,6 +69,8 @@ def _visit_every_page(client: Any) -> list[Any]:
         client.get(f"/journal/sessions/{_a_session(client)}"),
         client.get(f"/journal/sessions/{_a_session(client)}/edit"),
         client.get(f"/journal/sessions/{_a_session(client)}/delete"),
+        client.get(f"/tips/{_a_tip(client)}/edit"),
+        client.get("/moderation"),
         client.post("/player", data={"intake": json.dumps(make_intake())}),  # then the player
     ]
 

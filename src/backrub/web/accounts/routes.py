@@ -26,6 +26,7 @@ from backrub.journal.credentials import (
     password_problem,
     token_hash,
 )
+from backrub.journal.tips import is_moderator
 from backrub.web.accounts import views as pages_
 from backrub.web.auth import CurrentUser, OptionalUser
 from backrub.web.deps import SessionDep, SettingsDep, TemplatesDep
@@ -39,11 +40,13 @@ MAX_NAME = 100  # a person's name, as the journal keeps it
 FormText = Annotated[str, Form()]
 
 
-def remember_viewer(request: Request, user: OptionalUser) -> None:
+def remember_viewer(request: Request, user: OptionalUser, db: SessionDep) -> None:
     """Who is signed in, for the header of the page (`_base.html` reads
-    `request.state.viewer`); `optional_user` is cached per request, so pages that
-    also need the user look them up once."""
+    `request.state.viewer`, and `request.state.moderator` for the Moderation link);
+    `optional_user` is cached per request, so pages that also need the user look them
+    up once."""
     request.state.viewer = user
+    request.state.moderator = user is not None and is_moderator(db=db, user_id=user.id)
 
 
 router = APIRouter()

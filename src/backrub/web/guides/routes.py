@@ -15,6 +15,7 @@ from backrub.web.auth import NotFound, OptionalUser
 from backrub.web.deps import KnowledgeDep, SessionDep, TemplatesDep
 from backrub.web.guides import views
 from backrub.web.pages import render
+from backrub.web.tips.section import guide_tips
 
 router = APIRouter()
 
@@ -32,11 +33,19 @@ def guides(
 
 @router.get("/guides/{kinds}/{guide_id}")
 def guide(
-    request: Request, templates: TemplatesDep, kb: KnowledgeDep, kinds: str, guide_id: str
+    request: Request,
+    templates: TemplatesDep,
+    kb: KnowledgeDep,
+    db: SessionDep,
+    user: OptionalUser,
+    kinds: str,
+    guide_id: str,
 ) -> Response:
-    """One guide: a technique, a region or a tool."""
+    """One guide: a technique, a region or a tool, with its readers' tips."""
     kind = GUIDE_KINDS.get(kinds)
     found = find_guide(kb, kind, guide_id) if kind is not None else None
-    if found is None:
+    if kind is None or found is None:
         raise NotFound("guide_id")
-    return render(templates, request, views.guide_page(found))
+    viewer = None if user is None else user.id
+    section = guide_tips(db=db, kind=kind, guide_id=guide_id, viewer_id=viewer)
+    return render(templates, request, views.guide_page(found, section))

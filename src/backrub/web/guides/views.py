@@ -17,6 +17,7 @@ from backrub.guides.build import guide_kind, summaries
 from backrub.guides.model import ToolFit
 from backrub.guides.suits import tool_fits
 from backrub.knowledge import KnowledgeBase
+from backrub.web.tips.views import TipsSection
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class GuidePage:
     kind: str
     guide: Guide
     picture: Markup  # built by backrub.guides/diagrams, every text in it escaped
+    tips: TipsSection  # "Tips from readers" (web/tips)
 
 
 GUIDES_TEMPLATES: dict[type, str] = {GuidesPage: "guides.html", GuidePage: "guide.html"}
@@ -52,7 +54,7 @@ def guides_page(kb: KnowledgeBase, intake: Intake | None, *, signed_in: bool) ->
     )
 
 
-def guide_page(guide: Guide) -> GuidePage:
+def guide_page(guide: Guide, tips: TipsSection) -> GuidePage:
     kind = guide_kind(guide)
     svg = getattr(guide, "diagram", "") or getattr(guide, "no_go_map", "")
     return GuidePage(
@@ -60,4 +62,5 @@ def guide_page(guide: Guide) -> GuidePage:
         kind=kind,
         guide=guide,
         picture=Markup(svg),  # noqa: S704 - SVG from backrub.diagrams, its texts escaped
+        tips=tips,
     )

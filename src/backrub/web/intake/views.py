@@ -31,6 +31,7 @@ from backrub.web.journal.views import JOURNAL_TEMPLATES
 from backrub.web.player.views import PLAYER_TEMPLATES
 from backrub.web.search.views import SEARCH_TEMPLATES
 from backrub.web.sources.views import SOURCES_TEMPLATES
+from backrub.web.tips.views import TIPS_TEMPLATES
 
 GIVERS = (
     ("partner", "A partner, with their hands"),
@@ -188,6 +189,7 @@ TEMPLATES: dict[type, str] = {
     **PLAYER_TEMPLATES,
     **SEARCH_TEMPLATES,
     **SOURCES_TEMPLATES,
+    **TIPS_TEMPLATES,
 }
 
 

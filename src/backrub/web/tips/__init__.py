@@ -1,0 +1,1 @@
+"""Readers' tips on the guide pages, and the moderators' queue (`/moderation`)."""
