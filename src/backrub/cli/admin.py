@@ -26,6 +26,8 @@ def register(app: typer.Typer) -> None:
     group.command("create-user")(create_user)
     group.command("token")(token)
     group.command("list-users")(list_users)
+    group.command("grant-moderator")(grant_moderator)
+    group.command("revoke-moderator")(revoke_moderator)
     app.add_typer(group, name="admin")
 
 
@@ -109,6 +111,34 @@ def list_users(as_json: JsonOption = False) -> None:
         sys.stdout.write("No accounts yet; add one with: backrub admin create-user EMAIL\n")
     for user in users:
         sys.stdout.write(f"{user.email}  {user.created:%Y-%m-%d %H:%M} UTC\n")
+
+
+def grant_moderator(email: Email) -> None:
+    """Let an account approve and reject readers' tips (web, API and `backrub moderate`).
+
+    Example: backrub admin grant-moderator sam@example.org
+    """
+    _set_moderator(email, True)
+
+
+def revoke_moderator(email: Email) -> None:
+    """Take back an account's moderator role; its past decisions stay in the log.
+
+    Example: backrub admin revoke-moderator sam@example.org
+    """
+    _set_moderator(email, False)
+
+
+def _set_moderator(email: str, moderator: bool) -> None:
+    from backrub.journal import tips
+
+    with journal_transaction() as db:
+        try:
+            user = tips.set_moderator(db=db, email=email, moderator=moderator)
+        except tips.NoSuchUser as error:
+            fail(f"EMAIL: {error.message}")
+    now = "now a moderator" if moderator else "no longer a moderator"
+    sys.stdout.write(f"{user.email} is {now}.\n")
 
 
 def _read_password() -> str:

@@ -144,6 +144,7 @@ GROUPS = {
     "import": "exchange",
     "serve": "serve",
     "admin": "admin",
+    "moderate": "moderate",
     "db": "db",
 }
 _registered: set[str] = set()
