@@ -18,7 +18,7 @@ import msgspec
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from backrub.contract.validation import loads
+from backrub.contract.validation import ValidationError, loads
 from backrub.guides import GUIDE_KINDS, find_guide
 from backrub.guides.markup import check_tip_body, render_tip
 from backrub.journal import tips
@@ -94,16 +94,14 @@ def guide_or_404(kb: KnowledgeDep, kinds: str, guide_id: str) -> str:
     return kind
 
 
-def answer_error(error: TipError) -> HTTPException:
+def answer_error(error: TipError) -> Exception:
     """A refusal from the repository as the API says it: 404 for a tip that is not there
-    for this reader, 403 for one's own, 422 for a bad value."""
+    for this reader, 403 for one's own, 422 for a bad value (naming its field)."""
     if isinstance(error, TipNotFound):
         return NotFound("tip_id")
     if isinstance(error, tips.OwnTip | tips.NotModerator):
         return Refused(error.field, error.message)
-    unprocessable = HTTPException(422, error.message)
-    unprocessable.field = error.field  # type: ignore[attr-defined]
-    return unprocessable
+    return ValidationError(error.field, error.message)
 
 
 @router.get(
