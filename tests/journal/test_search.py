@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import delete, event, select, update
 
 from backrub import knowledge
 from backrub.journal.models import Setting, Tip, User
@@ -202,3 +203,22 @@ def test_before_the_sync_no_guide_is_found(store: Store) -> None:
     assert _found(store, "grasp") == []
     with store.transaction(write=False) as db:
         assert db.get(Setting, DIGEST_KEY) is None
+
+
+def test_a_search_is_one_statement(indexed: Store) -> None:
+    """Guides and tips, ranked, with their snippets and their guides' titles: one query."""
+    _tip(indexed, "t1", "Back rub with a warm towel.")
+    sent: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    with indexed.transaction(write=False) as db:
+        db.execute(select(1))  # the transaction's own BEGIN is sent before the search
+        event.listen(indexed.engine, "before_cursor_execute", count)
+        try:
+            hits = search(db=db, query="warm back")
+        finally:
+            event.remove(indexed.engine, "before_cursor_execute", count)
+    assert {hit.kind for hit in hits} >= {"tip", "technique"}
+    assert len(sent) == 1
