@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 URL_VARIABLE = "BACKRUB_DATABASE_URL"
 # Connections per process; the web app lets at most this many requests use one at once.
 POOL_SIZE = 10
+CONNECT_TIMEOUT = 5  # seconds to reach PostgreSQL before a request is answered 503
 READ_ONLY = "backrub_read_only"  # an execution option: start with a deferred BEGIN
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration's revision (tests/journal/test_migrations.py checks it against
@@ -57,11 +58,19 @@ def make_engine(url: str) -> Engine:
     wait for each other (up to `busy_timeout`) instead of failing half-way; read
     transactions (`store.transaction(write=False)`) with a deferred `BEGIN`, so in
     WAL mode readers never wait for a writer or for each other.
+
+    Each connection is pinged as it leaves the pool (`pool_pre_ping`), so after a
+    PostgreSQL restart the first request gets a new connection instead of an error
+    (about 0.2 ms a request there, 0.01 ms on SQLite); a server that does not answer
+    at all is given up on after `CONNECT_TIMEOUT` seconds rather than the system's minutes.
     """
+    postgres = make_url(url).get_backend_name() == "postgresql"
     engine = create_engine(
         url,
         pool_size=POOL_SIZE,
         max_overflow=0,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT} if postgres else {},
         json_serializer=_json_text,
         json_deserializer=msgspec.json.decode,
     )
