@@ -12,6 +12,7 @@ import pytest
 from backrub.journal.credentials import token_hash
 from backrub.journal.entries import add_checkin, add_session
 from backrub.journal.models import WebSession
+from backrub.web.accounts.devices import DEVICE_COOKIE
 from backrub.web.security import SESSION_COOKIE
 from support.accounts import (
     PASSWORD,
@@ -117,21 +118,56 @@ def test_pages_need_a_signed_in_person(client: TestClient) -> None:
     assert response.headers["location"] == "/signin"
 
 
-def test_five_failures_for_an_account_then_429(client: TestClient) -> None:
+def test_five_guesses_from_a_stranger_then_429_even_for_the_right_password(
+    client: TestClient,
+) -> None:
     sign_up(client, "sam@example.org")
-    client.post("/signout", data={})
+    stranger = other_client(client)
     for _ in range(5):
-        assert sign_in(client, "sam@example.org", "wrong password").status_code == 400
-    response = sign_in(client, "sam@example.org")  # even the right password waits
+        assert sign_in(stranger, "sam@example.org", "wrong password").status_code == 400
+    response = sign_in(stranger, "sam@example.org")  # a browser the account never used
     assert response.status_code == 429
     assert 0 < int(response.headers["retry-after"]) <= 15 * 60
     assert "Too many" in response.text
 
 
-def test_five_failures_from_one_address_then_429_for_any_account(client: TestClient) -> None:
-    for n in range(5):
-        sign_in(client, f"nobody{n}@example.org", "wrong password")
+def test_a_strangers_guesses_do_not_lock_the_owner_out(client: TestClient) -> None:
+    """Issue 14: five wrong passwords from anywhere blocked the owner for 15 minutes.
+    The browser the owner signed up (or in) with passes the per-account limit."""
+    sign_up(client, "sam@example.org")
+    client.post("/signout", data={})
+    stranger = other_client(client)
+    for _ in range(8):
+        sign_in(stranger, "sam@example.org", "wrong password")
+    assert sign_in(stranger, "sam@example.org").status_code == 429
+    response = sign_in(client, "sam@example.org")
+    assert response.status_code == 303 and _me(client).status_code == 200
+
+
+def test_a_forged_device_cookie_does_not_pass(client: TestClient) -> None:
+    sign_up(client, "sam@example.org")
+    stranger = other_client(client)
+    stranger.cookies.set(DEVICE_COOKIE, client.cookies[DEVICE_COOKIE] + "x")
+    for _ in range(5):
+        sign_in(stranger, "sam@example.org", "wrong password")
+    assert sign_in(stranger, "sam@example.org").status_code == 429
+
+
+def test_twenty_failures_from_one_address_then_429_for_any_account(client: TestClient) -> None:
+    for n in range(20):
+        assert sign_in(client, f"nobody{n}@example.org", "wrong password").status_code == 400
     assert sign_in(client, "someone-else@example.org").status_code == 429
+
+
+def test_signing_in_ends_the_browsers_earlier_session(client: TestClient) -> None:
+    sign_up(client, "sam@example.org")
+    first = client.cookies[SESSION_COOKIE]
+    assert sign_in(client, "sam@example.org").status_code == 303
+    assert client.cookies[SESSION_COOKIE] != first
+    assert row_counts(client)["web_sessions"] == 1
+    old = other_client(client)
+    old.cookies.set(SESSION_COOKIE, first)
+    assert _me(old).status_code == 401
 
 
 @pytest.mark.parametrize("base_url", ["http://127.0.0.1:8000", "https://backrub.example.org"])

@@ -27,13 +27,16 @@ from backrub.journal.credentials import (
     token_hash,
 )
 from backrub.journal.tips import is_moderator
+from backrub.web import spam
+from backrub.web.accounts import devices
 from backrub.web.accounts import views as pages_
 from backrub.web.auth import CurrentUser, OptionalUser
 from backrub.web.deps import SessionDep, SettingsDep, TemplatesDep
 from backrub.web.pages import render
 from backrub.web.security import SESSION_COOKIE, SESSION_LIFETIME
 
-SIGNIN_LIMIT = 5  # failures per account and per address ...
+SIGNIN_LIMIT = 5  # attempts per account from browsers it has not signed in on ...
+ADDRESS_LIMIT = 20  # ... and per address, whichever accounts it tries ...
 SIGNIN_WINDOW = datetime.timedelta(minutes=15)  # ... in this window
 MAX_NAME = 100  # a person's name, as the journal keeps it
 
@@ -53,8 +56,14 @@ router = APIRouter()
 
 
 def _start_session(
-    response: Response, *, db: SessionDep, settings: SettingsDep, user: UserRecord
+    response: Response, *, request: Request, db: SessionDep, settings: SettingsDep, user: UserRecord
 ) -> Response:
+    """Sign the browser in with a new session (the one it had ends: a session id never
+    outlives a sign-in), and remember it as the account's device."""
+    devices.remember_device(request, response, user.id)
+    previous = request.cookies.get(SESSION_COOKIE)
+    if previous:
+        accounts.delete_web_session(db=db, token_hash=token_hash(previous))
     token = new_token()
     accounts.create_web_session(
         db=db, user_id=user.id, token_hash=token_hash(token), lifetime=SESSION_LIFETIME
@@ -115,11 +124,14 @@ def signup(
     confirm: FormText = "",
     intake: FormText = "",
     start: FormText = "",
+    altcha: FormText = "",
+    website: FormText = "",
 ) -> Response:
     """Make the account and its person (with a carried intake), then sign in.
 
     `start` marks the plan page's "sign up to save this intake" button: it only
-    shows the form, with the intake carried along."""
+    shows the form, with the intake carried along. The account is made only for a
+    browser that passed the check that it is a person (`spam.verify_human`)."""
     carried = _carried_intake(intake)
     intake_json = json.dumps(carried.to_dict(), separators=(",", ":")) if carried else ""
     email = email.strip().lower()
@@ -128,6 +140,8 @@ def signup(
     errors = _signup_errors(email, name, password, confirm)
     if intake.strip() and carried is None:
         errors["form"] = "the answers to save were not valid; plan again, then sign up"
+    if not errors and (problem := spam.verify_human(db, {"altcha": altcha, "website": website})):
+        errors["human"] = problem
     hasher = request.app.state.password_hasher
     if not errors:
         try:
@@ -141,7 +155,7 @@ def signup(
     accounts.create_owned_person(db=db, user_id=user.id, name=person_name, intake=carried)
     # With the intake saved, today's routine is one tap away; else the journal says what next.
     response = RedirectResponse("/player" if carried else "/journal", status_code=303)
-    return _start_session(response, db=db, settings=settings, user=user)
+    return _start_session(response, request=request, db=db, settings=settings, user=user)
 
 
 @router.get("/signin")
@@ -158,31 +172,36 @@ def signin(
     email: FormText = "",
     password: FormText = "",
 ) -> Response:
-    """Check the password; 5 failures per account or per address in 15 minutes → 429."""
+    """Check the password, after counting the attempt: per address first, then per
+    account unless this browser has signed in to it before (`devices`). Over a limit
+    → 429 with Retry-After, and no password is checked."""
     email = email.strip().lower()[:MAX_EMAIL]
     address = request.client.host if request.client else "unknown"
-    keys = [f"account:{email}", f"address:{address}"]
-    wait = signins.signin_retry_after(db=db, keys=keys, limit=SIGNIN_LIMIT, window=SIGNIN_WINDOW)
-    if wait is not None:
-        response = render(templates, request, pages_.too_many_signins_page(wait), 429)
-        response.headers["Retry-After"] = str(wait)
-        return response
-    hasher = request.app.state.password_hasher
     found = accounts.find_credentials(db=db, email=email)
+    limits = [(f"address:{address}", ADDRESS_LIMIT)]
+    if found is None or not devices.known_device(request, found.user.id):
+        limits.append((f"account:{email}", SIGNIN_LIMIT))
+    for key, limit in limits:
+        wait = signins.count_attempt(db=db, key=key, limit=limit, window=SIGNIN_WINDOW)
+        if wait is not None:
+            response = render(templates, request, pages_.too_many_signins_page(wait), 429)
+            response.headers["Retry-After"] = str(wait)
+            return response
+    hasher = request.app.state.password_hasher
     if found is None:
         hasher.hash(password)  # spend the same time, so timing does not tell who has an account
         valid, updated = False, None
     else:
         valid, updated = hasher.verify_and_update(password, found.password_hash)
     if found is None or not valid:
-        signins.record_signin_failure(db=db, keys=keys, window=SIGNIN_WINDOW)
         errors = {"form": "that email and password do not match an account"}
         return render(templates, request, pages_.signin_page(email=email, errors=errors), 400)
     if updated is not None:
         accounts.set_password_hash(db=db, user_id=found.user.id, password_hash=updated)
-    signins.clear_signin_failures(db=db, key=keys[0])
+    signins.forgive_attempt(db=db, key=limits[0][0])
+    signins.clear_attempts(db=db, key=f"account:{email}")
     response = RedirectResponse("/journal", status_code=303)
-    return _start_session(response, db=db, settings=settings, user=found.user)
+    return _start_session(response, request=request, db=db, settings=settings, user=found.user)
 
 
 @router.post("/signout")
