@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.orm import Session
 
+from backrub.contract.intake import Intake
 from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord
 from backrub.contract.validation import ValidationError
 from backrub.journal.entries import (
@@ -219,6 +220,8 @@ def import_owned_journal(*, db: Session, user_id: str, journal: Journal) -> Impo
         if person.id not in stored.people:
             _add_person(db, user_id, person)
             people += 1
+        elif person.intake is not None:
+            _keep_intake(db, person.id, person.intake)
         for number, session in enumerate(person.sessions):
             if session.id not in stored.sessions:
                 path = f"people[{index}].sessions[{number}]"
@@ -275,5 +278,27 @@ def _refuse_outsiders(journal: Journal, stored: _Stored, user_id: str) -> None:
 def _add_person(db: Session, user_id: str, person: PersonRecord) -> None:
     intake = person.intake.to_dict() if person.intake else None
     name = free_name(db=db, wanted=person.name, owner_id=user_id)
-    db.add(Person(id=person.id, name=name, intake=intake, created=now(), owner_id=user_id))
+    created = now()
+    saved = created if intake is not None else None
+    db.add(
+        Person(
+            id=person.id,
+            name=name,
+            intake=intake,
+            intake_saved=saved,
+            created=created,
+            owner_id=user_id,
+        )
+    )
     db.flush()  # the next person's free_name sees this one's name
+
+
+def _keep_intake(db: Session, person_id: str, intake: Intake) -> None:
+    """The file's saved answers for a person already here who has none: an import adds
+    what is missing (the web's own person, made at sign-up, has no answers until saved)
+    and never replaces answers already saved."""
+    db.execute(
+        update(Person)
+        .where(Person.id == person_id, Person.intake.is_(None))
+        .values(intake=intake.to_dict(), intake_saved=now())
+    )
