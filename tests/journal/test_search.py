@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, event, select, text, update
 
 from backrub import knowledge
 from backrub.journal.models import Setting, Tip, User
@@ -222,3 +222,16 @@ def test_a_search_is_one_statement(indexed: Store) -> None:
             event.remove(indexed.engine, "before_cursor_execute", count)
     assert {hit.kind for hit in hits} >= {"tip", "technique"}
     assert len(sent) == 1
+
+
+@pytest.mark.sqlite_only
+def test_sqlite_starts_from_the_match_not_from_the_tips(sqlite_store: Store) -> None:
+    """The planner once walked every approved tip and matched each on its own: 60 times
+    slower with 2,000 tips. The FTS5 match must come first, each tip found by rowid."""
+    from backrub.journal.search import _SQLITE
+
+    values = {"query": '"x"', "limit": 20, "open": "", "close": ""}
+    with sqlite_store.transaction(write=False) as db:
+        plan = [row[3] for row in db.execute(text(f"EXPLAIN QUERY PLAN {_SQLITE.text}"), values)]
+    tips = [line for line in plan if line.split()[1:2] == ["t"]]  # `tips AS t`
+    assert tips == ["SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"]
