@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import secrets
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -68,11 +68,21 @@ def serve(
     address = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
     sys.stdout.write(f"backrub is running at {address} (press Ctrl+C to stop)\n")
     sys.stdout.flush()
+    # X-Forwarded-For is believed only from BACKRUB_TRUSTED_PROXIES (uvicorn would
+    # otherwise believe any client on 127.0.0.1, so anyone local could pick an address).
+    proxies = settings.trusted_proxies.strip()
+    options: dict[str, Any] = dict(
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
+    )
     if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, **options)
         return
     store.close()  # each worker builds its own app, engine and pool
-    uvicorn.run(FACTORY, factory=True, workers=workers, host=host, port=port, log_level="warning")
+    uvicorn.run(FACTORY, factory=True, workers=workers, **options)
 
 
 FACTORY = "backrub.web.app:app_from_environment"

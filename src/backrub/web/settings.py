@@ -23,7 +23,8 @@ class SettingsError(Exception):
 
 
 class Settings(BaseSettings):
-    """`BACKRUB_DATABASE_URL`, `BACKRUB_SECRET_KEY`, `BACKRUB_ENVIRONMENT`, `BACKRUB_BASE_URL`."""
+    """`BACKRUB_DATABASE_URL`, `BACKRUB_SECRET_KEY`, `BACKRUB_ENVIRONMENT`, `BACKRUB_BASE_URL`,
+    `BACKRUB_TRUSTED_PROXIES`."""
 
     model_config = SettingsConfigDict(env_prefix="BACKRUB_", extra="ignore", frozen=True)
 
@@ -32,6 +33,10 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     environment: Literal["development", "production"] = "development"
     base_url: str = "http://127.0.0.1:8000"
+    # Reverse proxies whose X-Forwarded-For names the client (comma-separated addresses,
+    # as uvicorn's `forwarded_allow_ips` takes them); empty: no one's, so the address
+    # limits count the connection's own address.
+    trusted_proxies: str = ""
 
     @property
     def https(self) -> bool:
