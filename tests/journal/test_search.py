@@ -235,3 +235,38 @@ def test_sqlite_starts_from_the_match_not_from_the_tips(sqlite_store: Store) -> 
         plan = [row[3] for row in db.execute(text(f"EXPLAIN QUERY PLAN {_SQLITE.text}"), values)]
     tips = [line for line in plan if line.split()[1:2] == ["t"]]  # `tips AS t`
     assert tips == ["SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"]
+
+
+def test_tips_written_through_their_repository_follow_moderation(indexed: Store) -> None:
+    """journal.tips calls nothing here: posting, approving, editing, reporting and
+    deleting are seen by search through the index alone."""
+    from backrub.journal import tips
+
+    with indexed.transaction() as db:
+        db.add(User(id="u2", email="mod@example.org", password_hash="x", created=NOW))
+        db.add(User(id="u3", email="other@example.org", password_hash="x", created=NOW))
+        db.flush()
+        moderator = tips.set_moderator(db=db, email="mod@example.org", moderator=True)
+        tip = tips.post_tip(
+            db=db, author_id="u1", kind="region", guide_id="spine", body="Axolotl *breathing*."
+        )
+    assert _found(indexed, "axolotl") == []  # waiting for approval
+    with indexed.transaction() as db:
+        tips.decide_tip(db=db, moderator=moderator, tip_id=tip.id, decision="approve", reason="")
+    assert _keys(_found(indexed, "axolotl")) == [("tip", tip.id)]
+    with indexed.transaction() as db:
+        tips.edit_tip(db=db, user_id="u1", tip_id=tip.id, body="Narwhal breathing.")
+        tips.decide_tip(db=db, moderator=moderator, tip_id=tip.id, decision="approve", reason="")
+    assert (_found(indexed, "axolotl"), _keys(_found(indexed, "narwhal"))) == (
+        [],
+        [("tip", tip.id)],
+    )
+    with indexed.transaction() as db:
+        tips.report_tip(db=db, reporter_id="u3", tip_id=tip.id)
+    assert _found(indexed, "narwhal") == []  # reported: back in the queue
+    with indexed.transaction() as db:
+        tips.decide_tip(db=db, moderator=moderator, tip_id=tip.id, decision="approve", reason="")
+    assert _keys(_found(indexed, "narwhal")) == [("tip", tip.id)]
+    with indexed.transaction() as db:
+        tips.delete_tip(db=db, user_id="u1", tip_id=tip.id)
+    assert _found(indexed, "narwhal") == []
