@@ -19,6 +19,7 @@ from backrub.journal.models import Base, Setting
 from backrub.journal.search import DIGEST_KEY
 from backrub.web.app import create_app
 from backrub.web.settings import Settings
+from support.human import solve_challenge
 from support.web import TestClient
 
 PASSWORD = "correct horse battery"
@@ -43,7 +44,11 @@ def other_client(client: TestClient) -> TestClient:
 
 
 def sign_up(client: TestClient, email: str, password: str = PASSWORD, **fields: Any) -> Any:
+    """Post the sign-up form with a solved check that the sender is a person, unless
+    `fields` brings its own `altcha`."""
     data = {"email": email, "password": password, "confirm": password, **fields}
+    if "altcha" not in data:
+        data["altcha"] = solve_challenge(client)
     return client.post("/signup", data=data, follow_redirects=False)
 
 

@@ -26,7 +26,7 @@ from backrub.contract.validation import ValidationError
 from backrub.journal.credentials import password_hasher
 from backrub.journal.search import sync_guides
 from backrub.journal.store import POOL_SIZE, Store
-from backrub.web import backmap, health
+from backrub.web import backmap, health, spam
 from backrub.web.accounts import routes as accounts
 from backrub.web.accounts import views as account_views
 from backrub.web.api import guides as guides_api
@@ -122,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
+    spam.use_secret(store.engine, settings.secret_key.get_secret_value())  # ALTCHA's key
     app.state.templates = _templates()
     app.state.password_hasher = password_hasher()
     # SQLite's one writer: write requests take turns (`deps.write_turn`); None elsewhere.
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(api.router)
     openapi.install(app, [model for api in API_ROUTES for model in api.MODELS])
     app.include_router(health.router, include_in_schema=False)  # /healthz, /readyz
+    app.include_router(spam.router, include_in_schema=False)  # GET /altcha/challenge
     # Every form POST needs its CSRF token (safe methods pass through); every page's
     # header says who is signed in.
     csrf = [Depends(require_csrf), Depends(accounts.remember_viewer)]
