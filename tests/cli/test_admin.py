@@ -82,9 +82,17 @@ def test_list_users_as_text(journal_url: str) -> None:
         (["create-user", EMAIL], "", "backrub: password: expected the password on one line"),
         (["create-user", EMAIL], "\n", "backrub: password: expected the password on one line"),
         (["create-user", EMAIL], "short", "backrub: password: expected at least 10 characters"),
+        (["create-user", EMAIL], "1234567890", "backrub: password: that password is on a list"),
         (["token", "nobody@example.org"], None, "backrub: EMAIL: no account with the email"),
     ],
-    ids=["not-an-email", "empty-stdin", "empty-line", "short-password", "unknown-email"],
+    ids=[
+        "not-an-email",
+        "empty-stdin",
+        "empty-line",
+        "short-password",
+        "common-password",
+        "unknown-email",
+    ],
 )
 def test_bad_input_is_one_line_and_writes_nothing(
     journal_url: str, args: list[str], stdin: str | None, message: str

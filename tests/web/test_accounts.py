@@ -55,6 +55,8 @@ def test_sign_up_uses_the_name_given(client: TestClient) -> None:
     [
         ({"email": "not-an-email"}, "email", "expected an email address"),
         ({"password": "short", "confirm": "short"}, "password", "at least 10"),
+        ({"password": "qwertyuiop", "confirm": "qwertyuiop"}, "password", "common passwords"),
+        ({"password": "Password123", "confirm": "Password123"}, "password", "common passwords"),
         ({"confirm": "something else"}, "confirm", "differ"),
     ],
 )
