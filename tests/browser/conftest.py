@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from support.browser.phone import open_phone_page
+from support.browser.servers import SERVER_JOURNALS
 from support.databases import sqlite_file_url
 
 try:
@@ -97,8 +98,9 @@ def server_url(
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ)
+    SERVER_JOURNALS[url] = sqlite_file_url(folder)  # for `backrub admin` in a test
     env.update(
-        BACKRUB_DATABASE_URL=sqlite_file_url(folder),
+        BACKRUB_DATABASE_URL=SERVER_JOURNALS[url],
         BACKRUB_ENVIRONMENT="development",
         BACKRUB_BASE_URL=url,
     )

@@ -20,6 +20,7 @@ from support.browser import (
     journeys,
     player_journeys,
     search_journeys,
+    tip_journeys,
 )
 from support.browser.journal_journeys import heading
 
@@ -102,5 +103,6 @@ PAGES: dict[str, Callable[[Page, str], None]] = {
     **home_journeys.PAGES,
     **guide_journeys.PAGES,
     **search_journeys.PAGES,
+    **tip_journeys.PAGES,
     **OTHER_PAGES,
 }

@@ -18,6 +18,7 @@ from backrub.guides.markup import check_tip_body
 from backrub.journal import tips
 from backrub.journal.accounts import UserRecord
 from backrub.journal.tips import TipError, TipNotFound, TipRecord
+from backrub.web import spam
 from backrub.web.accounts.views import MessagePage
 from backrub.web.auth import CurrentUser, NotFound
 from backrub.web.deps import KnowledgeDep, SessionDep, TemplatesDep
@@ -51,8 +52,6 @@ def share(
     guide_id: str,
 ) -> Response:
     """A new tip, waiting for a moderator; a refusal shows on the guide's form."""
-    from backrub.web import spam  # TODO(tips-web): top-level once web/spam.py lands
-
     kind = GUIDE_KINDS.get(kinds)
     found = find_guide(kb, kind, guide_id) if kind is not None else None
     if kind is None or found is None:
