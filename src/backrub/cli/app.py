@@ -146,6 +146,8 @@ GROUPS = {
     "admin": "admin",
     "moderate": "moderate",
     "db": "db",
+    "backup": "backup",
+    "restore": "backup",
 }
 _registered: set[str] = set()
 
