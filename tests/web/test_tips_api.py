@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from backrub.journal import accounts, tips
+from backrub.web.spam import TIP_LIMIT
 from support.accounts import app_client, bearer_header, journal_store, row_counts
 from support.web import TestClient
 
@@ -228,3 +229,24 @@ def test_the_openapi_document_lists_the_routes_with_their_bodies(client: TestCli
     assert schemas["DecisionIn"]["properties"]["decision"]["enum"] == ["approve", "reject"]
     assert TIP_FIELDS <= set(schemas["TipOut"]["properties"])
     assert "reports" in schemas["QueuedTip"]["properties"]
+
+
+def test_a_burst_of_posts_gets_429_after_the_hours_limit_and_keeps_the_rest(
+    client: TestClient, author: dict[str, str]
+) -> None:
+    accepted = {_post(client, author, f"tip {n}")["id"] for n in range(TIP_LIMIT.count)}
+    refused = client.post(GUIDE, json={"body": "one too many"}, headers=author)
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert "try again in" in refused.json()["detail"][0]["message"]
+    mine = client.get(f"{API}/tips/mine", headers=author).json()
+    assert {t["id"] for t in mine} == accepted
+
+
+def test_a_refused_body_does_not_count_against_the_limit(
+    client: TestClient, author: dict[str, str]
+) -> None:
+    for _ in range(TIP_LIMIT.count):
+        assert client.post(GUIDE, json={"body": " "}, headers=author).status_code == 422
+    for n in range(TIP_LIMIT.count):
+        _post(client, author, f"tip {n}")

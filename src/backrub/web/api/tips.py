@@ -23,6 +23,7 @@ from backrub.guides import GUIDE_KINDS, find_guide
 from backrub.guides.markup import check_tip_body, render_tip
 from backrub.journal import tips
 from backrub.journal.tips import TipError, TipNotFound, TipRecord
+from backrub.web import spam
 from backrub.web.api import openapi
 from backrub.web.api.bodies import API_PREFIX, MsgspecResponse, RecordBody
 from backrub.web.auth import ApiUser, NotFound
@@ -149,8 +150,6 @@ def post_tip(
     body: RecordBody,
 ) -> Response:
     """Checked before it counts against the limits: a refused body costs nothing."""
-    from backrub.web import spam
-
     given = loads(TipIn, body)
     kind = guide_or_404(kb, kinds, guide_id)
     words = check_tip_body(given.body)
