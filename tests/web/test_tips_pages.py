@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from backrub.journal import accounts, tips
+from backrub.web import spam
 from support.accounts import app_client, journal_store, other_client, sign_up
+from support.human import solve_challenge
 from support.web import TestClient
 
 GUIDE = "/guides/techniques/effleurage"
@@ -283,3 +285,82 @@ def test_every_tip_form_needs_its_csrf_token(
     assert answer.status_code == 403
     assert "This form has expired" in answer.text
     assert _status(client, tip_id) == "approved"
+
+
+def _share(who: Reader, body: str, **fields: str) -> Any:
+    data = {"body": body, "altcha": solve_challenge(who.client), "website": "", **fields}
+    return who.client.post(f"{GUIDE}/tips", data=data)
+
+
+def test_sharing_a_tip_says_it_waits_and_the_guide_shows_it_waiting(
+    client: TestClient, author: Reader
+) -> None:
+    answer = _share(author, "Warm your hands *first*.")
+    assert answer.status_code == 200
+    assert "Thank you: your tip waits for approval" in answer.text
+    assert f'href="{GUIDE}#tips"' in answer.text
+    with journal_store(client).transaction() as db:
+        (tip,) = tips.own_tips(db=db, user_id=author.id)
+    assert (tip.status, tip.kind, tip.guide_id) == ("pending", "technique", "effleurage")
+    assert tip.body == "Warm your hands *first*."
+    page = author.client.get(GUIDE).text
+    assert "Warm your hands <em>first</em>." in page and "Waiting for approval" in page
+    assert "Warm your hands" not in client.get(GUIDE).text
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"altcha": ""}, spam.NOT_SOLVED),
+        ({"website": "http://spam.example"}, spam.HONEYPOT),
+        ({"body": "   "}, "Your tip: write a tip of 1 to 2,000 characters"),
+    ],
+    ids=["no-check", "honeypot", "empty"],
+)
+def test_a_refused_tip_says_why_on_the_form_and_keeps_the_words(
+    client: TestClient, author: Reader, fields: dict[str, str], words: str
+) -> None:
+    body = fields.pop("body", "Press <b>gently</b> & slowly.")
+    answer = _share(author, body, **fields)
+    assert answer.status_code == 422
+    section = answer.text[answer.text.index('id="tips"') :]
+    assert 'class="error" id="tip-body-error" role="alert"' in section
+    assert words in section
+    if body.strip():
+        assert "Press &lt;b&gt;gently&lt;/b&gt; &amp; slowly.</textarea>" in section
+    with journal_store(client).transaction() as db:
+        assert tips.own_tips(db=db, user_id=author.id) == []
+
+
+def test_a_solved_check_is_good_for_one_tip(client: TestClient, author: Reader) -> None:
+    payload = solve_challenge(author.client)
+    first = _share(author, "The first.", altcha=payload)
+    again = _share(author, "The same check again.", altcha=payload)
+    assert (first.status_code, again.status_code) == (200, 422)
+    assert spam.REUSED in again.text
+    assert "The same check again.</textarea>" in again.text
+
+
+def test_the_sixth_tip_in_an_hour_is_refused_with_when_to_try_again(
+    client: TestClient, author: Reader
+) -> None:
+    for number in range(5):
+        assert _share(author, f"Tip number {number}.").status_code == 200
+    refused = _share(author, "One tip too many.")
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert "You have posted 5 tips in the last hour; try again in" in refused.text
+    assert "One tip too many.</textarea>" in refused.text
+    with journal_store(client).transaction() as db:
+        kept = [t.body for t in tips.own_tips(db=db, user_id=author.id)]
+    assert kept == [f"Tip number {n}." for n in range(5)]
+
+
+def test_sharing_needs_a_sign_in_and_a_guide_that_exists(
+    client: TestClient, author: Reader
+) -> None:
+    signed_out = client.post(f"{GUIDE}/tips", data={"body": "Hi"}, follow_redirects=False)
+    assert signed_out.status_code == 303 and signed_out.headers["location"] == "/signin"
+    data = {"body": "Hi", "altcha": solve_challenge(author.client)}
+    assert author.client.post("/guides/techniques/nothing/tips", data=data).status_code == 404
+    assert author.client.post("/guides/nothings/effleurage/tips", data=data).status_code == 404

@@ -130,7 +130,7 @@ def open_guide_with_tips(page: Page, server_url: str) -> None:
         page.get_by_role("button", name="Send for approval").click()
     page.get_by_role("link", name="Back to the guide").click()
     expect(page.get_by_text("Waiting for approval")).to_be_visible()
-    expect(page.get_by_role("button", name="Report")).to_be_visible()
+    expect(page.get_by_role("button", name="Report").first).to_be_visible()
 
 
 def open_queue(page: Page, server_url: str) -> None:
