@@ -66,6 +66,7 @@ def _visit_every_page(client: Any) -> list[Any]:
         client.get("/"),  # signed in: today
         client.get("/settings/delete-account"),
         client.get("/settings/tokens"),
+        client.get("/settings/password"),
         *(client.get(url) for url in JOURNAL_PAGES),
         client.get(f"/journal/sessions/{_a_session(client)}"),
         client.get(f"/journal/sessions/{_a_session(client)}/edit"),

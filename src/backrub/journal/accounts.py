@@ -123,6 +123,11 @@ def delete_web_session(*, db: Session, token_hash: str) -> None:
     db.execute(delete(WebSession).where(WebSession.id == token_hash))
 
 
+def delete_web_sessions(*, db: Session, user_id: str) -> None:
+    """Sign the account out of every browser (its access tokens stay)."""
+    db.execute(delete(WebSession).where(WebSession.user_id == user_id))
+
+
 # Access tokens
 
 

@@ -27,10 +27,12 @@ from backrub.journal.credentials import password_hasher
 from backrub.journal.search import sync_guides
 from backrub.journal.store import POOL_SIZE, Store
 from backrub.web import backmap, health, spam
+from backrub.web.accounts import password as password_pages
 from backrub.web.accounts import routes as accounts
 from backrub.web.accounts import views as account_views
 from backrub.web.api import guides as guides_api
 from backrub.web.api import journal as journal_api
+from backrub.web.api import methods as api_methods
 from backrub.web.api import moderation as moderation_api
 from backrub.web.api import openapi
 from backrub.web.api import people as people_api
@@ -69,6 +71,7 @@ API_ROUTES = (
 PAGE_ROUTERS = (
     intake_pages.router,
     accounts.router,
+    password_pages.router,
     journal_pages.router,
     progress_pages.router,
     player_pages.router,
@@ -135,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for api in API_ROUTES:
         app.include_router(api.router)
     openapi.install(app, [model for api in API_ROUTES for model in api.MODELS])
+    app.include_router(api_methods.router, include_in_schema=False)  # OPTIONS: Allow
     app.include_router(health.router, include_in_schema=False)  # /healthz, /readyz
     app.include_router(spam.router, include_in_schema=False)  # GET /altcha/challenge
     # Every form POST needs its CSRF token (safe methods pass through); every page's
@@ -168,6 +172,8 @@ def _handle_errors(app: FastAPI, settings: Settings) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
         if request.url.path.startswith(API_PREFIX):
+            if error.status_code == 405:  # every method of the path, not one route's
+                return api_methods.not_allowed(request)
             field = getattr(error, "field", None) or ERROR_FIELDS.get(error.status_code, "body")
             return error_response(
                 field, str(error.detail), error.status_code, headers=error.headers

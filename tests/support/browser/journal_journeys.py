@@ -145,6 +145,13 @@ def open_delete_account(page: Page, server_url: str) -> None:
     heading(page, "Delete your account")
 
 
+def open_password(page: Page, server_url: str) -> None:
+    """The password change form (issue 14)."""
+    open_settings(page, server_url)
+    page.get_by_role("link", name="Change your password").click()
+    heading(page, "Change your password")
+
+
 def open_session_edit(page: Page, server_url: str) -> None:
     """A session's ratings and note, to change (issue 12)."""
     open_session(page, server_url)
@@ -180,6 +187,7 @@ PAGES: dict[str, Callable[[Page, str], None]] = {
     "settings": open_settings,
     "settings-tokens": open_tokens,
     "delete-account": open_delete_account,
+    "password": open_password,
     "journal-session-edit": open_session_edit,
     "checkin-edit": open_checkin_edit,
     "journal-delete-confirmation": open_delete_confirmation,

@@ -18,7 +18,6 @@ from fastapi.responses import RedirectResponse, Response
 from backrub.contract.intake import Intake, parse_intake
 from backrub.contract.validation import ValidationError, check_text
 from backrub.journal import accounts, signins
-from backrub.journal.accounts import UserRecord
 from backrub.journal.credentials import (
     MAX_EMAIL,
     email_problem,
@@ -30,10 +29,11 @@ from backrub.journal.tips import is_moderator
 from backrub.web import spam
 from backrub.web.accounts import devices
 from backrub.web.accounts import views as pages_
+from backrub.web.accounts.sessions import start_session
 from backrub.web.auth import CurrentUser, OptionalUser
 from backrub.web.deps import SessionDep, SettingsDep, TemplatesDep
 from backrub.web.pages import render
-from backrub.web.security import SESSION_COOKIE, SESSION_LIFETIME
+from backrub.web.security import SESSION_COOKIE
 
 SIGNIN_LIMIT = 5  # attempts per account from browsers it has not signed in on ...
 ADDRESS_LIMIT = 20  # ... and per address, whichever accounts it tries ...
@@ -53,30 +53,6 @@ def remember_viewer(request: Request, user: OptionalUser, db: SessionDep) -> Non
 
 
 router = APIRouter()
-
-
-def _start_session(
-    response: Response, *, request: Request, db: SessionDep, settings: SettingsDep, user: UserRecord
-) -> Response:
-    """Sign the browser in with a new session (the one it had ends: a session id never
-    outlives a sign-in), and remember it as the account's device."""
-    devices.remember_device(request, response, user.id)
-    previous = request.cookies.get(SESSION_COOKIE)
-    if previous:
-        accounts.delete_web_session(db=db, token_hash=token_hash(previous))
-    token = new_token()
-    accounts.create_web_session(
-        db=db, user_id=user.id, token_hash=token_hash(token), lifetime=SESSION_LIFETIME
-    )
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(SESSION_LIFETIME.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=settings.https,
-    )
-    return response
 
 
 def _carried_intake(text: str) -> Intake | None:
@@ -155,7 +131,7 @@ def signup(
     accounts.create_owned_person(db=db, user_id=user.id, name=person_name, intake=carried)
     # With the intake saved, today's routine is one tap away; else the journal says what next.
     response = RedirectResponse("/player" if carried else "/journal", status_code=303)
-    return _start_session(response, request=request, db=db, settings=settings, user=user)
+    return start_session(response, request=request, db=db, settings=settings, user=user)
 
 
 @router.get("/signin")
@@ -201,7 +177,7 @@ def signin(
     signins.forgive_attempt(db=db, key=limits[0][0])
     signins.clear_attempts(db=db, key=f"account:{email}")
     response = RedirectResponse("/journal", status_code=303)
-    return _start_session(response, request=request, db=db, settings=settings, user=found.user)
+    return start_session(response, request=request, db=db, settings=settings, user=found.user)
 
 
 @router.post("/signout")

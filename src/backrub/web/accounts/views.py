@@ -56,6 +56,14 @@ class DeleteAccountPage:
 
 
 @dataclass(frozen=True)
+class PasswordPage:
+    title: str
+    email: str
+    min_password: int
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class MessagePage:
     """A plain page for refusals: a stale form (403), too many sign-ins (429)."""
 
@@ -71,6 +79,7 @@ ACCOUNT_TEMPLATES: dict[type, str] = {
     SigninPage: "signin.html",
     TokensPage: "settings_tokens.html",
     DeleteAccountPage: "delete_account.html",
+    PasswordPage: "password.html",
     MessagePage: "message.html",
 }
 
@@ -106,6 +115,32 @@ def tokens_page(
 
 def delete_account_page(*, email: str, errors: dict[str, str] | None = None) -> DeleteAccountPage:
     return DeleteAccountPage("Delete your account", email, errors or {})
+
+
+def password_page(*, email: str, errors: dict[str, str] | None = None) -> PasswordPage:
+    return PasswordPage("Change your password", email, MIN_PASSWORD_LENGTH, errors or {})
+
+
+def password_changed_page() -> MessagePage:
+    return MessagePage(
+        "Password changed",
+        "Your password is changed",
+        "Use the new one from now on. Every other browser that was signed in to your "
+        "account is signed out; this one stays signed in.",
+        "/settings",
+        "Back to settings",
+    )
+
+
+def signed_out_everywhere_page() -> MessagePage:
+    return MessagePage(
+        "Signed out everywhere",
+        "You are signed out everywhere",
+        "Every browser that was signed in to your account, this one included, is signed "
+        "out. Access tokens for the API still work: revoke them on the tokens page.",
+        "/signin",
+        "Sign in again",
+    )
 
 
 def stale_form_page() -> MessagePage:
