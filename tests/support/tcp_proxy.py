@@ -14,7 +14,6 @@ import asyncio
 import socket
 import threading
 from collections.abc import Coroutine
-from types import TracebackType
 from typing import Any
 
 
@@ -34,12 +33,7 @@ class TcpProxy:
         self.up()
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exception: object) -> None:
         self.down()
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)

@@ -25,7 +25,7 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 
 from backrub.journal.models import Person, SessionRow
-from backrub.journal.store import MIGRATIONS, Store, describe_url
+from backrub.journal.store import MIGRATIONS, Store
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -247,6 +247,3 @@ def _known_revisions() -> set[str]:
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
-__all__ = ["BackupError", "Outcome", "backup", "backup_revision", "describe_url", "restore"]
