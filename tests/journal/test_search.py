@@ -270,3 +270,40 @@ def test_tips_written_through_their_repository_follow_moderation(indexed: Store)
     with indexed.transaction() as db:
         tips.delete_tip(db=db, user_id="u1", tip_id=tip.id)
     assert _found(indexed, "narwhal") == []
+
+
+def test_0006_indexes_the_tips_already_there(journal_url: str) -> None:
+    """A journal at 0005 with tips: after the upgrade the approved ones are found."""
+    from alembic import command
+    from alembic.config import Config
+
+    from backrub.journal.store import MIGRATIONS, make_engine, migrate
+
+    engine = make_engine(journal_url)
+    try:
+        with engine.begin() as connection:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0005")
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, email, password_hash, created, moderator) "
+                    "VALUES ('u1', 'a@example.org', 'x', '2026-12-01 09:00:00', false)"
+                )
+            )
+            for tip_id, status in (("old-ok", "approved"), ("old-wait", "pending")):
+                connection.execute(
+                    text(
+                        "INSERT INTO tips (id, author_id, guide_kind, guide_id, body, status, "
+                        "created, updated) VALUES (:id, 'u1', 'region', 'spine', "
+                        "'Platypus stretch.', :status, '2026-12-01 09:00:00', "
+                        "'2026-12-01 09:00:00')"
+                    ),
+                    {"id": tip_id, "status": status},
+                )
+        migrate(engine)
+    finally:
+        engine.dispose()
+    with Store(journal_url) as store:
+        assert _keys(_found(store, "platypus")) == [("tip", "old-ok")]
