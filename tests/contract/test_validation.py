@@ -14,7 +14,7 @@ import pytest
 
 from backrub.contract.intake import Intake
 from backrub.contract.records import CheckinRecord, Journal, SessionRecord
-from backrub.contract.validation import ValidationError, loads, parse
+from backrub.contract.validation import ID_PATTERN, PATTERN_WORDS, ValidationError, loads, parse
 from backrub.knowledge.model import Technique
 from support.intakes import make_intake
 
@@ -24,6 +24,7 @@ REGIONS = (
 )
 WHEN = "a date and time in ISO 8601 with an offset, like 2026-01-05T19:00:00+00:00"
 PLAN = {"schema": "backrub.plan/1", "verdict": "go"}
+ID_WORDS = PATTERN_WORDS[ID_PATTERN]
 
 
 def session(**fields: Any) -> dict[str, Any]:
@@ -155,7 +156,9 @@ CASES = [
     ),
     (SessionRecord, session(plan=[]), "plan", "expected an object, got a list"),
     (SessionRecord, session(note="x" * 2001), "note", "at most 2000 characters"),
-    (SessionRecord, session(id=""), "id", "at least 1 characters"),
+    (SessionRecord, session(id=""), "id", f'expected {ID_WORDS}, got ""'),
+    (SessionRecord, session(id="a/b"), "id", f'expected {ID_WORDS}, got "a/b"'),
+    (SessionRecord, session(id="a\n"), "id", f'expected {ID_WORDS}, got "a\\n"'),
     (
         SessionRecord,
         session(steps_done=[1, 1001]),

@@ -303,9 +303,10 @@ def test_bad_schedule_parameters_are_422_naming_them(
 
 
 def test_a_schedule_without_a_saved_intake_says_what_to_do(client: TestClient) -> None:
+    """409, not 422: the request is right, the journal has nothing to plan from yet."""
     response = client.get(f"{API}/people/{own_person_id(client)}/schedule.ics")
     status, field, message = _error(response)
-    assert (status, field) == (422, "intake")
+    assert (status, field) == (409, "intake")
     assert "sam has no saved intake" in message
 
 

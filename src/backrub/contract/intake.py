@@ -25,7 +25,14 @@ from backrub.contract.ids import (
     RegionId,
     ToolId,
 )
-from backrub.contract.validation import ValidationError, describe, loads, once_each, parse
+from backrub.contract.validation import (
+    ONCE,
+    ValidationError,
+    describe,
+    loads,
+    once_each,
+    parse,
+)
 
 MIN_MINUTES, MAX_MINUTES = 5, 60
 CLEARED = (
@@ -52,15 +59,18 @@ class Intake(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     minutes: Annotated[int, msgspec.Meta(ge=MIN_MINUTES, le=MAX_MINUTES)]
     pressure: Pressure = "moderate"
     pain: tuple[PainEntry, ...] = ()
-    causes: tuple[CauseId, ...] = ()
-    goals: tuple[GoalId, ...] = ()
-    tools: tuple[ToolId, ...] = ()
-    red_flags: tuple[RedFlagId, ...] = ()
-    conditions: tuple[ConditionId, ...] = ()
+    causes: Annotated[tuple[CauseId, ...], ONCE] = ()
+    goals: Annotated[tuple[GoalId, ...], ONCE] = ()
+    tools: Annotated[tuple[ToolId, ...], ONCE] = ()
+    red_flags: Annotated[tuple[RedFlagId, ...], ONCE] = ()
+    conditions: Annotated[tuple[ConditionId, ...], ONCE] = ()
     local_issues: tuple[LocalIssue, ...] = ()
     # r2: see_clinician red flags or conditions a clinician has reviewed and cleared for
     # massage; each must also be listed above (`_clearance_refusal` says what is refused)
-    cleared: Annotated[tuple[RedFlagId | ConditionId, ...], msgspec.Meta(description=CLEARED)] = ()
+    cleared: Annotated[
+        tuple[RedFlagId | ConditionId, ...],
+        msgspec.Meta(description=CLEARED, extra_json_schema=ONCE.extra_json_schema),
+    ] = ()
 
     def __post_init__(self) -> None:
         """Rules the annotations cannot say: each id and each pain region once, and only

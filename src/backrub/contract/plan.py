@@ -7,13 +7,13 @@ writes the contract's JSON as it is.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
 from backrub.contract.ids import Medium, Pressure, RegionId, Side, Urgency, Verdict
-from backrub.contract.validation import once_each
+from backrub.contract.validation import ONCE, once_each
 
 
 class Reason(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -22,7 +22,7 @@ class Reason(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     code: str
     message: str
     sources: tuple[str, ...] = ()
-    regions: tuple[RegionId, ...] = ()  # extension: the regions it concerns, if any
+    regions: Annotated[tuple[RegionId, ...], ONCE] = ()  # extension: the regions it concerns
 
     def __post_init__(self) -> None:
         once_each("regions", self.regions)
@@ -65,7 +65,7 @@ class Step(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True
 
     n: int
     technique: str
-    regions: tuple[RegionId, ...]
+    regions: Annotated[tuple[RegionId, ...], ONCE]
     pressure: Pressure
     seconds: int
     tool: str

@@ -17,13 +17,31 @@ import msgspec
 
 from backrub.contract.ids import Giver, RegionId
 from backrub.contract.intake import Intake
-from backrub.contract.validation import ValidationError, check_text, loads, within_dates
+from backrub.contract.validation import (
+    ID_PATTERN,
+    PATTERN_WORDS,
+    ValidationError,
+    check_text,
+    loads,
+    within_dates,
+)
 
 Score = Annotated[int, msgspec.Meta(ge=0, le=10)]
-Id = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+# A client may choose a record's id, and it goes into addresses, a Location header and
+# files: so only ASCII letters, digits, '_', '.' and '-' (what `new_id` makes is hex).
+Id = Annotated[
+    str, msgspec.Meta(pattern=ID_PATTERN, description=f"An id: {PATTERN_WORDS[ID_PATTERN]}")
+]
 # An offset is required: a session's calendar date is the date where it happened.
 Moment = Annotated[datetime.datetime, msgspec.Meta(tz=True)]
 EARLIEST_ENTRY_DATE = datetime.date(1900, 1, 1)
+# A session keeps the plan it followed as it was (revision 1 or 2, or a later one), so the
+# journal asks only that it says it is a plan; the schema says the same, and no more.
+PLAN_SCHEMA = {
+    "description": 'The plan the session followed: `{"schema": "backrub.plan/1", ...}`',
+    "required": ["schema"],
+    "properties": {"schema": {"const": "backrub.plan/1"}},
+}
 
 
 class SessionRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -32,7 +50,7 @@ class SessionRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     ended: Moment | None
     status: Literal["completed", "aborted"]
     giver: Giver
-    plan: dict[str, Any]
+    plan: Annotated[dict[str, Any], msgspec.Meta(extra_json_schema=PLAN_SCHEMA)]
     steps_done: tuple[Annotated[int, msgspec.Meta(ge=1, le=1000)], ...] = ()
     pain_before: dict[RegionId, Score] = {}
     pain_after: dict[RegionId, Score] = {}
@@ -122,10 +140,16 @@ class Journal(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
         return {"schema": self.schema, "people": [person.to_dict() for person in self.people]}
 
 
+class JournalDocument(Journal, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A document coming in names its format: `schema` is required."""
+
+    schema: Literal["backrub.journal/1"]
+
+
 def load_journal(text: str | bytes, *, today: datetime.date | None = None) -> Journal:
     """A `backrub.journal/1` document as an import takes it: valid, and every entry
     dated as a new one may be (`check_entry_dates`)."""
-    journal = loads(Journal, text)
+    journal = Journal(people=loads(JournalDocument, text).people)
     check_entry_dates(journal, today=today)
     return journal
 

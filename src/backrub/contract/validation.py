@@ -20,7 +20,18 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 import msgspec
 
+from backrub.contract import untrusted
+from backrub.contract.untrusted import MAX_DEPTH, MAX_DIGITS
+
 T = TypeVar("T")
+
+
+# A record's id, wherever a client may choose one: safe in a path, a header and a file name.
+# `(?!\n)`: Python's `$` also matches before a final newline, JSON Schema's does not.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$(?!\n)"
+PATTERN_WORDS = {
+    ID_PATTERN: "1 to 64 letters (A-Z, a-z), digits, '_', '.' or '-', the first a letter or digit"
+}
 
 
 class ValidationError(ValueError):
@@ -40,16 +51,66 @@ def parse(cls: type[T], data: Any) -> T:
         raise _refusal(error, cls, data) from None
 
 
-def loads(cls: type[T], text: str | bytes) -> T:
-    """Decode JSON text as `cls`; bad JSON is reported like any other bad field."""
+def loads(cls: type[T], text: str | bytes, *, fields_of: Any = None) -> T:
+    """Decode JSON text as `cls`; bad JSON is reported like any other bad field.
+
+    Nesting deeper than `MAX_DEPTH` is refused before anything is decoded (msgspec and
+    the standard library both recurse, and 2,000 levels end in a RecursionError). A
+    number too large to read is named by its path, in the words of `fields_of` (a Struct
+    whose fields the JSON object will become) when `cls` itself cannot say them."""
+    check_depth(text)
     try:
         return msgspec.json.decode(text, type=cls)
     except (msgspec.ValidationError, msgspec.DecodeError) as error:
         try:
             data = msgspec.json.decode(text)
+        except msgspec.ValidationError:  # well-formed, with a number too large to read
+            try:
+                huge = untrusted.first_huge(untrusted.lenient(text))
+            except ValueError:
+                huge = None
+            words = _huge_words(fields_of or cls, huge) if huge is not None else _json_words(text)
+            raise ValidationError(huge or "", words) from None
         except msgspec.DecodeError:
             raise ValidationError("", _json_words(text)) from None
         raise _refusal(error, cls, data) from None
+
+
+def check_depth(text: str | bytes) -> None:
+    """Refuse JSON whose arrays and objects nest deeper than `MAX_DEPTH`, naming the body."""
+    if untrusted.too_deep(text):
+        raise ValidationError("", f"expected JSON nested at most {MAX_DEPTH} levels deep")
+
+
+def _huge_words(cls: Any, path: str) -> str:
+    """What the field at `path` of `cls` accepts, where a huge number was sent."""
+    node = cls
+    for name, index in _SEGMENT.findall("." + path if not path.startswith("[") else path):
+        base, _ = _unwrap(node)
+        args = get_args(base)
+        if index and get_origin(base) in (list, tuple):
+            node = args[0] if len(args) == 2 and args[1] is Ellipsis else args[int(index)]
+        elif index is None or index == "":
+            if isinstance(base, type) and issubclass(base, msgspec.Struct):
+                node = _fields(base).get(name, Any)
+            elif get_origin(base) is dict:
+                node = args[1]
+            else:
+                node = Any
+        else:
+            node = Any
+    if node is Any:
+        return f"expected a number of at most {MAX_DIGITS} digits, got a number too large"
+    return f"{_expectation(node)}, got a number too large"
+
+
+def small_integer(text: str) -> int | None:
+    """`text` as a whole number when it is 1 to 9 ASCII digits, else None: never
+    `int()` on what a form sent (`"²".isdigit()` is true, and 5,000 digits raise)."""
+    return int(text) if _WHOLE.fullmatch(text) else None
+
+
+_WHOLE = re.compile(r"[0-9]{1,9}")
 
 
 def describe(value: Any) -> str:
@@ -68,6 +129,10 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "an object"
     return type(value).__name__
+
+
+# A list of ids that `once_each` checks says so in its JSON Schema.
+ONCE = msgspec.Meta(extra_json_schema={"uniqueItems": True})
 
 
 def once_each(path: str, values: tuple[str, ...]) -> None:
@@ -213,7 +278,7 @@ def _unwrap(tp: Any) -> tuple[Any, msgspec.Meta]:
             tp, *extra = get_args(tp)
             for meta in extra:
                 if isinstance(meta, msgspec.Meta):
-                    for name in ("ge", "le", "min_length", "max_length", "tz"):
+                    for name in ("ge", "le", "min_length", "max_length", "tz", "pattern"):
                         if getattr(meta, name) is not None:
                             bounds[name] = getattr(meta, name)
         elif origin in (Union, types.UnionType):
@@ -237,6 +302,8 @@ def _words(tp: Any, value: Any) -> str:
     got = describe(value)
     if origin is Literal:
         return f"{_expectation(base)}; got {got}"
+    if base is str and isinstance(value, str) and meta.pattern is not None:
+        return f"{_expectation(tp)}, got {got}"
     if base is str and isinstance(value, str):
         return _length_words(meta, len(value), "characters")
     if origin is tuple and get_args(base)[-1] is not Ellipsis:
@@ -279,6 +346,8 @@ def _expectation(tp: Any) -> str:
         return "expected an integer"
     if origin is Literal:
         return "expected one of " + ", ".join(str(choice) for choice in get_args(base))
+    if base is str and meta.pattern in PATTERN_WORDS:
+        return f"expected {PATTERN_WORDS[meta.pattern]}"
     if base is str:
         return "expected text"
     if base is bool:

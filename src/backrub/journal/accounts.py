@@ -71,6 +71,8 @@ def create_user(*, db: Session, email: str, password_hash: str) -> UserRecord:
 
 
 def find_credentials(*, db: Session, email: str) -> Credentials | None:
+    if "\x00" in email:  # no account's email holds NUL, and PostgreSQL cannot be asked
+        return None
     row = db.scalar(select(User).where(User.email == email.strip().lower()))
     return Credentials(_user(row), row.password_hash) if row else None
 

@@ -151,7 +151,7 @@ def signin(
     """Check the password, after counting the attempt: per address first, then per
     account unless this browser has signed in to it before (`devices`). Over a limit
     → 429 with Retry-After, and no password is checked."""
-    email = email.strip().lower()[:MAX_EMAIL]
+    email = email.strip().lower()[:MAX_EMAIL].replace("\x00", "\ufffd")  # NUL: no SQL text
     address = request.client.host if request.client else "unknown"
     found = accounts.find_credentials(db=db, email=email)
     limits = [(f"address:{address}", ADDRESS_LIMIT)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
@@ -20,6 +21,7 @@ from fastapi.responses import Response
 from backrub.contract.records import (
     CheckinRecord,
     Journal,
+    JournalDocument,
     SessionRecord,
     check_entry_date,
     check_session_dates,
@@ -39,7 +41,15 @@ from backrub.web.auth import ApiUser, NotFound, owned_person_or_404
 from backrub.web.deps import KnowledgeDep, SessionDep
 
 CHECKINS_LISTED_MAX = 1000
-MODELS = (SessionRecord, CheckinRecord, list[CheckinRecord], Journal, ImportCounts, *edits.MODELS)
+MODELS = (
+    SessionRecord,
+    CheckinRecord,
+    list[CheckinRecord],
+    Journal,
+    JournalDocument,
+    ImportCounts,
+    *edits.MODELS,
+)
 NO_TOKEN = "Not signed in, and no bearer token"
 NO_CSRF = "Signed in with the cookie, without the X-CSRF-Token header"
 READS = {
@@ -68,16 +78,18 @@ def _writes(record: str) -> dict[int | str, dict[str, Any]]:
 
 
 class Conflict(HTTPException):
-    """409: a record with the id given is already in the journal."""
+    """409: the journal's state refuses the request (a record with the id given is already
+    there, or there is no saved intake to plan from)."""
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(409, message)
         self.field = field
 
 
-def _record_fields(body: bytes) -> dict[str, Any]:
-    """The body as a JSON object; anything else is a ValidationError naming `body`."""
-    return loads(dict[str, Any], body)
+def _record_fields(body: bytes, record: type) -> dict[str, Any]:
+    """The body as a JSON object; anything else is a ValidationError naming `body` (or the
+    field, in `record`'s words, where a number is too large to read)."""
+    return loads(dict[str, Any], body, fields_of=record)
 
 
 def _keep(add: Callable[[], object], record: str) -> None:
@@ -92,7 +104,7 @@ def _keep(add: Callable[[], object], record: str) -> None:
 
 def _kept(shown: object, path: str) -> Response:
     """201 with the record as kept, and where it now lives (`path` under /people/)."""
-    location = f"{API_PREFIX}/people/{path}"
+    location = quote(f"{API_PREFIX}/people/{path}")  # ids are ASCII; older ones may not be
     return MsgspecResponse(shown, status_code=201, headers={"Location": location})
 
 
@@ -114,7 +126,7 @@ def _kept(shown: object, path: str) -> Response:
 def record_session(person_id: str, user: ApiUser, db: SessionDep, body: RecordBody) -> Response:
     """A `backrub.journal/1` session; `id` may be left out and the server makes one."""
     owned_person_or_404(db=db, user=user, person_id=person_id)
-    fields = _record_fields(body)
+    fields = _record_fields(body, SessionRecord)
     fields.setdefault("id", new_id())
     entry = parse(SessionRecord, fields)
     check_session_dates(entry)
@@ -155,7 +167,7 @@ def session(person_id: str, session_id: str, user: ApiUser, db: SessionDep) -> R
 def record_checkin(person_id: str, user: ApiUser, db: SessionDep, body: RecordBody) -> Response:
     """Like `backrub checkin`: `date` defaults to today; `id` may be left out."""
     owned_person_or_404(db=db, user=user, person_id=person_id)
-    fields = _record_fields(body)
+    fields = _record_fields(body, CheckinRecord)
     fields.setdefault("id", new_id())
     fields.setdefault("date", datetime.date.today().isoformat())
     entry = parse(CheckinRecord, fields)
@@ -220,7 +232,7 @@ def progress(person_id: str, user: ApiUser, db: SessionDep) -> Response:
     response_class=Response,
     responses={
         200: openapi.answer(str, "An iCalendar file, `backrub.ics`", "text/calendar"),
-        **openapi.errors(READS),
+        **openapi.errors({**READS, 409: "The person has no saved intake yet"}),
     },
 )
 def schedule(
@@ -242,9 +254,9 @@ def schedule(
 
     person = owned_person_or_404(db=db, user=user, person_id=person_id)
     day_list, time_of_day, week_count, zone = _schedule_options(days, time, weeks, tz)
-    if person.intake is None:
+    if person.intake is None:  # nothing wrong with the request: nothing to plan from yet
         message = f"{person.name} has no saved intake yet; answer the questions and save them"
-        raise ValidationError("intake", message)
+        raise Conflict("intake", message)
     plan = make_plan(person.intake, kb)
     try:
         data = build_calendar(
@@ -332,7 +344,7 @@ def export(
     "/import",
     summary="Add a `backrub.journal/1` document to the account (as `backrub import`)",
     response_class=MsgspecResponse,
-    openapi_extra=openapi.body(Journal, "The document, at most 16 MiB."),
+    openapi_extra=openapi.body(JournalDocument, "The document, at most 16 MiB."),
     responses={
         200: openapi.answer(ImportCounts, "What was added"),
         **openapi.errors(

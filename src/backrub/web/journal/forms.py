@@ -17,7 +17,7 @@ from msgspec.structs import replace
 
 from backrub.contract.ids import RegionId
 from backrub.contract.records import CheckinRecord, Journal, check_entry_date, new_id
-from backrub.contract.validation import ValidationError
+from backrub.contract.validation import ValidationError, small_integer
 from backrub.exchange import schedule
 from backrub.exchange.journal_json import parse_json
 from backrub.journal.entries import SessionNotes
@@ -53,9 +53,11 @@ def whole_number(
         if required:
             errors[field] = f"expected a whole number from {low} to {high}; this one is needed"
         return None
-    if text.isdigit() and low <= int(text) <= high:
-        return int(text)
-    errors[field] = f"expected a whole number from {low} to {high}, got {text!r}"
+    number = small_integer(text)
+    if number is not None and low <= number <= high:
+        return number
+    shown = text if len(text) <= 40 else text[:37] + "..."  # 5,000 digits are not repeated
+    errors[field] = f"expected a whole number from {low} to {high}, got {shown!r}"
     return None
 
 

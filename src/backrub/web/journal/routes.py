@@ -18,7 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from backrub.contract.records import PersonRecord
-from backrub.contract.validation import ValidationError
+from backrub.contract.validation import ValidationError, small_integer
 from backrub.exchange.formats import EXPORT_FILES, export_text
 from backrub.journal import owned
 from backrub.journal.entries import add_checkin, set_soreness
@@ -44,7 +44,8 @@ def _now() -> datetime.datetime:
 def _journal(
     db: Session, kb: KnowledgeDep, person: PersonRecord, shown: str = "", **options: Any
 ) -> views.JournalPage:
-    count = int(shown) if shown.isdigit() and 0 < int(shown) <= 10_000 else views.JOURNAL_PAGE_SIZE
+    asked = small_integer(shown)
+    count = asked if asked is not None and 0 < asked <= 10_000 else views.JOURNAL_PAGE_SIZE
     sessions = owned.last_sessions(db=db, person_id=person.id, limit=count + 1)
     checkins = owned.latest_checkins(db=db, person_id=person.id, limit=views.JOURNAL_PAGE_SIZE)
     return views.journal_page(

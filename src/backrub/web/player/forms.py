@@ -23,7 +23,7 @@ from typing import Literal, cast
 
 from backrub.contract.ids import Giver, RegionId
 from backrub.contract.records import SessionRecord
-from backrub.contract.validation import ValidationError, check_text
+from backrub.contract.validation import ValidationError, check_text, small_integer
 from backrub.web.intake.forms import FormLike
 from backrub.web.player.ticket import Routine
 
@@ -31,7 +31,7 @@ MAX_NOTE = 2000  # the journal's limit (records.SessionRecord.note)
 MIN_OFFSET, MAX_OFFSET = -12 * 60, 14 * 60  # the world's time zones, in minutes
 STATUSES = ("completed", "aborted")
 SCORE_MESSAGE = "expected a whole number from 0 to 10, or nothing"
-SESSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{15,63}")  # within records.Id
 
 
 class FormErrors(Exception):
@@ -103,7 +103,9 @@ def session_record(
         except ValidationError as refused:
             errors["note"] = refused.message
     if answers.session_id and not SESSION_ID.fullmatch(answers.session_id):
-        errors["session_id"] = "expected 16 to 64 letters, digits, '-' or '_'"
+        errors["session_id"] = (
+            "expected 16 to 64 letters, digits, '-' or '_', the first a letter or digit"
+        )
     if errors or times is None:
         raise FormErrors(errors)
     return SessionRecord(
@@ -125,8 +127,9 @@ def _scores(answers: dict[str, str], prefix: str, errors: dict[str, str]) -> dic
     for region, text in answers.items():
         if not text:
             continue
-        if text.isdigit() and 0 <= int(text) <= 10:
-            scores[cast(RegionId, region)] = int(text)
+        score = small_integer(text)
+        if score is not None and 0 <= score <= 10:
+            scores[cast(RegionId, region)] = score
         else:
             errors[f"{prefix}-{region}"] = SCORE_MESSAGE
     return scores
@@ -183,7 +186,8 @@ def _instant(
 def _steps(text: str, routine: Routine, errors: dict[str, str]) -> tuple[int, ...]:
     known = routine.step_numbers
     parts = [part.strip() for part in text.split(",") if part.strip()]
-    if all(part.isdigit() and int(part) in known for part in parts):
-        return tuple(sorted({int(part) for part in parts}))
+    numbers = [small_integer(part) for part in parts]
+    if all(number in known for number in numbers):
+        return tuple(sorted({number for number in numbers if number is not None}))
     errors["steps_done"] = f"expected step numbers from 1 to {len(known)}, separated by commas"
     return ()
