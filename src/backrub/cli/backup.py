@@ -54,7 +54,9 @@ def restore(
     """Replace the journal with the backup in FILE, then bring it to this backrub's schema.
 
     Stop `backrub serve` first. A journal that is already there is replaced only after
-    a yes (or with --yes); a file that is not a backrub backup is refused.
+    a yes (or with --yes); a file that is not a backrub backup is refused. On PostgreSQL
+    every table of the database is replaced, in one transaction: give backrub a database
+    of its own.
 
     Example: backrub restore journal-2026-01-05.backup --yes
     """
