@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test check lint bench clean
+.PHONY: run test check lint bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,15 @@ lint: $(TEST_STAMP)
 BENCH_SECONDS ?= 10
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py --seconds $(BENCH_SECONDS)
+
+# Every page and API route of a person's day under load, then a 60 s soak, on SQLite
+# (one process) and, when LOAD_POSTGRES_URL names a database it may empty, on
+# PostgreSQL with two workers; the tables go into docs/benchmarks.md. About 8 minutes.
+load: $(TEST_STAMP)
+	$(BIN)/python benchmarks/load_mix.py --postgres ""; sqlite=$$?; \
+	if [ -n "$(LOAD_POSTGRES_URL)" ]; then \
+		$(BIN)/python benchmarks/load_mix.py --postgres "$(LOAD_POSTGRES_URL)" || exit 1; \
+	fi; exit $$sqlite
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .hypothesis

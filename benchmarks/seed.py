@@ -34,6 +34,7 @@ class Seeded:
     person_id: str
     session_ids: list[str]  # every session of the person, for writes spread over many rows
     token: str
+    password: str  # the account's, for a browser's sign-in (`make load`'s pages)
 
 
 def seed(tree: Tree, base: str, env: dict[str, str], scratch: Path) -> Seeded:
@@ -41,8 +42,9 @@ def seed(tree: Tree, base: str, env: dict[str, str], scratch: Path) -> Seeded:
 
     `base` is the running server, `env` its BACKRUB_* settings (the CLI's journal is
     the server's), `scratch` a folder for the demo journal."""
-    token = admin_token(tree, env) if has_admin(tree) else browser_token(base)
-    document = demo_journal(tree, scratch)
+    password = secrets.token_urlsafe(16)
+    token = admin_token(tree, env, password) if has_admin(tree) else browser_token(base, password)
+    document = join_own_person(base, token, demo_journal(tree, scratch))
     person = json.loads(document)["people"][0]
     sessions = [session["id"] for session in person["sessions"]]
     if len(sessions) < LEAST_SESSIONS:
@@ -54,7 +56,22 @@ def seed(tree: Tree, base: str, env: dict[str, str], scratch: Path) -> Seeded:
         method="POST",
     )
     urllib.request.urlopen(request, timeout=120).close()
-    return Seeded(person["id"], sessions, token)
+    return Seeded(person["id"], sessions, token, password)
+
+
+def join_own_person(base: str, token: str, document: bytes) -> bytes:
+    """The demo person under the id of the account's own person, when it has one, so
+    that the import fills the person its pages show (`make load` measures them)."""
+    request = urllib.request.Request(
+        base + "/api/v1/me", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        people = json.loads(answer.read()).get("people", [])
+    if not people:
+        return document
+    journal = json.loads(document)
+    journal["people"][0]["id"] = people[0]["id"]
+    return json.dumps(journal).encode()
 
 
 def _backrub(tree: Tree, env: dict[str, str], *words: str, given: str = "") -> str:
@@ -84,9 +101,8 @@ def has_admin(tree: Tree) -> bool:
     return done.returncode == 0
 
 
-def admin_token(tree: Tree, env: dict[str, str]) -> str:
+def admin_token(tree: Tree, env: dict[str, str], password: str) -> str:
     """`backrub admin create-user` (the password on stdin), then `backrub admin token`."""
-    password = secrets.token_urlsafe(16)
     _backrub(tree, env, "admin", "create-user", EMAIL, given=f"{password}\n")
     found = TOKEN.findall(_backrub(tree, env, "admin", "token", EMAIL, "--name", "bench"))
     if len(found) != 1:
@@ -131,10 +147,9 @@ class Browser:
         return self.send("POST", action, {**fields, "csrf_token": found[1]})
 
 
-def browser_token(base: str) -> str:
+def browser_token(base: str, password: str) -> str:
     """Sign up on the web pages, then make a token on the settings page, as a person would."""
     browser = Browser(base)
-    password = secrets.token_urlsafe(16)
     account = {"email": EMAIL, "name": "bench", "password": password, "confirm": password}
     browser.fill("/signup", "/signup", {**account, "intake": ""})
     page = browser.fill("/settings/tokens", "/settings/tokens", {"name": "bench"})
