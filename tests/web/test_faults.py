@@ -34,8 +34,8 @@ from support.served import Served, request
 from support.tcp_proxy import TcpProxy
 
 CLIENTS = 4
-ACKED_BEFORE_KILL = 40  # acknowledged writes, all clients together
-ACKED_AFTER_RESTART = 5  # each client's, once the server is back
+ACKED_BEFORE_KILL = 30  # acknowledged writes, all clients together
+ACKED_AFTER_RESTART = 3  # each client's, once the server is back
 EMAIL = "writer@example.org"
 
 
