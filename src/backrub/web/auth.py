@@ -16,7 +16,7 @@ from typing import Annotated
 
 from fastapi import BackgroundTasks, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from backrub.contract.records import PersonRecord
@@ -115,7 +115,7 @@ async def _record_token_use(request: Request, store: Store, token_id: str) -> No
     try:
         async with turn or nullcontext(), request.app.state.journal_slots:
             await run_in_threadpool(_write_token_use, store, token_id)
-    except OperationalError as error:
+    except (OperationalError, InterfaceError, DisconnectionError) as error:  # busy, or away
         log.warning("a token's last use was not recorded: %s", error)
     finally:
         request.app.state.token_refreshes.discard(token_id)
