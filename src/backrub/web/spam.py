@@ -96,7 +96,7 @@ ALGORITHM = "SHA-256"  # one hash per try: the browser's crypto.subtle, in a wor
 # The server picks the counter the browser must reach (deterministic mode), so every
 # challenge costs about the same: on average (LOW + HIGH) / 2 hashes. Measured in
 # Chromium on this machine (tests/browser/test_altcha.py): well under a second.
-COUNTER_LOW, COUNTER_HIGH = 5_000, 20_000
+COUNTER_LOW, COUNTER_HIGH = 1_000, 5_000
 CHALLENGE_LIFE = datetime.timedelta(minutes=10)
 PAYLOAD_FIELD = "altcha"
 HONEYPOT_FIELD = "website"

@@ -102,6 +102,8 @@ def sign_up_in_browser(page: Page, server_url: str, email: str | None = None) ->
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password (at least").fill(PASSWORD)
     page.get_by_label("The password again").fill(PASSWORD)
+    # The check that we are a person solves when the form is sent, once its widget is up.
+    expect(page.get_by_text("I am a person")).to_be_visible()
     with page.expect_navigation():
         page.get_by_role("button", name="Sign up").click()
     expect(page).not_to_have_url(re.compile(r"/signup$"))  # a refusal shows the form again
