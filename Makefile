@@ -63,6 +63,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/vulture src tests benchmarks scripts --min-confidence 80
+	$(BIN)/python scripts/audit.py
 
 # Each line: a figure, its target, PASS or MISS (docs/benchmarks.md). BENCH_SECONDS=2 for a
 # quick run; BACKRUB_BENCH_ROOT=DIR measures another checkout installed in DIR/.venv.
