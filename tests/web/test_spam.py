@@ -14,6 +14,8 @@ import pytest
 from starlette.requests import Request
 
 from backrub.journal import accounts
+from backrub.journal.mapping import now
+from backrub.journal.models import UsedChallenge
 from backrub.web import spam
 from support.accounts import (
     app_client,
@@ -141,6 +143,16 @@ def test_a_check_is_good_once(client: TestClient) -> None:
     assert row_counts(client)["used_challenges"] == 1
 
 
+def test_used_checks_are_forgotten_once_expired(client: TestClient) -> None:
+    with journal_store(client).transaction() as db:
+        long_ago = now() - datetime.timedelta(hours=1)
+        db.add(UsedChallenge(digest="0" * 64, expires=long_ago))
+    assert sign_up(client, "sam@example.org").status_code == 303
+    with journal_store(client).transaction() as db:
+        assert db.get(UsedChallenge, "0" * 64) is None
+    assert row_counts(client)["used_challenges"] == 1  # the one just used
+
+
 def test_the_sign_up_page_carries_the_widget_the_honeypot_and_a_no_script_line(
     client: TestClient,
 ) -> None:
@@ -200,7 +212,8 @@ def test_too_many_tips_from_the_web_shows_when_to_try_again(client: TestClient) 
 
 
 def test_a_page_that_raises_too_many_shows_the_message(client: TestClient) -> None:
-    """An error page for a page route (the app's handler) says when to try again."""
+    """An error page for a page route (the app's handler) says when to try again, and
+    keeps the Retry-After header."""
     error = spam.TooMany("You have posted 5 tips in the last hour; try again in 3 minutes.", 170)
 
     async def refuse() -> None:
@@ -209,4 +222,5 @@ def test_a_page_that_raises_too_many_shows_the_message(client: TestClient) -> No
     client.app.add_api_route("/test-too-many", refuse)  # type: ignore[attr-defined]
     answer = client.get("/test-too-many")
     assert answer.status_code == 429
+    assert answer.headers["Retry-After"] == "170"
     assert "try again in 3 minutes" in answer.text

@@ -179,7 +179,9 @@ def _handle_errors(app: FastAPI, settings: Settings) -> None:
                 field, str(error.detail), error.status_code, headers=error.headers
             )
         page = account_views.http_error_page(error.status_code, str(error.detail))
-        return render(templates, request, page, status_code=error.status_code)
+        response = render(templates, request, page, status_code=error.status_code)
+        response.headers.update(error.headers or {})  # a 429's Retry-After, for pages too
+        return response
 
     @app.exception_handler(ClientDisconnect)
     async def hung_up(_request: Request, _error: ClientDisconnect) -> Response:
