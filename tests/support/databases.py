@@ -18,12 +18,14 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
@@ -69,10 +71,25 @@ def _postgres_database(admin_url: str) -> Iterator[str]:
         try:
             yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
         finally:
-            with admin.connect() as connection:
-                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _drop(admin, name)
     finally:
         admin.dispose()
+
+
+def _drop(admin: Engine, name: str) -> None:
+    """DROP ... WITH (FORCE), tried again a few times: FORCE may not end a process of
+    another role, such as autovacuum's worker on a database a test filled, and the
+    worker is gone a moment later ("must be a member of the role whose process is
+    being terminated")."""
+    for attempt in range(10):
+        try:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except DBAPIError:
+            if attempt == 9:
+                raise
+            time.sleep(0.5)
 
 
 def count_rows(*, db: Session) -> ImportCounts:
