@@ -272,3 +272,39 @@ def test_nul_in_sign_in_or_sign_up_is_an_answer_not_a_server_error(
     named = sign_up(client, "kim@example.org", name="K\x00im")
     assert named.status_code == 422
     assert "control or direction-changing characters" in named.text
+
+
+# What the API says about itself.
+
+
+def test_options_lists_every_method_of_the_path(account: Account) -> None:
+    """OPTIONS answered 405 with `Allow: POST` for a path that has GET too."""
+    client, person = account.client, account.person
+    listed = client.options(f"{API}/people/{person}/checkins")
+    assert listed.status_code == 204
+    assert listed.headers["Allow"] == "GET, OPTIONS, POST"
+    wrong = client.put(f"{API}/people/{person}/checkins", json={})
+    assert (wrong.status_code, wrong.headers["Allow"]) == (405, "GET, OPTIONS, POST")
+    assert _refusal(wrong)[1] == "method"
+    assert client.options(f"{API}/nowhere").status_code == 404
+
+
+def test_the_document_states_what_the_server_refuses(account: Account) -> None:
+    document = account.client.get(f"{API}/openapi.json").json()
+    models = document["components"]["schemas"]
+    checkin = models["CheckinRecord"]
+    assert checkin["additionalProperties"] is False
+    assert checkin["properties"]["peg"] == {
+        "type": "array",
+        "minItems": 3,
+        "maxItems": 3,
+        "items": {"type": "integer", "minimum": 0, "maximum": 10},
+    }
+    assert "pattern" in checkin["properties"]["id"]
+    assert models["Intake"]["properties"]["causes"]["uniqueItems"] is True
+    plan = models["SessionRecord"]["properties"]["plan"]
+    assert plan["required"] == ["schema"]
+    assert plan["properties"]["schema"] == {"const": "backrub.plan/1"}
+    body = document["paths"][f"{API}/import"]["post"]["requestBody"]["content"]
+    imported = body["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert "schema" in models[imported]["required"]

@@ -19,7 +19,9 @@ from backrub.contract.ids import Giver, RegionId
 from backrub.contract.intake import Intake
 from backrub.contract.validation import (
     ID_PATTERN,
+    LINE_SCHEMA,
     PATTERN_WORDS,
+    TEXT_SCHEMA,
     ValidationError,
     check_text,
     loads,
@@ -27,6 +29,10 @@ from backrub.contract.validation import (
 )
 
 Score = Annotated[int, msgspec.Meta(ge=0, le=10)]
+# PEG's three items: a list of exactly three scores. Said as minItems/maxItems rather than
+# a 3-tuple, whose prefixItems Schemathesis turns into the old `items: [...]` and then
+# cannot check answers against (issue 14).
+Peg = Annotated[tuple[Score, ...], msgspec.Meta(min_length=3, max_length=3)]
 # A client may choose a record's id, and it goes into addresses, a Location header and
 # files: so only ASCII letters, digits, '_', '.' and '-' (what `new_id` makes is hex).
 Id = Annotated[
@@ -55,7 +61,7 @@ class SessionRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     pain_before: dict[RegionId, Score] = {}
     pain_after: dict[RegionId, Score] = {}
     soreness_next_day: Score | None = None
-    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    note: Annotated[str, msgspec.Meta(max_length=2000, extra_json_schema=TEXT_SCHEMA)] = ""
 
     def __post_init__(self) -> None:
         check_text("note", self.note, lines=True)
@@ -82,7 +88,7 @@ class CheckinRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
     id: Id
     date: datetime.date
-    peg: tuple[Score, Score, Score]
+    peg: Peg
     sleep: Score | None = None
     stress: Annotated[int, msgspec.Meta(ge=1, le=5)] | None = None
     rmdq: Annotated[int, msgspec.Meta(ge=0, le=24)] | None = None
@@ -98,7 +104,7 @@ class CheckinRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 class PersonRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     id: Id
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, extra_json_schema=LINE_SCHEMA)]
     intake: Intake | None = None
     sessions: tuple[SessionRecord, ...] = ()
     checkins: tuple[CheckinRecord, ...] = ()

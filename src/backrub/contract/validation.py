@@ -48,7 +48,32 @@ def parse(cls: type[T], data: Any) -> T:
     try:
         return msgspec.convert(data, cls)
     except msgspec.ValidationError as error:
-        raise _refusal(error, cls, data) from None
+        if not _has_float(data):
+            raise _refusal(error, cls, data) from None
+    whole = _integral(data)  # JSON Schema counts 5.0 as an integer, and so do we
+    try:
+        return msgspec.convert(whole, cls)
+    except msgspec.ValidationError as error:
+        raise _refusal(error, cls, whole) from None
+
+
+def _integral(value: Any) -> Any:
+    """`value` with every float that is a whole number (5.0) as an integer."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _integral(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_integral(item) for item in value]
+    return value
+
+
+def _has_float(value: Any) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(_has_float(item) for item in value.values())
+    return isinstance(value, list) and any(_has_float(item) for item in value)
 
 
 def loads(cls: type[T], text: str | bytes, *, fields_of: Any = None) -> T:
@@ -61,7 +86,7 @@ def loads(cls: type[T], text: str | bytes, *, fields_of: Any = None) -> T:
     check_depth(text)
     try:
         return msgspec.json.decode(text, type=cls)
-    except (msgspec.ValidationError, msgspec.DecodeError) as error:
+    except (msgspec.ValidationError, msgspec.DecodeError):
         try:
             data = msgspec.json.decode(text)
         except msgspec.ValidationError:  # well-formed, with a number too large to read
@@ -73,7 +98,7 @@ def loads(cls: type[T], text: str | bytes, *, fields_of: Any = None) -> T:
             raise ValidationError(huge or "", words) from None
         except msgspec.DecodeError:
             raise ValidationError("", _json_words(text)) from None
-        raise _refusal(error, cls, data) from None
+        return parse(cls, data)  # a whole number written 5.0 passes there; else the refusal
 
 
 def check_depth(text: str | bytes) -> None:
@@ -147,9 +172,16 @@ def once_each(path: str, values: tuple[str, ...]) -> None:
 # bidirectional embeddings, overrides or isolates (U+202A-U+202E, U+2066-U+2069), which
 # make "Sam" and a name that only looks like it, or a note, read in another order.
 _DIRECTION = "\u202a-\u202e\u2066-\u2069"
+_DIRECTION_ESCAPED = "\\u202a-\\u202e\\u2066-\\u2069"
 _UNSAFE_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_DIRECTION}]")
 # A note may run over lines: tab and newline (LF, or CRLF as a browser sends a textarea).
 _UNSAFE_IN_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_DIRECTION}]|\r(?!\n)")
+
+
+# The same rules as JSON Schema patterns, for the published schema (`check_text` checks).
+LINE_SCHEMA = {"pattern": f"^[^\\x00-\\x1f\\x7f-\\x9f{_DIRECTION_ESCAPED}]*$"}
+_TEXT_CONTROLS = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\r"
+TEXT_SCHEMA = {"pattern": f"^(?:[^{_TEXT_CONTROLS}{_DIRECTION_ESCAPED}]|\\r\\n)*$"}
 
 
 def unsafe_character(text: str, *, lines: bool = False) -> str | None:
@@ -324,6 +356,8 @@ def _naive(text: str) -> bool:
 
 
 def _length_words(meta: msgspec.Meta, size: int, unit: str) -> str:
+    if unit == "items" and meta.min_length is not None and meta.min_length == meta.max_length:
+        return f"expected a list of {meta.min_length} items, got a list"
     if meta.max_length is not None and size > meta.max_length:
         return f"at most {meta.max_length} {unit}"
     return f"at least {meta.min_length} {unit}"

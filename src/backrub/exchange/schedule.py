@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,10 +56,15 @@ def parse_days(text: str) -> list[str]:
     return [day for day in DAYS if day in days]
 
 
+# One to two (hours, weeks up to 104: three) ASCII digits: `"²".isdigit()` is true,
+# and int() of 5,000 digits raises.
+_ASCII_DIGITS = re.compile(r"[0-9]{1,3}")
+
+
 def parse_time(text: str) -> datetime.time:
     """`"19:00"` → 19:00; 24-hour HH:MM."""
     hours, sep, minutes = text.strip().partition(":")
-    if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+    if not (sep and _ASCII_DIGITS.fullmatch(hours) and re.fullmatch(r"[0-9]{2}", minutes)):
         raise ScheduleError(f"{text!r} is not a time; use 24-hour HH:MM, e.g. 19:00")
     if int(hours) > 23 or int(minutes) > 59:
         raise ScheduleError(f"{text!r} is not a time of day; hours 0-23, minutes 0-59")
@@ -66,7 +72,7 @@ def parse_time(text: str) -> datetime.time:
 
 
 def parse_weeks(text: str) -> int:
-    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_WEEKS:
+    if not _ASCII_DIGITS.fullmatch(text.strip()) or not 1 <= int(text) <= MAX_WEEKS:
         raise ScheduleError(f"{text!r} is not a number of weeks; use 1 to {MAX_WEEKS}")
     return int(text)
 

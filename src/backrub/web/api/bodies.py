@@ -18,7 +18,8 @@ from fastapi.responses import JSONResponse, Response
 from msgspec import UNSET, UnsetType
 
 from backrub.contract.ids import RegionId
-from backrub.contract.records import Score
+from backrub.contract.records import Peg, Score
+from backrub.contract.validation import TEXT_SCHEMA
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 64 * 1024  # an intake is well under 2 KB, a session with its plan ~15 KB
@@ -89,7 +90,9 @@ class SessionChanges(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     pain_before: PainGiven | UnsetType = UNSET
     pain_after: PainGiven | UnsetType = UNSET
     soreness_next_day: Score | None | UnsetType = UNSET
-    note: Annotated[str, msgspec.Meta(max_length=2000)] | UnsetType = UNSET
+    note: (
+        Annotated[str, msgspec.Meta(max_length=2000, extra_json_schema=TEXT_SCHEMA)] | UnsetType
+    ) = UNSET
 
 
 class CheckinChanges(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -97,7 +100,7 @@ class CheckinChanges(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     one. `date` is from 1900-01-01 to tomorrow, as for a new check-in."""
 
     date: datetime.date | UnsetType = UNSET
-    peg: tuple[Score, Score, Score] | UnsetType = UNSET
+    peg: Peg | UnsetType = UNSET
     sleep: Score | None | UnsetType = UNSET
     stress: Annotated[int, msgspec.Meta(ge=1, le=5)] | None | UnsetType = UNSET
     rmdq: Annotated[int, msgspec.Meta(ge=0, le=24)] | None | UnsetType = UNSET

@@ -11,6 +11,7 @@ request is one transaction: a refused import leaves the journal as it was.
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -29,6 +30,7 @@ from backrub.contract.records import (
 )
 from backrub.contract.validation import ValidationError, loads, parse
 from backrub.exchange.formats import EXPORT_FILES, EXPORT_FORMATS, export_text
+from backrub.exchange.schedule import DAY_NAMES, DAYS
 from backrub.journal import owned
 from backrub.journal.entries import add_checkin, add_session
 from backrub.journal.people import person_journal
@@ -59,6 +61,18 @@ READS = {
 }
 
 router = APIRouter(prefix=API_PREFIX, tags=["journal"])
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.upper()}{c}]" for c in word)
+
+
+# schedule.ics's options as `backrub schedule` reads them, said in its schema (issue 14).
+_DAY = "|".join(_any_case(day) for day in (*DAYS, *DAY_NAMES))
+DAYS_PATTERN = rf"^[\s,]*({_DAY})(\s*,[\s,]*({_DAY}))*[\s,]*$"
+TIME_PATTERN = r"^\s*([01]?[0-9]|2[0-3]):[0-5][0-9]\s*$"
+WEEKS_PATTERN = r"^\s*([1-9]|[1-9][0-9]|10[0-4])\s*$"
+ZONES = sorted(zoneinfo.available_timezones())
 router.include_router(edits.router)  # PATCH and DELETE of one session or check-in
 
 
@@ -240,12 +254,21 @@ def schedule(
     user: ApiUser,
     db: SessionDep,
     kb: KnowledgeDep,
-    days: Annotated[str, Query(description="Weekdays, e.g. mon,wed,fri.")] = "mon,wed,fri",
-    time: Annotated[str, Query(description="Start time, 24-hour HH:MM.")] = "19:00",
-    weeks: Annotated[str, Query(description="How many weeks, 1 to 104.")] = "8",
+    days: Annotated[
+        str, Query(description="Weekdays, e.g. mon,wed,fri.", pattern=DAYS_PATTERN)
+    ] = "mon,wed,fri",
+    time: Annotated[
+        str, Query(description="Start time, 24-hour HH:MM.", pattern=TIME_PATTERN)
+    ] = "19:00",
+    weeks: Annotated[
+        str, Query(description="How many weeks, 1 to 104.", pattern=WEEKS_PATTERN)
+    ] = "8",
     tz: Annotated[
         str | None,
-        Query(description="IANA time zone, e.g. Europe/London; default: the server's."),
+        Query(
+            description="IANA time zone, e.g. Europe/London; default: the server's.",
+            json_schema_extra={"enum": ZONES},
+        ),
     ] = None,
 ) -> Response:
     """The person's saved intake, planned now; a reminder 10 minutes before each session.
