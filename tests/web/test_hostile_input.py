@@ -269,6 +269,8 @@ def test_nul_in_sign_in_or_sign_up_is_an_answer_not_a_server_error(
     client = TestClient(account.client.app)
     assert sign_in(client, email, password).status_code == 400
     assert sign_up(client, email, password).status_code < 500
+    deep = sign_up(client, "lee@example.org", intake=DEEP)  # the plan page's answers
+    assert deep.status_code < 500
     named = sign_up(client, "kim@example.org", name="K\x00im")
     assert named.status_code == 422
     assert "control or direction-changing characters" in named.text

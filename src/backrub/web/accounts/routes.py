@@ -61,7 +61,7 @@ def _carried_intake(text: str) -> Intake | None:
         return None
     try:
         return parse_intake(json.loads(text))
-    except (ValueError, ValidationError):
+    except (ValueError, ValidationError, RecursionError):  # RecursionError: nested too deep
         return None
 
 
