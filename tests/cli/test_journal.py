@@ -345,3 +345,21 @@ def test_plan_json_does_not_import_the_journal() -> None:
         "assert 'sqlalchemy' not in sys.modules and 'backrub.journal.store' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO_ROOT, timeout=60)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 2000 + "]" * 2000, "backrub: --plan: expected JSON nested at most 32 levels deep"),
+        ("{", "backrub: --plan: not valid JSON at line 1 column 2"),
+    ],
+    ids=["nested-2000-deep", "truncated"],
+)
+def test_log_refuses_a_plan_file_it_cannot_read(
+    sam: str, tmp_path: Path, text: str, message: str
+) -> None:
+    """Issue 14: a plan file nested 2,000 deep ended in a RecursionError's traceback."""
+    plan = tmp_path / "plan.json"
+    plan.write_text(text, encoding="utf-8")
+    assert refused("log", "--plan", str(plan)).startswith(message)
+    assert history()["sessions"] == []

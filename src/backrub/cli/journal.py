@@ -12,7 +12,6 @@ not hold the database's lock.
 from __future__ import annotations
 
 import datetime
-import json
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import typer
@@ -196,15 +195,15 @@ def _log_plan(
     from msgspec.structs import replace
 
     from backrub.contract.intake import parse_intake
-    from backrub.contract.validation import ValidationError
+    from backrub.contract.validation import ValidationError, loads
     from backrub.planning.planner import make_plan
 
     intake = found.intake
     if plan_file is not None:
-        try:
-            plan = json.loads(read_input(plan_file, "--plan"))
-        except json.JSONDecodeError as error:
-            fail(f"--plan: not valid JSON at line {error.lineno} column {error.colno}")
+        try:  # `loads`: nesting and numbers within limits (a RecursionError before)
+            plan = loads(Any, read_input(plan_file, "--plan"))
+        except ValidationError as error:
+            fail(f"--plan: {error}")
         if not isinstance(plan, dict) or plan.get("schema") != "backrub.plan/1":
             fail('--plan: expected a plan with "schema": "backrub.plan/1" (backrub plan --json)')
         return intake, plan
