@@ -196,7 +196,10 @@ def _handle_errors(app: FastAPI, settings: Settings) -> None:
     @app.exception_handler(RequestValidationError)
     async def bad_request(_request: Request, error: RequestValidationError) -> Response:
         detail = [
-            ErrorEntry(".".join(str(p) for p in e["loc"][1:]) or "body", e["msg"])
+            ErrorEntry(
+                ".".join(str(p) for p in e["loc"][1:]) or "body",
+                "expected a value, got none" if e["type"] == "missing" else e["msg"],
+            )
             for e in error.errors()
         ]
         return MsgspecResponse(Error(detail), status_code=422)

@@ -16,7 +16,7 @@ from backrub.journal.search import search as find
 from backrub.web.api import openapi
 from backrub.web.api.bodies import API_PREFIX, MsgspecResponse
 from backrub.web.deps import SessionDep
-from backrub.web.search.views import check_limit, check_query
+from backrub.web.search.views import LIMIT_PATTERN, MAX_CHARACTERS, check_limit, check_query
 
 Kind = Literal["technique", "region", "tool", "tip"]
 
@@ -59,8 +59,20 @@ router = APIRouter(prefix=API_PREFIX, tags=["api"])
 )
 def search(
     db: SessionDep,
-    q: Annotated[str, Query(description="The words, 1 to 200 characters.")] = "",
-    limit: Annotated[str, Query(description="At most this many, 1 to 50.")] = "20",
+    q: Annotated[
+        str,
+        Query(
+            description="The words, 1 to 200 characters, at least one not a space.",
+            json_schema_extra={"minLength": 1, "maxLength": MAX_CHARACTERS, "pattern": r"\S"},
+        ),
+    ],
+    limit: Annotated[
+        str,
+        Query(
+            description="At most this many, 1 to 50.",
+            json_schema_extra={"pattern": LIMIT_PATTERN},
+        ),
+    ] = "20",
 ) -> Response:
     """Every word must match (the last as the start of a word); the reader's words are
     never query syntax."""

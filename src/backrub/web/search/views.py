@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -14,12 +15,13 @@ from backrub.journal.search import MAX_CHARACTERS, SearchHit
 
 KIND_NAMES = {"technique": "Technique", "region": "Region", "tool": "Tool", "tip": "Reader's tip"}
 LIMIT_MAX = 50
+LIMIT_PATTERN = "^(?:[1-9]|[1-4][0-9]|50)$"  # 1 to 50, as written: the API's schema says so
 
 
 def check_query(q: str) -> str:
     """The words to look for: 1 to 200 characters once trimmed."""
     words = q.strip()
-    if not 1 <= len(words) <= MAX_CHARACTERS:
+    if not words or len(q) > MAX_CHARACTERS:
         raise ValidationError(
             "q", f"expected 1 to {MAX_CHARACTERS} characters of words, got {len(words)}"
         )
@@ -28,7 +30,7 @@ def check_query(q: str) -> str:
 
 def check_limit(limit: str) -> int:
     """How many results: a whole number from 1 to 50."""
-    if not limit.strip().isdigit() or not 1 <= int(limit) <= LIMIT_MAX:
+    if not re.fullmatch(LIMIT_PATTERN, limit):
         raise ValidationError(
             "limit", f"expected a whole number from 1 to {LIMIT_MAX}, got {limit!r}"
         )
