@@ -12,11 +12,12 @@ import msgspec
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from backrub.journal.search import MAX_CHARACTERS
 from backrub.journal.search import search as find
 from backrub.web.api import openapi
 from backrub.web.api.bodies import API_PREFIX, MsgspecResponse
 from backrub.web.deps import SessionDep
-from backrub.web.search.views import LIMIT_PATTERN, MAX_CHARACTERS, check_limit, check_query
+from backrub.web.search.views import LIMIT_PATTERN, check_limit, check_query
 
 Kind = Literal["technique", "region", "tool", "tip"]
 
