@@ -155,6 +155,7 @@ def test_signed_out_the_routine_runs_and_sign_up_keeps_its_ratings(
     expect(page.get_by_text("Kept on this device only.")).to_be_visible()
     assert _queued(page) == 1
 
+    page.clock.resume()  # the check that we are a person solves on the page's real time
     with page.expect_navigation():
         page.get_by_role("link", name="Sign up to keep these ratings").click()
     expect(page).to_have_url(re.compile(r"/signup$"))
@@ -163,6 +164,7 @@ def test_signed_out_the_routine_runs_and_sign_up_keeps_its_ratings(
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password (at least").fill(PASSWORD)
     page.get_by_label("The password again").fill(PASSWORD)
+    expect(page.get_by_text("I am a person")).to_be_visible()
     with page.expect_navigation():
         page.get_by_role("button", name="Sign up").click()
     note = "The session you rated on this device is now in your journal."
