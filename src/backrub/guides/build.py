@@ -245,6 +245,12 @@ def find_guide(kb: KnowledgeBase, kind: str, id_: str) -> Guide | None:
     return None
 
 
+def guide_at(kb: KnowledgeBase, kinds: str, id_: str) -> Guide | None:
+    """The guide at `/guides/{kinds}/{id_}` (the kind's plural, as in addresses), or None."""
+    kind = GUIDE_KINDS.get(kinds)
+    return find_guide(kb, kind, id_) if kind is not None else None
+
+
 def guide_kind(guide: Guide) -> Kind:
     return (
         "technique"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from backrub.guides import GUIDE_KINDS, find_guide
+from backrub.guides import GUIDE_KINDS, guide_at
 from backrub.journal.accounts import find_own_person
 from backrub.web.auth import NotFound, OptionalUser
 from backrub.web.deps import KnowledgeDep, SessionDep, TemplatesDep
@@ -42,10 +42,10 @@ def guide(
     guide_id: str,
 ) -> Response:
     """One guide: a technique, a region or a tool, with its readers' tips."""
-    kind = GUIDE_KINDS.get(kinds)
-    found = find_guide(kb, kind, guide_id) if kind is not None else None
-    if kind is None or found is None:
+    found = guide_at(kb, kinds, guide_id)
+    if found is None:
         raise NotFound("guide_id")
+    kind = GUIDE_KINDS[kinds]
     viewer = None if user is None else user.id
     section = guide_tips(db=db, kind=kind, guide_id=guide_id, viewer_id=viewer)
     return render(templates, request, views.guide_page(found, section))

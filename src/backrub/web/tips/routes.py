@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from backrub.contract.validation import ValidationError
-from backrub.guides import GUIDE_KINDS, find_guide
+from backrub.guides import GUIDE_KINDS, guide_at
 from backrub.guides.markup import check_tip_body
 from backrub.journal import tips
 from backrub.journal.accounts import UserRecord
@@ -52,10 +52,10 @@ def share(
     guide_id: str,
 ) -> Response:
     """A new tip, waiting for a moderator; a refusal shows on the guide's form."""
-    kind = GUIDE_KINDS.get(kinds)
-    found = find_guide(kb, kind, guide_id) if kind is not None else None
-    if kind is None or found is None:
+    found = guide_at(kb, kinds, guide_id)
+    if found is None:
         raise NotFound("guide_id")
+    kind = GUIDE_KINDS[kinds]
     body = text(form, "body")
     status, problem, retry = 422, None, None
     try:
