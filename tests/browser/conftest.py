@@ -102,6 +102,7 @@ def server_url(
     env.update(
         BACKRUB_DATABASE_URL=SERVER_JOURNALS[url],
         BACKRUB_ENVIRONMENT="development",
+        BACKRUB_SIGNUPS_PER_HOUR="100000",  # every test's accounts come from 127.0.0.1
         BACKRUB_BASE_URL=url,
     )
     log = folder / "server.log"

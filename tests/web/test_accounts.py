@@ -296,3 +296,16 @@ def test_every_page_header_knows_who_is_signed_in(journal_url: str) -> None:
         stale = other_client(client)
         stale.cookies.set(SESSION_COOKIE, "stale")  # a session the journal does not have
         assert "Sign out" not in stale.get("/intake").text
+
+
+def test_sign_ups_from_one_address_are_limited_per_hour(journal_url: str) -> None:
+    """Sign-up says when an email is taken, so asking about many emails from one place
+    is slowed: BACKRUB_SIGNUPS_PER_HOUR accounts an hour per address (issue 14)."""
+    with app_client(journal_url, signups_per_hour=3) as client:
+        for n in range(3):
+            assert sign_up(other_client(client), f"person{n}@example.org").status_code == 303
+        refused = sign_up(other_client(client), "one-more@example.org")
+        assert refused.status_code == 429
+        assert 0 < int(refused.headers["retry-after"]) <= 3600
+        assert "3 accounts have been made from your address" in refused.text
+        assert row_counts(client)["users"] == 3

@@ -24,7 +24,7 @@ class SettingsError(Exception):
 
 class Settings(BaseSettings):
     """`BACKRUB_DATABASE_URL`, `BACKRUB_SECRET_KEY`, `BACKRUB_ENVIRONMENT`, `BACKRUB_BASE_URL`,
-    `BACKRUB_TRUSTED_PROXIES`."""
+    `BACKRUB_TRUSTED_PROXIES`, `BACKRUB_SIGNUPS_PER_HOUR`."""
 
     model_config = SettingsConfigDict(env_prefix="BACKRUB_", extra="ignore", frozen=True)
 
@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # as uvicorn's `forwarded_allow_ips` takes them); empty: no one's, so the address
     # limits count the connection's own address.
     trusted_proxies: str = ""
+    # Accounts made from one address in an hour: enough for a family or a clinic's desk,
+    # too few to try thousands of emails (sign-up says when one is taken).
+    signups_per_hour: int = Field(default=10, ge=1)
 
     @property
     def https(self) -> bool:

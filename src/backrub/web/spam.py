@@ -82,6 +82,20 @@ def check_tip_limit(request: Request, db: Session, user_id: str) -> None:
     limits.record_hit(db=db, keys=account + address)
 
 
+def check_signup_limit(request: Request, db: Session, per_hour: int) -> None:
+    """Raise TooMany when `per_hour` accounts were made from the address in the last
+    hour; else count this one (made in the same transaction)."""
+    key = [f"signups:address:{client_address(request)}"]
+    wait = limits.retry_after(db=db, keys=key, limit=per_hour, window=HOUR)
+    if wait is not None:
+        raise TooMany(
+            f"{per_hour} accounts have been made from your address in the last hour; "
+            f"try again in {in_words(wait)}.",
+            wait,
+        )
+    limits.record_hit(db=db, keys=key)
+
+
 def in_words(seconds: int) -> str:
     """'45 seconds', '1 minute', '12 minutes' (rounded up: never sooner than true)."""
     if seconds < 60:

@@ -120,6 +120,7 @@ def signup(
         errors["human"] = problem
     hasher = request.app.state.password_hasher
     if not errors:
+        spam.check_signup_limit(request, db, settings.signups_per_hour)
         try:
             user = accounts.create_user(db=db, email=email, password_hash=hasher.hash(password))
         except ValueError as error:
