@@ -156,3 +156,11 @@ def test_check_tip_body_refuses(body: str, words: str) -> None:
 
 def test_check_tip_body_keeps_two_thousand() -> None:
     assert len(check_tip_body("y" * 2000)) == 2000
+
+
+def test_a_link_without_an_address_is_just_its_words() -> None:
+    """Found by the property above in CI: `[x]()` made `<a href="">`, a link to the page."""
+    assert render_tip("[x]() and [y]( )") == "<p>x and y</p>"
+    assert render_tip("[a](https://e.org) [b]()") == (
+        '<p><a href="https://e.org" rel="nofollow ugc noopener">a</a> b</p>'
+    )

@@ -16,6 +16,7 @@ from backrub.contract.validation import ValidationError, check_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 MAX_TIP_LENGTH = 2000
 TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "br"}
@@ -42,7 +43,12 @@ def render_tip(body: str) -> str:
     """Safe HTML for a tip's body, whatever it holds."""
     import nh3
 
-    html = _parser().render(body)
+    parser = _parser()
+    tokens = parser.parse(body)
+    for token in tokens:
+        if token.children:
+            token.children = _without_empty_links(token.children)
+    html = parser.renderer.render(tokens, parser.options, {})
     return nh3.clean(
         html,
         tags=TAGS,
@@ -51,6 +57,21 @@ def render_tip(body: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     ).strip()
+
+
+def _without_empty_links(children: list[Token]) -> list[Token]:
+    """`[words]()` keeps its words as text: a link with no address (markdown-it does not
+    ask `validateLink` about an empty one) would be an `<a href="">` to this page."""
+    kept, dropping = [], False
+    for child in children:
+        if child.type == "link_open" and not str(child.attrGet("href") or "").strip():
+            dropping = True
+            continue
+        if child.type == "link_close" and dropping:
+            dropping = False
+            continue
+        kept.append(child)
+    return kept
 
 
 def check_tip_body(body: str) -> str:
