@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from backrub.journal import accounts, signins
 from backrub.journal.credentials import password_problem
 from backrub.web.accounts import views as pages_
-from backrub.web.accounts.routes import SIGNIN_LIMIT, SIGNIN_WINDOW
+from backrub.web.accounts.routes import SIGNIN_LIMIT, SIGNIN_WINDOW, too_many_attempts
 from backrub.web.accounts.sessions import end_session_cookie, start_session
 from backrub.web.auth import CurrentUser
 from backrub.web.deps import SessionDep, SettingsDep, TemplatesDep
@@ -44,9 +44,7 @@ def change_password(
     key = f"account:{user.email}"
     wait = signins.count_attempt(db=db, key=key, limit=SIGNIN_LIMIT, window=SIGNIN_WINDOW)
     if wait is not None:
-        response = render(templates, request, pages_.too_many_signins_page(wait), 429)
-        response.headers["Retry-After"] = str(wait)
-        return response
+        return too_many_attempts(templates, request, wait)
     found = accounts.find_credentials(db=db, email=user.email)
     hasher = request.app.state.password_hasher
     errors: dict[str, str] = {}

@@ -135,6 +135,13 @@ def signup(
     return start_session(response, request=request, db=db, settings=settings, user=user)
 
 
+def too_many_attempts(templates: TemplatesDep, request: Request, wait: int) -> Response:
+    """429 with Retry-After: a sign-in limit (or the password check's) was reached."""
+    response = render(templates, request, pages_.too_many_signins_page(wait), 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 @router.get("/signin")
 def signin_form(request: Request, templates: TemplatesDep) -> Response:
     return render(templates, request, pages_.signin_page())
@@ -161,9 +168,7 @@ def signin(
     for key, limit in limits:
         wait = signins.count_attempt(db=db, key=key, limit=limit, window=SIGNIN_WINDOW)
         if wait is not None:
-            response = render(templates, request, pages_.too_many_signins_page(wait), 429)
-            response.headers["Retry-After"] = str(wait)
-            return response
+            return too_many_attempts(templates, request, wait)
     hasher = request.app.state.password_hasher
     if found is None:
         hasher.hash(password)  # spend the same time, so timing does not tell who has an account
