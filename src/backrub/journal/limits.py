@@ -50,9 +50,10 @@ def retry_after(
     return wait
 
 
-def record_hit(*, db: Session, keys: list[str]) -> None:
+def record_hit(*, db: Session, keys: list[str], prune_everyone: bool | None = None) -> None:
     """Count one action under each key, and drop hits older than any window may ask about
-    (these keys' every time, by their index; everyone's now and then)."""
+    (these keys' every time, by their index; everyone's now and then, or when
+    `prune_everyone` says so)."""
     moment = now()
     cutoff = moment - KEEP
     db.execute(
@@ -60,7 +61,9 @@ def record_hit(*, db: Session, keys: list[str]) -> None:
         .where(RateHit.key.in_(keys), RateHit.at < cutoff)
         .execution_options(synchronize_session=False)
     )
-    if random.randrange(PRUNE_ALL_EVERY) == 0:  # noqa: S311 - not a secret, a chore's turn
+    if prune_everyone is None:
+        prune_everyone = random.randrange(PRUNE_ALL_EVERY) == 0  # noqa: S311 - a chore's turn
+    if prune_everyone:
         prune(db=db)
     db.add_all(RateHit(key=key, at=moment) for key in keys)
     db.flush()
