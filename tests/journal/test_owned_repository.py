@@ -8,15 +8,15 @@ import pytest
 from msgspec.structs import replace
 
 from backrub.contract.intake import parse_intake
-from backrub.contract.records import Journal, PersonRecord
+from backrub.contract.records import Journal, PersonRecord, SessionFacts, SessionRecord
 from backrub.contract.validation import ValidationError
 from backrub.journal import accounts, owned
-from backrub.journal.people import create_person
+from backrub.journal.people import create_person, progress_history
 from backrub.journal.store import Store
 from backrub.journal.transfer import ImportCounts
 from support.databases import count_rows
 from support.intakes import make_intake
-from support.journal_factories import make_checkin, make_session
+from support.journal_factories import SAMPLE_PLAN, make_checkin, make_session
 
 
 def _user(store: Store, email: str) -> str:
@@ -190,3 +190,44 @@ def test_latest_checkins_come_newest_first(store: Store) -> None:
         latest = owned.latest_checkins(db=db, person_id="person-sam")
         assert [c.date.day for c in latest] == [9, 8, 7]
         assert owned.latest_checkins(db=db, person_id="person-sam", limit=1) == latest[:1]
+
+
+def _facts(session: SessionRecord) -> SessionFacts:
+    """What a read without plans should say of `session`."""
+    return SessionFacts(
+        **{f: getattr(session, f) for f in SessionFacts.__struct_fields__ if hasattr(session, f)},
+        planned_seconds=session.plan["total_seconds"],
+    )
+
+
+def test_reads_without_plans_say_what_the_whole_record_says(store: Store) -> None:
+    """The listing and the progress page read no plan, and lose nothing else: each session
+    is the whole record's facts, with the plan's size, in the same order; the progress
+    read has the person's name, intake and check-ins too."""
+    user = _user(store, "a@example.org")
+    sessions = tuple(
+        make_session(
+            started=datetime.datetime(2026, 1, 5 + i, 19, tzinfo=datetime.UTC),
+            plan={**SAMPLE_PLAN, "steps": SAMPLE_PLAN["steps"][: i + 1]},
+            soreness_next_day=i if i % 2 else None,
+            note=f"note {i}",
+        )
+        for i in range(4)
+    )
+    person = replace(_document().people[0], sessions=sessions)
+    with store.transaction() as db:
+        owned.import_owned_journal(db=db, user_id=user, journal=Journal(people=(person,)))
+    expected = [_facts(s) for s in sessions]
+    assert [f.step_count for f in expected] == [1, 2, 3, 4]
+    with store.transaction() as db:
+        history = progress_history(db=db, person_id=person.id)
+        latest = owned.last_sessions(db=db, person_id=person.id, limit=3)
+    assert list(history.sessions) == expected
+    assert (history.id, history.name, history.intake) == (person.id, person.name, person.intake)
+    assert history.checkins == person.checkins
+    assert latest == expected[::-1][:3]
+
+
+def test_a_progress_read_of_no_such_person_is_a_lookup_error(store: Store) -> None:
+    with store.transaction() as db, pytest.raises(LookupError, match="no person"):
+        progress_history(db=db, person_id="nobody")

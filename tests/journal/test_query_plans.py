@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from backrub.journal import accounts, owned
 from backrub.journal.accounts import create_owned_person
 from backrub.journal.entries import add_checkin, add_session
-from backrub.journal.people import person_journal
+from backrub.journal.people import person_journal, progress_history
 from backrub.journal.store import Store
 from support.journal_factories import make_checkin, make_session
 
@@ -114,7 +114,10 @@ QUERIES: dict[str, Callable[[Session, str, str, str, str], object]] = {
     "rating write": lambda db, u, p, s, c: accounts.set_ratings(
         db=db, user_id=u, person_id=p, session_id=s, soreness_next_day=3
     ),
-    "progress (the whole person)": lambda db, u, p, s, c: person_journal(db=db, person_id=p),
+    "progress page (every session, no plans)": lambda db, u, p, s, c: progress_history(
+        db=db, person_id=p
+    ),
+    "the whole person (report, player)": lambda db, u, p, s, c: person_journal(db=db, person_id=p),
     "export (the whole account)": lambda db, u, p, s, c: owned.owned_journal(db=db, user_id=u),
     "delete a session": lambda db, u, p, s, c: owned.delete_owned_session(
         db=db, user_id=u, person_id=p, session_id=s

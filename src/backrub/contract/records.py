@@ -75,12 +75,42 @@ class SessionRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         """The session's calendar date, in its own offset (the contract's rule)."""
         return self.started.date()
 
+    @property
+    def step_count(self) -> int:
+        """How many steps the plan had (a plan from elsewhere may lack them: 0)."""
+        steps = self.plan.get("steps")
+        return len(steps) if isinstance(steps, list) else 0
+
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON shape; times as `isoformat` writes them (`+00:00`, not `Z`)."""
         data: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(self))
         data["started"] = self.started.isoformat()
         data["ended"] = self.ended.isoformat() if self.ended else None
         return data
+
+
+class SessionFacts(msgspec.Struct, frozen=True):
+    """A session as the journal's listing and the progress page read it: everything but
+    the plan it followed (13-33 KB of JSON, which neither shows), with the plan's size.
+    Only the journal makes these, from what it already checked; never a document."""
+
+    id: str
+    started: datetime.datetime
+    ended: datetime.datetime | None
+    status: Literal["completed", "aborted"]
+    giver: Giver
+    step_count: int
+    planned_seconds: int
+    steps_done: tuple[int, ...] = ()
+    pain_before: dict[RegionId, int] = {}
+    pain_after: dict[RegionId, int] = {}
+    soreness_next_day: int | None = None
+    note: str = ""
+
+    @property
+    def date(self) -> datetime.date:
+        """The session's calendar date, in its own offset (the contract's rule)."""
+        return self.started.date()
 
 
 class CheckinRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -120,6 +150,23 @@ class PersonRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
             "sessions": [session.to_dict() for session in self.sessions],
             "checkins": [checkin.to_dict() for checkin in self.checkins],
         }
+
+
+class PersonHistory(msgspec.Struct, frozen=True):
+    """A person with every session's facts (`SessionFacts`, no plans) and every check-in:
+    what progress figures and charts read."""
+
+    id: str
+    name: str
+    intake: Intake | None = None
+    sessions: tuple[SessionFacts, ...] = ()
+    checkins: tuple[CheckinRecord, ...] = ()
+
+
+# What progress, charts and listings accept: a session or person read whole, or without
+# the plans, which they never look at.
+AnySession = SessionRecord | SessionFacts
+AnyPerson = PersonRecord | PersonHistory
 
 
 class Journal(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):

@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session
 
 from backrub.contract.ids import Giver, RegionId
 from backrub.contract.intake import parse_intake
-from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord
+from backrub.contract.records import (
+    CheckinRecord,
+    Journal,
+    PersonRecord,
+    SessionFacts,
+    SessionRecord,
+)
 from backrub.contract.validation import ValidationError
 from backrub.journal.models import Checkin, Person, SessionRow
 
@@ -65,6 +71,46 @@ def session_record(row: SessionRow) -> SessionRecord:
         steps_done=tuple(row.steps_done),
         pain_before=cast(dict[RegionId, int], dict(row.pain_before)),
         pain_after=cast(dict[RegionId, int], dict(row.pain_after)),
+        soreness_next_day=row.soreness_next_day,
+        note=row.note,
+    )
+
+
+# A session's columns but its plan: what `session_facts` reads.
+FACT_COLUMNS = (
+    SessionRow.id,
+    SessionRow.started_utc,
+    SessionRow.started_offset,
+    SessionRow.ended_utc,
+    SessionRow.ended_offset,
+    SessionRow.status,
+    SessionRow.giver,
+    SessionRow.step_count,
+    SessionRow.planned_seconds,
+    SessionRow.steps_done,
+    SessionRow.pain_before,
+    SessionRow.pain_after,
+    SessionRow.soreness_next_day,
+    SessionRow.note,
+)
+
+
+def session_facts(row: Any) -> SessionFacts:
+    """A session without its plan, from a row of `FACT_COLUMNS`."""
+    ended = None
+    if row.ended_utc is not None and row.ended_offset is not None:
+        ended = aware(row.ended_utc, row.ended_offset)
+    return SessionFacts(
+        id=row.id,
+        started=aware(row.started_utc, row.started_offset),
+        ended=ended,
+        status=row.status,
+        giver=row.giver,
+        step_count=row.step_count,
+        planned_seconds=row.planned_seconds,
+        steps_done=tuple(row.steps_done),
+        pain_before=row.pain_before,
+        pain_after=row.pain_after,
         soreness_next_day=row.soreness_next_day,
         note=row.note,
     )

@@ -16,7 +16,13 @@ from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.orm import Session
 
 from backrub.contract.intake import Intake
-from backrub.contract.records import CheckinRecord, Journal, PersonRecord, SessionRecord
+from backrub.contract.records import (
+    CheckinRecord,
+    Journal,
+    PersonRecord,
+    SessionFacts,
+    SessionRecord,
+)
 from backrub.contract.validation import ValidationError
 from backrub.journal.entries import (
     SessionNotes,
@@ -25,6 +31,7 @@ from backrub.journal.entries import (
     edit_session_where,
 )
 from backrub.journal.mapping import (
+    FACT_COLUMNS,
     can_hold,
     checkin_record,
     checkin_row,
@@ -32,6 +39,7 @@ from backrub.journal.mapping import (
     now,
     person_record,
     refuse_nul_in_journal,
+    session_facts,
     session_record,
     session_row,
 )
@@ -118,18 +126,18 @@ def owned_checkin(
     return checkin_record(row) if row is not None else None
 
 
-def last_sessions(*, db: Session, person_id: str, limit: int = 50) -> list[SessionRecord]:
-    """The person's latest sessions, newest first, plans included.
+def last_sessions(*, db: Session, person_id: str, limit: int = 50) -> list[SessionFacts]:
+    """The person's latest sessions, newest first, without their plans.
 
     The caller has already checked that the account owns the person.
     """
-    rows = db.scalars(
-        select(SessionRow)
+    rows = db.execute(
+        select(*FACT_COLUMNS)
         .where(SessionRow.person_id == person_id)
         .order_by(SessionRow.started_utc.desc(), SessionRow.seq.desc())
         .limit(limit)
     )
-    return [session_record(row) for row in rows]
+    return [session_facts(row) for row in rows]
 
 
 def latest_checkins(

@@ -22,10 +22,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from backrub.contract.intake import Intake
-from backrub.contract.records import PersonRecord, new_id
+from backrub.contract.records import PersonHistory, PersonRecord, new_id
 from backrub.contract.validation import check_text
-from backrub.journal.mapping import can_hold, full_person_record, now, person_record
-from backrub.journal.models import Person, SessionRow, Setting
+from backrub.journal.mapping import (
+    FACT_COLUMNS,
+    can_hold,
+    checkin_record,
+    full_person_record,
+    now,
+    person_record,
+    session_facts,
+)
+from backrub.journal.models import Checkin, Person, SessionRow, Setting
 
 Row = TypeVar("Row", Person, SessionRow)
 CURRENT_PERSON = "current_person"
@@ -194,6 +202,30 @@ def person_journal(*, db: Session, person_id: str) -> PersonRecord:
     if row is None:
         raise LookupError(f"no person with id {person_id!r}")
     return full_person_record(row)
+
+
+def progress_history(*, db: Session, person_id: str) -> PersonHistory:
+    """The person with every session (by start) without its plan, and every check-in
+    (by date): what progress reads, in three statements on the person's indexes."""
+    found = by_id(db, Person, person_id)
+    if found is None:
+        raise LookupError(f"no person with id {person_id!r}")
+    person = person_record(found)
+    sessions = db.execute(
+        select(*FACT_COLUMNS)
+        .where(SessionRow.person_id == person_id)
+        .order_by(SessionRow.started_utc, SessionRow.seq)
+    )
+    checkins = db.scalars(
+        select(Checkin).where(Checkin.person_id == person_id).order_by(Checkin.date, Checkin.seq)
+    )
+    return PersonHistory(
+        id=person.id,
+        name=person.name,
+        intake=person.intake,
+        sessions=tuple(session_facts(row) for row in sessions),
+        checkins=tuple(checkin_record(row) for row in checkins),
+    )
 
 
 # Lookups the other repositories share

@@ -1,6 +1,7 @@
 """The figures of progress (`backrub.progress/1`): is massage helping this person?
 
-Pure and stdlib-only: `measure` takes a `PersonRecord` and returns its `Figures`.
+Pure and stdlib-only: `measure` takes a person (`AnyPerson`: read whole, or without the
+plans, which it never looks at) and returns its `Figures`.
 The contract (docs/contract.md, "Progress summary") fixes every rule; the
 figures are computed exactly (with `Fraction`) so that a change of exactly
 -2 points or -30% lands on the side the contract says, and `to_dict()` rounds
@@ -15,12 +16,13 @@ Neither changes the contract's figures. The plain words for the person are
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from statistics import median
 from typing import Any, Literal
 
-from backrub.contract.records import CheckinRecord, PersonRecord, SessionRecord
+from backrub.contract.records import AnyPerson, AnySession, CheckinRecord
 
 PROGRESS_SCHEMA = "backrub.progress/1"
 ProgressVerdict = Literal["better", "slightly_better", "no_change", "worse", "not_enough_data"]
@@ -114,7 +116,7 @@ def round1(value: Fraction | None) -> float | None:
     return (whole if value > 0 else -whole) / 10
 
 
-def session_pain(session: SessionRecord) -> Fraction | None:
+def session_pain(session: AnySession) -> Fraction | None:
     """Mean of `pain_before`; None for a session that recorded no pain."""
     values = list(session.pain_before.values())
     return Fraction(sum(values), len(values)) if values else None
@@ -190,7 +192,7 @@ def verdict_for(change: Fraction, percent: Fraction | None) -> ProgressVerdict:
     return "no_change"
 
 
-def immediate_effect(sessions: tuple[SessionRecord, ...]) -> Fraction | None:
+def immediate_effect(sessions: Sequence[AnySession]) -> Fraction | None:
     """Mean over sessions with both of (mean pain after - mean pain before)."""
     effects = [
         Fraction(sum(s.pain_after.values()), len(s.pain_after))
@@ -227,7 +229,7 @@ def pain_trend(
 
 
 def _refer_reasons(
-    person: PersonRecord,
+    person: AnyPerson,
     verdict: ProgressVerdict,
     span_days: int,
     per_week: Fraction | None,
@@ -255,7 +257,7 @@ def _refer_reasons(
     return tuple(reasons)
 
 
-def measure(person: PersonRecord) -> Figures:
+def measure(person: AnyPerson) -> Figures:
     """The progress figures for one person's journal, by the contract's rules."""
     dates = [s.date for s in person.sessions] + [c.date for c in person.checkins]
     first, last = (min(dates), max(dates)) if dates else (None, None)

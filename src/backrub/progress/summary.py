@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from backrub.contract.records import PersonRecord
+from backrub.contract.records import AnyPerson
 from backrub.progress.figures import Figures, measure
 from backrub.progress.words import Words, explain
 
@@ -21,7 +21,7 @@ class Progress(Figures):
     words: Words
 
 
-def summarize(person: PersonRecord, today: datetime.date | None = None) -> Progress:
+def summarize(person: AnyPerson, today: datetime.date | None = None) -> Progress:
     """The progress summary for one person's journal, by the contract's rules."""
     figures = measure(person)
     flags = person.intake.red_flags if person.intake else ()

@@ -1,7 +1,8 @@
 """Reports of a person's progress: the terminal summary, charts and a one-file HTML page.
 
-All take a `PersonRecord` and the `Progress` that `backrub.progress.summary.summarize`
-made of it; none reads or writes the journal. The charts are plain SVG
+All take a person (`AnyPerson`: read whole, or without the plans, which none shows) and
+the `Progress` that `backrub.progress.summary.summarize` made of it; none reads or writes
+the journal. The charts are plain SVG
 (`svg`, `charts`): about a millisecond each, with nothing heavy to import.
 """
 
@@ -9,12 +10,12 @@ from __future__ import annotations
 
 import datetime
 
-from backrub.contract.records import PersonRecord
+from backrub.contract.records import AnyPerson
 from backrub.progress.figures import session_pain
 from backrub.progress.summary import Progress
 
 
-def weekly_pain(person: PersonRecord) -> list[float]:
+def weekly_pain(person: AnyPerson) -> list[float]:
     """Mean session pain per calendar week (Monday first), oldest first; weeks without a
     rating are left out."""
     weeks: dict[datetime.date, list[float]] = {}
@@ -26,9 +27,7 @@ def weekly_pain(person: PersonRecord) -> list[float]:
     return [sum(values) / len(values) for _, values in sorted(weeks.items())]
 
 
-def html_report(
-    person: PersonRecord, progress: Progress, today: datetime.date | None = None
-) -> str:
+def html_report(person: AnyPerson, progress: Progress, today: datetime.date | None = None) -> str:
     """The one-file HTML report with every chart inline."""
     from backrub.report.charts import all_charts
     from backrub.report.html import render_html

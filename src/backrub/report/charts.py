@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from statistics import median
 
-from backrub.contract.records import PersonRecord
+from backrub.contract.records import AnyPerson
 from backrub.progress.figures import session_pain
 from backrub.progress.summary import Progress
 from backrub.report.svg import (
@@ -133,7 +133,7 @@ def _axes(span: tuple[float, float], y_top: float, label: str, ticks: Sequence[i
     return Axes(span, (0, y_top), label, ticks, _x_ticks(*span, PLOT_WIDTH))
 
 
-def pain_chart(person: PersonRecord, progress: Progress) -> str:
+def pain_chart(person: AnyPerson, progress: Progress) -> str:
     """Session pain over time, the baseline, the MCID zone and the 12-week trend."""
     title = "Pain before each session"
     points = [
@@ -220,7 +220,7 @@ def _trend(
     ]
 
 
-def peg_chart(person: PersonRecord, progress: Progress) -> str:
+def peg_chart(person: AnyPerson, progress: Progress) -> str:
     """PEG (pain, enjoyment, activity) per check-in, with its baseline and MCID."""
     title = "Pain's effect on daily life (PEG, weekly check-in)"
     checkins = sorted(person.checkins, key=lambda c: c.date)
@@ -244,7 +244,7 @@ def peg_chart(person: PersonRecord, progress: Progress) -> str:
     return chart("peg", title, axes, keys, marks)
 
 
-def sessions_chart(person: PersonRecord, progress: Progress) -> str:
+def sessions_chart(person: AnyPerson, progress: Progress) -> str:
     """Sessions per calendar week (Monday to Sunday) against the 2-3 a week aim."""
     title = "Sessions per week"
     if not person.sessions:
@@ -299,7 +299,7 @@ def _monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def before_after_chart(person: PersonRecord, progress: Progress) -> str:
+def before_after_chart(person: AnyPerson, progress: Progress) -> str:
     """Pain before and right after each session of the last 12 weeks."""
     title = "Pain before and after each session (last 12 weeks)"
     last = progress.last_date
@@ -335,7 +335,7 @@ def _avg(values: Collection[int]) -> float:
     return sum(values) / len(values)
 
 
-CHARTS: dict[str, Callable[[PersonRecord, Progress], str]] = {
+CHARTS: dict[str, Callable[[AnyPerson, Progress], str]] = {
     "pain": pain_chart,
     "peg": peg_chart,
     "sessions": sessions_chart,
@@ -343,6 +343,6 @@ CHARTS: dict[str, Callable[[PersonRecord, Progress], str]] = {
 }  # by id, in the order a report shows them
 
 
-def all_charts(person: PersonRecord, progress: Progress) -> dict[str, str]:
+def all_charts(person: AnyPerson, progress: Progress) -> dict[str, str]:
     """Every chart, by id, in the order a report shows them."""
     return {name: draw(person, progress) for name, draw in CHARTS.items()}

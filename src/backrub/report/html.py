@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from html import escape
 
-from backrub.contract.records import PersonRecord
+from backrub.contract.records import AnyPerson
 from backrub.progress.figures import Change
 from backrub.progress.summary import Progress
 from backrub.progress.words import count, journal_length, number
@@ -134,7 +134,7 @@ def _list(lines: tuple[str, ...]) -> str:
 
 
 def render_html(
-    person: PersonRecord,
+    person: AnyPerson,
     progress: Progress,
     charts: dict[str, str],
     made: datetime.date | None = None,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from backrub.contract.records import CheckinRecord, SessionRecord
+from backrub.contract.records import AnySession, CheckinRecord
 from backrub.knowledge import KnowledgeBase
 from backrub.progress.checkin import checkin_words
 from backrub.progress.figures import round1
@@ -78,13 +78,13 @@ def _mean(values: dict[Any, int]) -> str:
     return f"{mean:g}"
 
 
-def pain_summary(session: SessionRecord) -> str:
+def pain_summary(session: AnySession) -> str:
     if not session.pain_before and not session.pain_after:
         return "not rated"
     return f"{_mean(session.pain_before)} → {_mean(session.pain_after)}"
 
 
-def soreness_due(session: SessionRecord, now: datetime.datetime) -> bool:
+def soreness_due(session: AnySession, now: datetime.datetime) -> bool:
     """No soreness yet, and the session was today or yesterday, in its own offset."""
     if session.soreness_next_day is not None:
         return False
@@ -94,7 +94,7 @@ def soreness_due(session: SessionRecord, now: datetime.datetime) -> bool:
 
 def session_line(
     kb: KnowledgeBase,
-    session: SessionRecord,
+    session: AnySession,
     now: datetime.datetime,
     *,
     answer: str = "",
@@ -117,7 +117,6 @@ def session_line(
     minutes = None
     if session.ended is not None:
         minutes = round((session.ended - session.started).total_seconds() / 60)
-    steps = session.plan.get("steps")
     return SessionLine(
         id=session.id,
         url=f"/journal/sessions/{session.id}",
@@ -128,7 +127,7 @@ def session_line(
         status_words=STATUS_WORDS[session.status],
         minutes=minutes,
         steps_done=len(session.steps_done),
-        steps_total=len(steps) if isinstance(steps, list) else 0,
+        steps_total=session.step_count,
         pain=pain,
         pain_summary=pain_summary(session),
         soreness=session.soreness_next_day,

@@ -9,10 +9,16 @@ names each type's template, for these pages and those of `progress_views` and
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from backrub.contract.records import EARLIEST_ENTRY_DATE, CheckinRecord, SessionRecord
+from backrub.contract.records import (
+    EARLIEST_ENTRY_DATE,
+    AnySession,
+    CheckinRecord,
+    SessionRecord,
+)
 from backrub.knowledge import KnowledgeBase
 from backrub.progress.checkin import (
     PEG_QUESTIONS,
@@ -123,7 +129,7 @@ def journal_page(
     kb: KnowledgeBase,
     *,
     name: str,
-    sessions: list[SessionRecord],
+    sessions: Sequence[AnySession],
     checkins: list[CheckinRecord],
     now: datetime.datetime,
     shown: int = JOURNAL_PAGE_SIZE,
@@ -150,7 +156,7 @@ def journal_page(
 
 
 def _line(
-    kb: KnowledgeBase, session: SessionRecord, now: datetime.datetime, refused: tuple[str, ...]
+    kb: KnowledgeBase, session: AnySession, now: datetime.datetime, refused: tuple[str, ...]
 ) -> SessionLine:
     session_id, answer, error = refused
     if session.id == session_id:
@@ -158,7 +164,7 @@ def _line(
     return session_line(kb, session, now)
 
 
-def _soreness_kept(session: SessionRecord) -> str:
+def _soreness_kept(session: AnySession) -> str:
     if session.soreness_next_day is None:
         return ""
     return (

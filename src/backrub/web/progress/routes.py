@@ -21,7 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from backrub.exchange.schedule import ScheduleError, build_calendar, first_day, local_zone
-from backrub.journal.people import person_journal
+from backrub.journal.people import progress_history
 from backrub.planning.planner import make_plan
 from backrub.progress.summary import summarize
 from backrub.report.charts import CHARTS, all_charts
@@ -71,7 +71,7 @@ def progress(
     request: Request, templates: TemplatesDep, db: SessionDep, person: OwnPerson, kept: str = ""
 ) -> Response:
     """The HTML report's figures, words and charts, and the latest sessions."""
-    record = person_journal(db=db, person_id=person.id)
+    record = progress_history(db=db, person_id=person.id)
     db.commit()  # all is read: no transaction stays open while the charts are drawn
     summary = summarize(record, today=datetime.date.today())
     drawn = {}
@@ -89,7 +89,7 @@ def chart(name: str, db: SessionDep, person: OwnPerson, v: str = "") -> Response
         raise NotFound("name")
     svg = shelf.find(person.id, name, v)
     if svg is None:
-        record = person_journal(db=db, person_id=person.id)
+        record = progress_history(db=db, person_id=person.id)
         db.commit()
         svg = CHARTS[name](record, summarize(record, today=datetime.date.today()))
     return Response(svg, media_type="image/svg+xml", headers=CHART_HEADERS)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backrub.contract.plan import Plan
-from backrub.contract.records import PersonRecord
+from backrub.contract.records import AnyPerson, AnySession
 from backrub.exchange.schedule import DAY_NAMES, DAYS, first_day, frequency_warning
 from backrub.progress.checkin import checkin_words
 from backrub.progress.summary import Progress
@@ -131,7 +131,7 @@ PROGRESS_TEMPLATES: dict[type, str] = {ProgressPage: "progress.html", SchedulePa
 
 
 def progress_page(
-    person: PersonRecord,
+    person: AnyPerson,
     progress: Progress,
     drawn: dict[str, DrawnChart],
     *,
@@ -140,7 +140,7 @@ def progress_page(
     """`drawn` holds the charts (none for an empty journal); `kept_id` is a check-in
     just kept, to confirm."""
     words = progress.words
-    sessions = sorted(person.sessions, key=lambda s: s.started, reverse=True)
+    sessions: list[AnySession] = sorted(person.sessions, key=lambda s: s.started, reverse=True)
     checkins = sorted(person.checkins, key=lambda c: c.date, reverse=True)
     recent = tuple(
         RecentSession(
