@@ -29,6 +29,7 @@ TABLES = {"alembic_version", "people", "settings", "sessions", "checkins"}
 TABLES |= {"users", "web_sessions", "access_tokens", "signin_attempts"}  # 0002
 TABLES |= {"tips", "tip_decisions", "tip_reports", "rate_hits", "used_challenges"}  # 0005
 TABLES |= {"guide_documents"}  # 0006, with search indexes that are not models
+TABLES |= {"pending_signups"}  # 0007
 
 
 def _tables(connection: Connection) -> set[str]:

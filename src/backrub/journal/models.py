@@ -301,3 +301,18 @@ class GuideDocument(Base):
     id: Mapped[str] = mapped_column(String(ID_LENGTH))
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
+
+
+class PendingSignup(Base):
+    """A sign-up waiting for its emailed link (`journal.pending`): the account is made
+    only when the link is followed, so sign-up answers alike whether or not the email is
+    taken. Kept by the SHA-256 of the link's token, so a leaked table confirms nothing."""
+
+    __tablename__ = "pending_signups"
+
+    digest: Mapped[str] = mapped_column(String(HASH_LENGTH), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    person_name: Mapped[str] = mapped_column(String(100))
+    intake: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    expires: Mapped[datetime.datetime] = mapped_column(DateTime(), index=True)  # naive UTC
