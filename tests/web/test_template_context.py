@@ -13,7 +13,8 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from backrub.journal import tips
+from backrub.journal import pending, tips
+from backrub.journal.credentials import new_token, token_hash
 from backrub.journal.entries import add_session
 from backrub.web.intake import views
 from support.human import solve_challenge
@@ -47,6 +48,15 @@ def _a_tip(client: Any) -> str:
     return tip.id
 
 
+def _a_signup_link(client: Any) -> str:
+    """The token of a sign-up waiting for its emailed link, for the link's page."""
+    token = new_token()
+    wanted = pending.SignupRequest("kim@example.org", "a hash", "Kim", None)
+    with client.app.state.store.transaction() as db:
+        pending.store_pending_signup(db=db, digest=token_hash(token), request=wanted)
+    return token
+
+
 def _visit_every_page(client: Any) -> list[Any]:
     return [
         client.get("/"),
@@ -62,6 +72,7 @@ def _visit_every_page(client: Any) -> list[Any]:
         client.get("/search?q=kneading"),
         client.get("/signup"),
         client.get("/signin"),
+        client.get(f"/signup/confirm?token={_a_signup_link(client)}"),
         client.post("/signup", data={**SIGNUP, "altcha": solve_challenge(client)}),  # signed in
         client.get("/"),  # signed in: today
         client.get("/settings/delete-account"),

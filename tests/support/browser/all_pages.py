@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from backrub.journal import open_journal, pending
+from backrub.journal.credentials import new_token, token_hash
 from support.browser import (
     guide_journeys,
     home_journeys,
@@ -23,6 +25,7 @@ from support.browser import (
     tip_journeys,
 )
 from support.browser.journal_journeys import heading
+from support.browser.servers import journal_of
 
 
 def open_signin(page: Page, server_url: str) -> None:
@@ -84,9 +87,28 @@ def open_saved_intake(page: Page, server_url: str) -> None:
     expect(page.locator(".pain-row")).to_have_count(len(journeys.ORDINARY_PAIN))
 
 
+def open_signup_link(page: Page, server_url: str) -> None:
+    """An emailed sign-up link's page (the sign-up is stored as a server with
+    BACKRUB_SMTP_URL would store it; this one sends no email)."""
+    token = new_token()
+    wanted = pending.SignupRequest("kim@example.org", "a hash", "Kim", None)
+    with open_journal(journal_of(server_url)) as store, store.transaction() as db:
+        pending.store_pending_signup(db=db, digest=token_hash(token), request=wanted)
+    page.goto(f"{server_url}/signup/confirm?token={token}")
+    heading(page, "Make your account")
+
+
+def open_used_signup_link(page: Page, server_url: str) -> None:
+    assert (response := page.goto(server_url + "/signup/confirm?token=used")) is not None
+    assert response.status == 400
+    heading(page, "This link no longer works")
+
+
 OTHER_PAGES: dict[str, Callable[[Page, str], None]] = {
     "signin": open_signin,
     "signup": open_signup,
+    "signup-link": open_signup_link,
+    "signup-link-used": open_used_signup_link,
     "sources": open_sources,
     "not-found": open_not_found,
     "expired-form": open_expired_form,

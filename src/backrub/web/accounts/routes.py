@@ -1,5 +1,5 @@
-"""Account pages: sign up, sign in, sign out, access tokens, delete account; and who is
-signed in, for every page's header (`remember_viewer`).
+"""Account pages: sign up (at once, or by an emailed link), sign in, sign out, access
+tokens, delete account; and who is signed in, for every page's header (`remember_viewer`).
 
 Every POST here is guarded by `require_csrf` (added to the router in
 `create_app`). Handlers are plain `def`s: FastAPI runs them in its thread pool,
@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from backrub.contract.intake import Intake, parse_intake
 from backrub.contract.validation import ValidationError, check_text
-from backrub.journal import accounts, signins
+from backrub.journal import accounts, pending, signins
 from backrub.journal.credentials import (
     MAX_EMAIL,
     email_problem,
@@ -26,7 +29,7 @@ from backrub.journal.credentials import (
     token_hash,
 )
 from backrub.journal.tips import is_moderator
-from backrub.web import spam
+from backrub.web import mail, spam
 from backrub.web.accounts import devices
 from backrub.web.accounts import views as pages_
 from backrub.web.accounts.sessions import start_session
@@ -34,11 +37,16 @@ from backrub.web.auth import CurrentUser, OptionalUser
 from backrub.web.deps import SessionDep, SettingsDep, TemplatesDep
 from backrub.web.pages import render
 from backrub.web.security import SESSION_COOKIE
+from backrub.web.settings import Settings
 
 SIGNIN_LIMIT = 5  # attempts per account from browsers it has not signed in on ...
 ADDRESS_LIMIT = 20  # ... and per address, whichever accounts it tries ...
 SIGNIN_WINDOW = datetime.timedelta(minutes=15)  # ... in this window
 MAX_NAME = 100  # a person's name, as the journal keeps it
+MAX_LINK_TOKEN = 100  # a sign-up link's token is 43 characters (`new_token`)
+MAIL_RETRY_AFTER = 120  # seconds: "try again in a few minutes"
+
+log = logging.getLogger(__name__)
 
 FormText = Annotated[str, Form()]
 
@@ -103,7 +111,9 @@ def signup(
     altcha: FormText = "",
     website: FormText = "",
 ) -> Response:
-    """Make the account and its person (with a carried intake), then sign in.
+    """Make the account and its person (with a carried intake), then sign in; or, when
+    the server sends email (`BACKRUB_SMTP_URL`), mail a link that does so and answer
+    "check your inbox", the same page whether or not the email has an account.
 
     `start` marks the plan page's "sign up to save this intake" button: it only
     shows the form, with the intake carried along. The account is made only for a
@@ -119,20 +129,106 @@ def signup(
     if not errors and (problem := spam.verify_human(db, {"altcha": altcha, "website": website})):
         errors["human"] = problem
     hasher = request.app.state.password_hasher
+    person_name = name.strip() or email.partition("@")[0]
     if not errors:
         spam.check_signup_limit(request, db, settings.signups_per_hour)
+        password_hash = hasher.hash(password)  # by mail too, taken or not: the same time
+        if settings.sends_mail:
+            wanted = pending.SignupRequest(email, password_hash, person_name, carried)
+            _mail_signup(settings, db, wanted)
+            sent = pages_.check_inbox_page(email=email, link_hours=mail.LINK_HOURS)
+            return render(templates, request, sent)
         try:
-            user = accounts.create_user(db=db, email=email, password_hash=hasher.hash(password))
+            user = accounts.create_user(db=db, email=email, password_hash=password_hash)
         except ValueError as error:
             errors["email"] = str(error)
     if errors:
         page = pages_.signup_page(email=email, name=name, intake_json=intake_json, errors=errors)
         return render(templates, request, page, status_code=422)
-    person_name = name.strip() or email.partition("@")[0]
+    return _welcome(request, settings, db, user, person_name, carried)
+
+
+def _welcome(
+    request: Request,
+    settings: Settings,
+    db: Session,
+    user: accounts.UserRecord,
+    person_name: str,
+    carried: Intake | None,
+) -> Response:
+    """Make the new account's person, sign in, and go where a new account starts."""
     accounts.create_owned_person(db=db, user_id=user.id, name=person_name, intake=carried)
     # With the intake saved, today's routine is one tap away; else the journal says what next.
     response = RedirectResponse("/player" if carried else "/journal", status_code=303)
     return start_session(response, request=request, db=db, settings=settings, user=user)
+
+
+def _mail_signup(settings: Settings, db: Session, wanted: pending.SignupRequest) -> None:
+    """Keep the sign-up and mail its link, or, when the email has an account, mail its
+    owner instead and keep nothing; the page says the same either way. A mail that
+    cannot go is a 503, raised so that the request's transaction keeps nothing."""
+    if accounts.find_credentials(db=db, email=wanted.email) is None:
+        token = new_token()
+        pending.store_pending_signup(db=db, digest=token_hash(token), request=wanted)
+        link = f"{settings.base_url.rstrip('/')}/signup/confirm?token={token}"
+        message = mail.confirm_message(settings, to=wanted.email, link=link)
+    else:
+        message = mail.already_registered_message(settings, to=wanted.email)
+    try:
+        mail.send(settings, message)
+    except mail.MailNotSent as error:
+        log.warning("sign-up email not sent: %s", error)
+        raise HTTPException(
+            503,
+            "We could not send the email just now; try again in a few minutes.",
+            headers={"Retry-After": str(MAIL_RETRY_AFTER)},
+        ) from None
+
+
+def _link_digest(token: str) -> str | None:
+    """The digest a sign-up link's token is kept under; None for what no link holds."""
+    token = token.strip()
+    return token_hash(token) if token and len(token) <= MAX_LINK_TOKEN else None
+
+
+@router.get("/signup/confirm")
+def signup_confirm_form(
+    request: Request, templates: TemplatesDep, db: SessionDep, token: str = ""
+) -> Response:
+    """The emailed link's page: it reads, never writes, since mail scanners open links;
+    its button posts the token back."""
+    digest = _link_digest(token)
+    found = pending.pending_signup_email(db=db, digest=digest) if digest else None
+    if found is None:
+        return render(templates, request, pages_.signup_link_refused_page(), status_code=400)
+    page = pages_.signup_confirm_page(email=found, token=token.strip())
+    return render(templates, request, page)
+
+
+@router.post("/signup/confirm")
+def signup_confirm(
+    request: Request,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    db: SessionDep,
+    token: FormText = "",
+) -> Response:
+    """Use the link once: make the account and its person as sign-up does, and sign in.
+    An email that got an account since the link was sent is refused like a used link."""
+    digest = _link_digest(token)
+    wanted = pending.take_pending_signup(db=db, digest=digest) if digest else None
+    user = None
+    if wanted is not None:
+        try:
+            with db.begin_nested():  # a parallel sign-up of the email: the unique index says
+                user = accounts.create_user(
+                    db=db, email=wanted.email, password_hash=wanted.password_hash
+                )
+        except (ValueError, IntegrityError):
+            user = None
+    if wanted is None or user is None:
+        return render(templates, request, pages_.signup_link_refused_page(), status_code=400)
+    return _welcome(request, settings, db, user, wanted.person_name, wanted.intake)
 
 
 def too_many_attempts(templates: TemplatesDep, request: Request, wait: int) -> Response:

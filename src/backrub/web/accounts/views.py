@@ -24,6 +24,16 @@ class SignupPage:
 
 
 @dataclass(frozen=True)
+class SignupConfirmPage:
+    """The emailed link's page: one button that makes the account. Mail scanners open
+    links, so only the button's POST uses the link."""
+
+    title: str
+    email: str
+    token: str  # the link's, posted back by the button
+
+
+@dataclass(frozen=True)
 class SigninPage:
     title: str
     email: str
@@ -76,6 +86,7 @@ class MessagePage:
 
 ACCOUNT_TEMPLATES: dict[type, str] = {
     SignupPage: "signup.html",
+    SignupConfirmPage: "signup_confirm.html",
     SigninPage: "signin.html",
     TokensPage: "settings_tokens.html",
     DeleteAccountPage: "delete_account.html",
@@ -89,6 +100,32 @@ def signup_page(
 ) -> SignupPage:
     title = "Sign up to save this intake" if intake_json else "Sign up"
     return SignupPage(title, email, name, intake_json, MIN_PASSWORD_LENGTH, errors or {})
+
+
+def signup_confirm_page(*, email: str, token: str) -> SignupConfirmPage:
+    return SignupConfirmPage("Make your account", email, token)
+
+
+def check_inbox_page(*, email: str, link_hours: int) -> MessagePage:
+    """The one answer to a sign-up by email, whether or not the email has an account."""
+    return MessagePage(
+        "Check your inbox",
+        "Check your inbox",
+        f"Check your inbox: we sent a link to {email}. It works for {link_hours} hours.",
+        "/",
+        "Back to the start",
+    )
+
+
+def signup_link_refused_page() -> MessagePage:
+    """A sign-up link that is unknown, used, expired, or whose email was taken since."""
+    return MessagePage(
+        "Link expired",
+        "This link no longer works",
+        "This link has expired or was already used; sign up again.",
+        "/signup",
+        "Sign up",
+    )
 
 
 def signin_page(*, email: str = "", errors: dict[str, str] | None = None) -> SigninPage:
