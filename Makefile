@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test check lint bench load clean
+.PHONY: run test check lint bench load scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,14 +71,22 @@ BENCH_SECONDS ?= 10
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py --seconds $(BENCH_SECONDS)
 
-# Every page and API route of a person's day under load, then a 60 s soak, on SQLite
+# Every page and API route of a person's day under load, then a 5-minute soak, on SQLite
 # (one process) and, when LOAD_POSTGRES_URL names a database it may empty, on
-# PostgreSQL with two workers; the tables go into docs/benchmarks.md. About 8 minutes.
+# PostgreSQL with two workers; the tables go into docs/benchmarks.md. About 10 minutes
+# a database.
 load: $(TEST_STAMP)
 	$(BIN)/python benchmarks/load_mix.py --postgres ""; sqlite=$$?; \
 	if [ -n "$(LOAD_POSTGRES_URL)" ]; then \
 		$(BIN)/python benchmarks/load_mix.py --postgres "$(LOAD_POSTGRES_URL)" || exit 1; \
 	fi; exit $$sqlite
+
+# One person's reads among 10,000 people x 300 sessions on PostgreSQL; SCALE_POSTGRES_URL
+# names a database it may empty. The first run loads 3 million sessions with COPY (about
+# 20 minutes and 20 GB on 2 cores); later runs measure the same data again.
+scale: $(STAMP)
+	@test -n "$(SCALE_POSTGRES_URL)" || { echo "make scale: set SCALE_POSTGRES_URL to a PostgreSQL database it may empty, e.g. postgresql+psycopg://user:password@127.0.0.1/backrub_scale" >&2; exit 2; }
+	$(BIN)/python benchmarks/scale.py --url "$(SCALE_POSTGRES_URL)"
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .hypothesis

@@ -3,10 +3,12 @@
 For each route of the mix, wrk measures the p99 latency at 16 connections (target:
 under 50 ms) and the throughput at 64 connections as a ratio to the bare FastAPI app's
 endpoint of the same method in the same run (the plan API's target: at least 0.3x).
-The soak then sends all the reads, mixed, for `--soak` seconds: the target is no error
-at all. The servers run as a user runs them: `backrub serve` (one process on SQLite;
-with `--postgres URL`, `--workers 2` on that PostgreSQL database, whose tables are
-dropped first) and `bare_app.py`, served alike. The account is seeded as `make bench`
+The soak then sends all the reads, mixed, for `--soak` seconds (5 minutes unless told):
+the targets are no error at all, and each server process's resident memory growing by
+less than 10% from its start (after every route has warmed it up) to its end. The
+servers run as a user runs them: `backrub serve` (one process on SQLite; with
+`--postgres URL`, `--workers 2` on that PostgreSQL database, whose tables are dropped
+first) and `bare_app.py`, served alike. The account is seeded as `make bench`
 seeds it (an operator's account and token, ~330 sessions), and the pages use a
 browser's sign-in cookie.
 
@@ -48,6 +50,7 @@ from web_bench import (
 
 P99_TARGET_MS = 50
 PLAN_API_AT_LEAST = 0.3
+MEMORY_GROWTH_BELOW = 0.10  # a worker's RSS over the soak, after warm-up
 DOC = HERE.parent / "docs" / "benchmarks.md"
 
 
@@ -151,10 +154,39 @@ def run(tree: Tree, seconds: int, soak: int, postgres: str | None) -> tuple[list
                 busy = dataclasses.replace(route.target, connections=BUSY)
                 at_few = measure(base, few, seconds, use_wrk)
                 measured.append((route, at_few, measure(base, busy, seconds, use_wrk)))
+            before = worker_memory(base)
             soaked = measure(base, soak_target(routes, cookie, seeded.token), soak, use_wrk)
+            grown = {pid: (rss, worker_memory(base).get(pid, 0)) for pid, rss in before.items()}
             last = {m: measure(bare_base, t, seconds, use_wrk) for m, t in yardsticks.items()}
     bares = {m: better(first[m], last[m]) for m in first}
-    return table(bares, measured, soaked, seconds, soak, postgres, use_wrk)
+    return table(bares, measured, (soaked, grown), seconds, soak, postgres, use_wrk)
+
+
+def worker_memory(base: str) -> dict[int, int]:
+    """Resident memory (KiB) of each process that serves `base`: the workers that a
+    `--workers` supervisor started, else the one server process."""
+    port = base.rsplit(":", 1)[1]
+    processes = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
+            command = (status.parent / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # the process ended meanwhile
+            continue
+        rss = int(fields.get("VmRSS", "0 kB").split()[0])
+        processes[int(status.parent.name)] = (int(fields["PPid"]), command, rss)
+    servers = [
+        pid
+        for pid, (_, command, _) in processes.items()
+        if b"serve" in command and port.encode() in command
+    ]
+    found = {}
+    for server in servers:
+        workers = {pid: rss for pid, (ppid, _, rss) in processes.items() if ppid == server}
+        found.update(workers or {server: processes[server][2]})
+    return found
 
 
 def reset_postgres(tree: Tree, url: str) -> None:
@@ -171,7 +203,7 @@ def reset_postgres(tree: Tree, url: str) -> None:
 def table(
     bares: dict[str, Result | str],
     measured: list[tuple[Route, Result | str, Result | str]],
-    soaked: Result | str,
+    soak_result: tuple[Result | str, dict[int, tuple[int, int]]],
     seconds: int,
     soak: int,
     postgres: str | None,
@@ -213,6 +245,7 @@ def table(
             f"| {rate} | {ratio} | {ratio_target} |"
         )
         passed = passed and p99_ok and ratio_ok
+    soaked, grown = soak_result
     soak_ok = not isinstance(soaked, str) and soaked.errors == 0 and soaked.requests_per_second > 0
     if isinstance(soaked, str):
         lines += ["", f"Soak ({soak} s): {soaked}. MISS"]
@@ -223,7 +256,19 @@ def table(
             f"{soaked.requests_per_second * soak:,.0f} requests, {soaked.errors} errors, "
             f"p99 {soaked.p99_ms:.1f} ms. {'PASS' if soak_ok else 'MISS'}",
         ]
-    return lines, passed and soak_ok
+    memory_ok = bool(grown)
+    for n, (start, end) in enumerate(grown.values(), 1):
+        growth = end / start - 1 if start else float("inf")
+        ok = end > 0 and growth < MEMORY_GROWTH_BELOW
+        memory_ok = memory_ok and ok
+        lines.append(
+            f"Server process {n} of {len(grown)}: resident memory {start / 1024:.0f} MiB after "
+            f"warm-up, {end / 1024:.0f} MiB after the soak ({growth:+.1%}; target under "
+            f"+{MEMORY_GROWTH_BELOW:.0%}). {'PASS' if ok else 'MISS'}"
+        )
+    if not grown:
+        lines.append("Server memory: no server process found to read. MISS")
+    return lines, passed and soak_ok and memory_ok
 
 
 def _ratio(result: Result | str, bare: Result | str) -> tuple[str, float]:
@@ -250,7 +295,7 @@ def write_section(lines: list[str], database: str) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("LOAD_SECONDS", 5)))
-    parser.add_argument("--soak", type=int, default=int(os.environ.get("LOAD_SOAK", 60)))
+    parser.add_argument("--soak", type=int, default=int(os.environ.get("LOAD_SOAK", 300)))
     parser.add_argument("--postgres", default=os.environ.get("LOAD_POSTGRES_URL") or None)
     parser.add_argument("--root", help="another checkout to measure (default: this one)")
     parser.add_argument("--no-write", action="store_true", help="leave docs/benchmarks.md")
