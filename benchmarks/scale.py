@@ -12,7 +12,8 @@ read transaction, as a request would:
   `owned.latest_checkins`), as `/journal` and the API's listing read them;
 - the progress page's read (`people.progress_history`): every session without its plan,
   and every check-in;
-- the export (`owned.owned_journal`): everything, plans included.
+- the export (`owned.export_owned`): the account's `backrub.journal/1` document, about
+  6 MB of it, plans included (copied as stored).
 
 Target: p99 under 20 ms for each. The table goes to the terminal and into
 docs/benchmarks.md between `<!-- scale:postgresql:begin -->` and
@@ -21,8 +22,9 @@ docs/benchmarks.md between `<!-- scale:postgresql:begin -->` and
 `--url` names a PostgreSQL database whose tables may be dropped (SCALE_POSTGRES_URL in
 `make scale`). A database that already holds exactly the asked-for numbers is measured
 again without loading (`--reload` loads it anew). Loading 3 million sessions writes
-about 60 GB of plan text through COPY, which PostgreSQL compresses (lz4 for this
-connection); it takes a while, and says how far it is.
+about 60 GB of plan text through COPY, which PostgreSQL compresses (the server's
+default, pglz unless the server says otherwise); it takes a while, and says
+how far it is.
 """
 
 from __future__ import annotations
@@ -154,7 +156,6 @@ def load(store: Store, people: int, sessions: int, seed: int) -> None:
         connection = raw.driver_connection
         assert connection is not None
         with connection.cursor() as cursor:
-            cursor.execute("SET default_toast_compression = lz4")
             cursor.execute("SET synchronous_commit = off")  # the load is redone if it fails
         for first in range(0, people, 100):
             batch = [
@@ -200,8 +201,9 @@ def counts(store: Store) -> tuple[int, int, int]:
         )
 
 
-def measure(store: Store, seed: int) -> dict[str, list[float]]:
-    """Milliseconds per call of each person-level read, for people drawn at random."""
+def measure(store: Store, seed: int) -> dict[str, tuple[list[float], list[float]]]:
+    """Milliseconds per call of each person-level read, for people drawn at random: the
+    first read of each person (their rows may still be on disk) and the same read again."""
     with store.transaction(write=False) as db:
         everyone = db.execute(select(Person.id, Person.owner_id).order_by(Person.seq)).all()
     rng = random.Random(seed + 1)
@@ -214,46 +216,53 @@ def measure(store: Store, seed: int) -> dict[str, list[float]]:
         "progress (every session without its plan, check-ins)": lambda db, person, _: (
             progress_history(db=db, person_id=person)
         ),
-        "export (everything, plans included)": lambda db, _, user: owned.owned_journal(
-            db=db, user_id=user
+        "export (the JSON document, plans included)": lambda db, _, user: owned.export_owned(
+            db=db, user_id=user, format_="json"
         ),
     }
-    times: dict[str, list[float]] = {name: [] for name in reads}
+    times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in reads}
     for name, read in reads.items():
         for person, user in chosen[:10]:  # warm the connection pool and the caches
             with store.transaction(write=False) as db:
                 read(db, person, user)
         for person, user in chosen:
-            begun = time.perf_counter()
-            with store.transaction(write=False) as db:
-                read(db, person, user)
-            times[name].append((time.perf_counter() - begun) * 1000)
+            for again in (0, 1):
+                begun = time.perf_counter()
+                with store.transaction(write=False) as db:
+                    read(db, person, user)
+                times[name][again].append((time.perf_counter() - begun) * 1000)
     return times
 
 
 def table(
-    times: dict[str, list[float]], found: tuple[int, int, int], size: str
+    times: dict[str, tuple[list[float], list[float]]], found: tuple[int, int, int], size: str
 ) -> tuple[list[str], bool]:
     people, sessions, checkins = found
     lines = [
         f"`make scale` on {datetime.date.today()}: PostgreSQL with {people:,} people, "
         f"{sessions:,} sessions and {checkins:,} check-ins ({size} on disk); "
         f"{MEASURED_PEOPLE} people drawn at random, each read in its own transaction, "
-        "timed around the repository function in one process on the same machine.",
+        "timed around the repository function in one process on the same machine; the "
+        "target is for the first read of each person, and the same read again is beside it.",
         "",
-        "| person-level read | median (ms) | p99 (ms) | target |",
-        "|---|---|---|---|",
+        "| person-level read | median (ms) | p99 (ms) | target | again: median, p99 (ms) |",
+        "|---|---|---|---|---|",
     ]
     passed = True
-    for name, values in times.items():
-        p99 = statistics.quantiles(values, n=100, method="inclusive")[98]
+    for name, (first, again) in times.items():
+        p99 = _p99(first)
         ok = p99 < P99_TARGET_MS
         passed = passed and ok
         lines.append(
-            f"| {name} | {statistics.median(values):.1f} | {p99:.1f} | "
-            f"< {P99_TARGET_MS} {'PASS' if ok else 'MISS'} |"
+            f"| {name} | {statistics.median(first):.1f} | {p99:.1f} | "
+            f"< {P99_TARGET_MS} {'PASS' if ok else 'MISS'} | "
+            f"{statistics.median(again):.1f}, {_p99(again):.1f} |"
         )
     return lines, passed
+
+
+def _p99(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[98]
 
 
 def database_size(store: Store) -> str:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from backrub.contract.records import Journal
 from backrub.contract.validation import ValidationError
 from backrub.exchange.journal_json import export_json, parse_json
-from backrub.journal import open_journal
+from backrub.journal import accounts, open_journal, owned
 from backrub.journal.entries import set_soreness
 from backrub.journal.people import create_person, find_person, person_journal
 from backrub.journal.store import Store
@@ -46,6 +46,24 @@ def test_export_import_export_gives_the_same_text(journal: Journal) -> None:
         with store.transaction() as db:
             assert import_json(db=db, text=text).total == 0
         assert exported(store) == text
+
+
+@pytest.mark.database
+@SETTINGS
+@given(journal=journals())
+def test_an_accounts_export_copies_the_plans_and_says_what_the_records_say(
+    journal: Journal,
+) -> None:
+    """The web and API export writes each plan as stored, never decoded
+    (`owned_journal_json`), and must give the text the records give, byte for byte."""
+    with empty_journal() as store:
+        with store.transaction() as db:
+            user = accounts.create_user(db=db, email="a@example.org", password_hash="x")
+            owned.import_owned_journal(db=db, user_id=user.id, journal=journal)
+        with store.transaction() as db:
+            text = owned.export_owned(db=db, user_id=user.id, format_="json")
+            assert text == export_json(owned.owned_journal(db=db, user_id=user.id))
+    assert text == export_json(journal)
 
 
 BREAKAGES = [

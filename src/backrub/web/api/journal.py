@@ -29,7 +29,7 @@ from backrub.contract.records import (
     new_id,
 )
 from backrub.contract.validation import ValidationError, loads, parse
-from backrub.exchange.formats import EXPORT_FILES, EXPORT_FORMATS, export_text
+from backrub.exchange.formats import EXPORT_FILES, EXPORT_FORMATS
 from backrub.exchange.schedule import DAY_NAMES, DAYS
 from backrub.journal import owned
 from backrub.journal.entries import add_checkin, add_session
@@ -358,9 +358,9 @@ def export(
     if format not in EXPORT_FILES:
         listed = ", ".join(EXPORT_FORMATS)
         raise ValidationError("format", f"expected one of {listed}; got {format!r}")
-    journal = owned.owned_journal(db=db, user_id=user.id)
     media_type, filename = EXPORT_FILES[format]
-    return _download(export_text(journal, format).encode("utf-8"), media_type, filename)
+    text = owned.export_owned(db=db, user_id=user.id, format_=format)
+    return _download(text.encode("utf-8"), media_type, filename)
 
 
 @router.post(

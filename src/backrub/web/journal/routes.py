@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from backrub.contract.records import PersonRecord
 from backrub.contract.validation import ValidationError, small_integer
-from backrub.exchange.formats import EXPORT_FILES, export_text
+from backrub.exchange.formats import EXPORT_FILES
 from backrub.journal import owned
 from backrub.journal.entries import add_checkin, set_soreness
 from backrub.journal.people import rename_person
@@ -172,7 +172,7 @@ def exchange(request: Request, templates: TemplatesDep, user: CurrentUser) -> Re
 
 def _download(db: Session, user: CurrentUser, format_: str) -> Response:
     media_type, filename = EXPORT_FILES[format_]
-    text = export_text(owned.owned_journal(db=db, user_id=user.id), format_)
+    text = owned.export_owned(db=db, user_id=user.id, format_=format_)
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(text.encode("utf-8"), media_type=media_type, headers=headers)
 
