@@ -18,7 +18,7 @@ from backrub.cli.support import journal_transaction, plural
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from backrub.contract.records import PersonRecord
+    from backrub.contract.records import PersonHistory
 
 
 def register(app: typer.Typer) -> None:
@@ -27,10 +27,11 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
 
 
-def _person(db: Session, name: str | None) -> PersonRecord:
-    """Whom to report on, without creating anyone (unlike `resolve_person` on an empty journal)."""
+def _person(db: Session, name: str | None) -> PersonHistory:
+    """Whom to report on, without creating anyone (unlike `resolve_person` on an empty
+    journal), with every session but not the plans, which no report shows."""
     from backrub.cli.support import fail
-    from backrub.journal.people import list_people, person_journal, resolve_person
+    from backrub.journal.people import list_people, progress_history, resolve_person
 
     if name is None and not list_people(db=db):
         fail("--person: the journal is empty; record a session first, or try `backrub demo`")
@@ -38,7 +39,7 @@ def _person(db: Session, name: str | None) -> PersonRecord:
         found = resolve_person(db=db, name=name)
     except LookupError as error:
         fail(f"--person: {error.args[0]}")
-    return person_journal(db=db, person_id=found.id)
+    return progress_history(db=db, person_id=found.id)
 
 
 def report(

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from backrub.contract.intake import Intake
     from backrub.contract.plan import Plan
-    from backrub.contract.records import SessionRecord
+    from backrub.contract.records import SessionFacts
     from backrub.knowledge import KnowledgeBase
     from backrub.session.clock import Player
 
@@ -114,11 +114,11 @@ def _time_scale() -> float:
     return scale
 
 
-def _history(person_id: str) -> tuple[SessionRecord, ...]:
-    from backrub.journal.people import person_journal
+def _history(person_id: str) -> tuple[SessionFacts, ...]:
+    from backrub.journal.people import progress_history
 
     with journal_transaction() as db:
-        return person_journal(db=db, person_id=person_id).sessions
+        return progress_history(db=db, person_id=person_id).sessions
 
 
 def _now_local() -> datetime.datetime:

@@ -41,7 +41,7 @@ from backrub import knowledge
 from backrub.contract.ids import PRESSURE_RANK, Pressure, RegionId
 from backrub.contract.intake import MIN_MINUTES, Intake, PainEntry
 from backrub.contract.plan import Plan, Reason
-from backrub.contract.records import SessionRecord
+from backrub.contract.records import AnySession
 from backrub.knowledge import KnowledgeBase
 from backrub.planning.context import DEEP_TECHNIQUES, gentle_goals
 from backrub.planning.planner import make_plan
@@ -74,7 +74,7 @@ class Adaptation:
 
 
 def adapt_plan(
-    intake: Intake, history: Sequence[SessionRecord], kb: KnowledgeBase | None = None
+    intake: Intake, history: Sequence[AnySession], kb: KnowledgeBase | None = None
 ) -> Plan:
     """The next plan for `intake`, adjusted for `history` (one person's sessions, any
     order), with one reason per change appended to the plan's reasons."""
@@ -97,7 +97,7 @@ def adapt_plan(
     return replace(plan, reasons=plan.reasons + reasons)
 
 
-def adaptation(intake: Intake, history: Sequence[SessionRecord]) -> Adaptation:
+def adaptation(intake: Intake, history: Sequence[AnySession]) -> Adaptation:
     """The adjustments the rules call for; exposed so callers and tests can see them."""
     sessions = sorted(history, key=lambda session: (session.started, session.id))
     if not sessions:
@@ -118,12 +118,12 @@ def adaptation(intake: Intake, history: Sequence[SessionRecord]) -> Adaptation:
     return Adaptation(pressure, minutes, avoid, _in_order(intake, wanted), reasons)
 
 
-def _aborted_early(session: SessionRecord) -> bool:
-    planned = len(session.plan.get("steps") or ())
+def _aborted_early(session: AnySession) -> bool:
+    planned = session.step_count
     return session.status == "aborted" and planned > 0 and len(session.steps_done) * 2 < planned
 
 
-def _wanted_intensities(intake: Intake, recent: Sequence[SessionRecord]) -> dict[RegionId, int]:
+def _wanted_intensities(intake: Intake, recent: Sequence[AnySession]) -> dict[RegionId, int]:
     """Regions whose pain before each of the last three sessions calls for a new weight."""
     if len(recent) < RECENT:
         return {}
@@ -237,8 +237,8 @@ def _soreness_reason(soreness: int, asked: Pressure, used: Pressure) -> Reason:
     )
 
 
-def _shorter_reason(last: SessionRecord, asked: int, minutes: int) -> Reason:
-    planned = len(last.plan.get("steps") or ())
+def _shorter_reason(last: AnySession, asked: int, minutes: int) -> Reason:
+    planned = last.step_count
     return Reason(
         "adapt_shorter",
         f"The last session stopped after {len(last.steps_done)} of {planned} steps, so this "

@@ -33,7 +33,7 @@ from backrub.exchange.formats import EXPORT_FILES, EXPORT_FORMATS
 from backrub.exchange.schedule import DAY_NAMES, DAYS
 from backrub.journal import owned
 from backrub.journal.entries import add_checkin, add_session
-from backrub.journal.people import person_journal
+from backrub.journal.people import progress_history
 from backrub.journal.transfer import ImportCounts
 from backrub.planning.planner import make_plan
 from backrub.progress.summary import summarize
@@ -236,7 +236,7 @@ def checkin(person_id: str, checkin_id: str, user: ApiUser, db: SessionDep) -> R
 )
 def progress(person_id: str, user: ApiUser, db: SessionDep) -> Response:
     owned_person_or_404(db=db, user=user, person_id=person_id)
-    record = person_journal(db=db, person_id=person_id)
+    record = progress_history(db=db, person_id=person_id)
     return MsgspecResponse(summarize(record, today=datetime.date.today()).to_dict())
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from backrub.contract.records import PersonRecord, SessionRecord
+from backrub.contract.records import AnyPerson, AnySession
 from backrub.exchange.schedule import DAYS, RECOMMENDED_PER_WEEK, first_day
 from backrub.progress.summary import Progress
 from backrub.web.journal.forms import DEFAULT_DAYS
@@ -61,7 +61,7 @@ def _day_list(days: tuple[str, ...]) -> str:
 
 
 def next_session_day(
-    sessions: tuple[SessionRecord, ...], today: datetime.date, days: tuple[str, ...]
+    sessions: tuple[AnySession, ...], today: datetime.date, days: tuple[str, ...]
 ) -> datetime.date:
     """The first scheduled day from today on; from tomorrow once today's session is done."""
     done_today = any(s.date == today for s in sessions)
@@ -76,7 +76,7 @@ def week_words(count: int) -> str:
 
 
 def today_page(
-    person: PersonRecord,
+    person: AnyPerson,
     progress: Progress,
     today: datetime.date,
     *,
@@ -85,7 +85,7 @@ def today_page(
 ) -> TodayPage:
     """`person` with its sessions; `today` in the server's calendar; `stopped` when the
     saved answers' plan says no massage."""
-    sessions = tuple(sorted(person.sessions, key=lambda s: s.started))
+    sessions: tuple[AnySession, ...] = tuple(sorted(person.sessions, key=lambda s: s.started))
     monday = today - datetime.timedelta(days=today.weekday())
     count = sum(1 for s in sessions if monday <= s.date <= today)
     latest = sessions[-1] if sessions else None

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from backrub.contract.intake import Intake, parse_intake
 from backrub.contract.validation import ValidationError
 from backrub.journal.accounts import find_own_person
-from backrub.journal.people import person_journal
+from backrub.journal.people import progress_history
 from backrub.knowledge import KnowledgeBase
 from backrub.planning.planner import make_plan
 from backrub.progress.summary import summarize
@@ -44,7 +44,7 @@ def home(
     person = None if user is None else find_own_person(db=db, user_id=user.id)
     if person is None:
         return render(templates, request, views.home_page())
-    record = person_journal(db=db, person_id=person.id)
+    record = progress_history(db=db, person_id=person.id)
     today = datetime.date.today()
     stopped = record.intake is not None and make_plan(record.intake, kb).stopped
     page = home_views.today_page(record, summarize(record, today=today), today, stopped=stopped)

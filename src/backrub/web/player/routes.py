@@ -31,7 +31,7 @@ from backrub.contract.plan import Plan
 from backrub.contract.validation import ValidationError
 from backrub.journal.entries import add_session
 from backrub.journal.owned import owned_session
-from backrub.journal.people import person_journal, save_intake
+from backrub.journal.people import progress_history, save_intake
 from backrub.knowledge import KnowledgeBase
 from backrub.planning.adapt import adapt_plan
 from backrub.web.auth import OptionalUser, OwnPerson, SignInRequired, own_person
@@ -51,7 +51,7 @@ SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "sw.js"
 
 def todays_plan(*, db: Session, kb: KnowledgeBase, person_id: str, intake: Intake) -> Plan:
     """The plan `backrub start` would run: the intake, adapted to the person's sessions."""
-    history = person_journal(db=db, person_id=person_id).sessions if person_id else ()
+    history = progress_history(db=db, person_id=person_id).sessions if person_id else ()
     return adapt_plan(intake, history, kb)
 
 
