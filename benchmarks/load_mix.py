@@ -24,7 +24,6 @@ import dataclasses
 import datetime
 import json
 import os
-import re
 import secrets
 import signal
 import subprocess
@@ -32,6 +31,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from doc_section import write_section
 from load import THREADS, Result, Target, find_wrk
 from planner_bench import different_intakes
 from seed import EMAIL, Browser, Seeded, seed
@@ -51,7 +51,6 @@ from web_bench import (
 P99_TARGET_MS = 50
 PLAN_API_AT_LEAST = 0.3
 MEMORY_GROWTH_BELOW = 0.10  # a worker's RSS over the soak, after warm-up
-DOC = HERE.parent / "docs" / "benchmarks.md"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -184,7 +183,11 @@ def worker_memory(base: str) -> dict[int, int]:
     ]
     found = {}
     for server in servers:
-        workers = {pid: rss for pid, (ppid, _, rss) in processes.items() if ppid == server}
+        workers = {  # not multiprocessing's resource tracker, which serves nothing
+            pid: rss
+            for pid, (ppid, command, rss) in processes.items()
+            if ppid == server and not any(b"resource_tracker" in part for part in command)
+        }
         found.update(workers or {server: processes[server][2]})
     return found
 
@@ -278,20 +281,6 @@ def _ratio(result: Result | str, bare: Result | str) -> tuple[str, float]:
     return f"{value:.2f}x", value
 
 
-def write_section(lines: list[str], database: str) -> None:
-    """Replace the database's load section of docs/benchmarks.md (or add it at the end)."""
-    text = DOC.read_text()
-    begin, end = f"<!-- load:{database}:begin -->", f"<!-- load:{database}:end -->"
-    heading = f"### Load: every route of the mix, then a soak ({database})"
-    section = "\n".join([begin, heading, "", *lines, end])
-    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section, text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text)
-
-
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("LOAD_SECONDS", 5)))
@@ -303,5 +292,7 @@ if __name__ == "__main__":
     found, ok = run(find_tree(options.root), options.seconds, options.soak, options.postgres)
     print("\n".join(found))
     if not options.no_write:
-        write_section(found, "postgresql" if options.postgres else "sqlite")
+        database = "postgresql" if options.postgres else "sqlite"
+        heading = f"Load: every route of the mix, then a soak ({database})"
+        write_section(f"load:{database}", heading, found)
     sys.exit(0 if ok else 1)

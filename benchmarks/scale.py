@@ -33,12 +33,10 @@ import argparse
 import datetime
 import json
 import random
-import re
 import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -50,9 +48,9 @@ from backrub.journal.models import Checkin, Person, SessionRow
 from backrub.journal.people import progress_history
 from backrub.journal.store import Store
 from backrub.planning.planner import make_plan
+from doc_section import write_section
 from planner_bench import different_intakes
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 P99_TARGET_MS = 20
 PLANS = 100
 MEASURED_PEOPLE = 200
@@ -270,20 +268,6 @@ def database_size(store: Store) -> str:
         return str(db.scalar(text("SELECT pg_size_pretty(pg_database_size(current_database()))")))
 
 
-def write_section(lines: list[str]) -> None:
-    """Replace the scale section of docs/benchmarks.md (or add it at the end)."""
-    document = DOC.read_text()
-    begin, end = "<!-- scale:postgresql:begin -->", "<!-- scale:postgresql:end -->"
-    heading = "### Scale: one person's reads among 3 million sessions (PostgreSQL)"
-    section = "\n".join([begin, heading, "", *lines, end])
-    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.DOTALL)
-    if pattern.search(document):
-        document = pattern.sub(lambda _: section, document)
-    else:
-        document = document.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(document)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--url", required=True, help="a PostgreSQL database it may empty")
@@ -308,7 +292,11 @@ def main(argv: list[str] | None = None) -> int:
         store.close()
     print("\n".join(lines))
     if not options.no_write:
-        write_section(lines)
+        write_section(
+            "scale:postgresql",
+            "Scale: one person's reads among 3 million sessions (PostgreSQL)",
+            lines,
+        )
     return 0 if passed else 1
 
 

@@ -58,13 +58,10 @@ def full_person_record(row: Person) -> PersonRecord:
 
 
 def session_record(row: SessionRow) -> SessionRecord:
-    ended = None
-    if row.ended_utc is not None and row.ended_offset is not None:
-        ended = aware(row.ended_utc, row.ended_offset)
     return SessionRecord(
         id=row.id,
         started=aware(row.started_utc, row.started_offset),
-        ended=ended,
+        ended=_ended(row),
         status=cast(Literal["completed", "aborted"], row.status),
         giver=cast(Giver, row.giver),
         plan=row.plan,
@@ -97,13 +94,10 @@ FACT_COLUMNS = (
 
 def session_facts(row: Any) -> SessionFacts:
     """A session without its plan, from a row of `FACT_COLUMNS`."""
-    ended = None
-    if row.ended_utc is not None and row.ended_offset is not None:
-        ended = aware(row.ended_utc, row.ended_offset)
     return SessionFacts(
         id=row.id,
         started=aware(row.started_utc, row.started_offset),
-        ended=ended,
+        ended=_ended(row),
         status=row.status,
         giver=row.giver,
         step_count=row.step_count,
@@ -114,6 +108,13 @@ def session_facts(row: Any) -> SessionFacts:
         soreness_next_day=row.soreness_next_day,
         note=row.note,
     )
+
+
+def _ended(row: Any) -> datetime.datetime | None:
+    """A session row's end, with its offset; None while it has none."""
+    if row.ended_utc is None or row.ended_offset is None:
+        return None
+    return aware(row.ended_utc, row.ended_offset)
 
 
 def session_row(person_id: str, entry: SessionRecord, path: str = "") -> SessionRow:
