@@ -119,6 +119,9 @@ QUERIES: dict[str, Callable[[Session, str, str, str, str], object]] = {
     ),
     "the whole person (report, player)": lambda db, u, p, s, c: person_journal(db=db, person_id=p),
     "export (the whole account)": lambda db, u, p, s, c: owned.owned_journal(db=db, user_id=u),
+    "JSON export (plans as stored)": lambda db, u, p, s, c: owned.export_owned(
+        db=db, user_id=u, format_="json"
+    ),
     "delete a session": lambda db, u, p, s, c: owned.delete_owned_session(
         db=db, user_id=u, person_id=p, session_id=s
     ),
