@@ -11,6 +11,7 @@ way; migration 0004 replaced such characters in what journals already held.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -77,9 +78,8 @@ class SessionRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
     @property
     def step_count(self) -> int:
-        """How many steps the plan had (a plan from elsewhere may lack them: 0)."""
-        steps = self.plan.get("steps")
-        return len(steps) if isinstance(steps, list) else 0
+        """How many steps the plan had (`plan_step_count`)."""
+        return plan_step_count(self.plan)
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON shape; times as `isoformat` writes them (`+00:00`, not `Z`)."""
@@ -232,6 +232,12 @@ def check_entry_dates(journal: Journal, *, today: datetime.date | None = None) -
             check_session_dates(session, path=f"people[{p}].sessions[{i}]", today=today)
         for i, checkin in enumerate(person.checkins):
             check_entry_date(f"people[{p}].checkins[{i}].date", checkin.date, today=today)
+
+
+def plan_step_count(plan: Mapping[str, Any]) -> int:
+    """How many steps a stored plan has; a plan from elsewhere may lack them: 0."""
+    steps = plan.get("steps")
+    return len(steps) if isinstance(steps, list) else 0
 
 
 def new_id() -> str:

@@ -22,6 +22,7 @@ from backrub.contract.records import (
     PersonRecord,
     SessionFacts,
     SessionRecord,
+    plan_step_count,
 )
 from backrub.contract.validation import ValidationError
 from backrub.journal.models import Checkin, Person, SessionRow
@@ -154,10 +155,9 @@ def session_row(person_id: str, entry: SessionRecord, path: str = "") -> Session
 
 def plan_size(plan: Mapping[str, Any]) -> tuple[int, int]:
     """(steps, planned seconds) of a plan, kept beside it so that listings never read it."""
-    steps = plan.get("steps")
     seconds = plan.get("total_seconds")
     return (
-        len(steps) if isinstance(steps, list) else 0,
+        plan_step_count(plan),
         seconds if isinstance(seconds, int) and not isinstance(seconds, bool) else 0,
     )
 
