@@ -24,7 +24,7 @@ from backrub.contract.ids import RegionId
 from backrub.contract.intake import Intake
 from backrub.contract.records import PersonRecord, new_id
 from backrub.contract.validation import unsafe_character
-from backrub.journal.mapping import can_hold, now, person_record
+from backrub.journal.mapping import RATED_COLUMNS, can_hold, now, person_record
 from backrub.journal.models import AccessToken, Person, SessionRow, User, WebSession
 from backrub.journal.owned import owns_person, session_owned_by
 from backrub.journal.people import DEFAULT_NAME, create_person, delete_person
@@ -270,15 +270,9 @@ LISTED = (
     SessionRow.id,
     SessionRow.started_iso.label("started"),
     SessionRow.ended_iso.label("ended"),
-    SessionRow.status,
-    SessionRow.giver,
     SessionRow.step_count,
     SessionRow.planned_seconds,
-    SessionRow.steps_done,
-    SessionRow.pain_before,
-    SessionRow.pain_after,
-    SessionRow.soreness_next_day,
-    SessionRow.note,
+    *RATED_COLUMNS,
 )
 
 

@@ -74,6 +74,17 @@ def session_record(row: SessionRow) -> SessionRecord:
     )
 
 
+# What a session says besides its id, times and plan: every reader of sessions reads
+# these (the listing, progress and the export), each with the times in its own form.
+RATED_COLUMNS = (
+    SessionRow.status,
+    SessionRow.giver,
+    SessionRow.steps_done,
+    SessionRow.pain_before,
+    SessionRow.pain_after,
+    SessionRow.soreness_next_day,
+    SessionRow.note,
+)
 # A session's columns but its plan: what `session_facts` reads.
 FACT_COLUMNS = (
     SessionRow.id,
@@ -81,15 +92,9 @@ FACT_COLUMNS = (
     SessionRow.started_offset,
     SessionRow.ended_utc,
     SessionRow.ended_offset,
-    SessionRow.status,
-    SessionRow.giver,
     SessionRow.step_count,
     SessionRow.planned_seconds,
-    SessionRow.steps_done,
-    SessionRow.pain_before,
-    SessionRow.pain_after,
-    SessionRow.soreness_next_day,
-    SessionRow.note,
+    *RATED_COLUMNS,
 )
 
 

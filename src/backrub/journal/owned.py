@@ -36,6 +36,7 @@ from backrub.journal.entries import (
 )
 from backrub.journal.mapping import (
     FACT_COLUMNS,
+    RATED_COLUMNS,
     can_hold,
     checkin_record,
     checkin_row,
@@ -181,7 +182,8 @@ def owned_journal_json(*, db: Session, user_id: str) -> str:
     and decoding them into Python objects was most of an export's time. Three
     statements, as `owned_journal`'s; the journal checked every record as it was written."""
     people = db.scalars(select(Person).where(Person.owner_id == user_id).order_by(Person.seq))
-    documents = {row.id: _person_document(row) for row in people}
+    # Each person's part as `PersonRecord.to_dict` writes it; the lists fill in below.
+    documents = {row.id: person_record(row).to_dict() for row in people}
     in_account = SessionRow.person_id.in_(select(Person.id).where(Person.owner_id == user_id))
     sessions = db.execute(
         select(*EXPORTED_COLUMNS).where(in_account).order_by(SessionRow.started_utc, SessionRow.seq)
@@ -195,38 +197,20 @@ def owned_journal_json(*, db: Session, user_id: str) -> str:
     )
     for checkin in checkins:
         documents[checkin.person_id]["checkins"].append(checkin_record(checkin).to_dict())
-    return document_text({"schema": EMPTY.schema, "people": list(documents.values())})
+    document = Journal(people=()).to_dict()
+    document["people"] = list(documents.values())
+    return document_text(document)
 
 
-EMPTY = Journal(people=())  # for its `schema`
 # A session's columns for the export, its plan as the JSON text stored.
 EXPORTED_COLUMNS = (
     SessionRow.person_id,
     SessionRow.id,
     SessionRow.started_iso,
     SessionRow.ended_iso,
-    SessionRow.status,
-    SessionRow.giver,
     cast(SessionRow.plan, Text).label("plan_text"),
-    SessionRow.steps_done,
-    SessionRow.pain_before,
-    SessionRow.pain_after,
-    SessionRow.soreness_next_day,
-    SessionRow.note,
+    *RATED_COLUMNS,
 )
-
-
-def _person_document(row: Person) -> dict[str, Any]:
-    """A person's part of the document as `PersonRecord.to_dict` writes it, with room for
-    the sessions and check-ins."""
-    person = person_record(row)
-    return {
-        "id": person.id,
-        "name": person.name,
-        "intake": person.intake.to_dict() if person.intake else None,
-        "sessions": [],
-        "checkins": [],
-    }
 
 
 def _session_document(row: Any) -> dict[str, Any]:
