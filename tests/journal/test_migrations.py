@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy import Connection, MetaData, Table, inspect, select, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from backrub.journal.models import Base, Person
@@ -30,6 +31,7 @@ TABLES |= {"users", "web_sessions", "access_tokens", "signin_attempts"}  # 0002
 TABLES |= {"tips", "tip_decisions", "tip_reports", "rate_hits", "used_challenges"}  # 0005
 TABLES |= {"guide_documents"}  # 0006, with search indexes that are not models
 TABLES |= {"pending_signups"}  # 0007
+TABLES |= {"plans"}  # 0008
 
 
 def _tables(connection: Connection) -> set[str]:
@@ -135,8 +137,7 @@ def test_0002_upgrades_a_0001_journal_keeping_its_people_unowned(journal_url: st
             "0001",
             "INSERT INTO people (id, name, created) VALUES ('p1', 'Sam', '2026-01-05 10:00:00')",
             SESSION_0002.format(id="s1", at="2026-01-05 10:00:00", plan=BARE_PLAN),
-            "INSERT INTO checkins (id, person_id, date, peg1, peg2, peg3) "
-            "VALUES ('c1', 'p1', '2026-01-05', 1, 2, 3)",
+            CHECKIN,
         )
         migrate(engine)
         with engine.connect() as connection:
@@ -159,6 +160,10 @@ def _upgrade_to(engine: Any, revision: str, *statements: str) -> None:
             connection.execute(text(statement))
 
 
+CHECKIN = (
+    "INSERT INTO checkins (id, person_id, date, peg1, peg2, peg3) "
+    "VALUES ('c1', 'p1', '2026-01-05', 1, 2, 3)"
+)
 PLAN_0002 = (
     '{"schema": "backrub.plan/1", "steps": [{"n": 1}, {"n": 2}, {"n": 3}], "total_seconds": 540}'
 )
@@ -218,7 +223,7 @@ def test_0003_moves_pain_ratings_into_sessions_in_order_and_sizes_the_plans(
 def test_0003_downgrade_puts_the_ratings_back_in_their_table(journal_url: str) -> None:
     engine = make_engine(journal_url)
     try:
-        migrate(engine)
+        _upgrade_to(engine, "0007")  # sessions with their plan, as 0003 to 0007 kept them
         # As `migrate` does: foreign keys off on SQLite while tables are rebuilt.
         with engine.connect() as connection, migration_transaction(connection):
             connection.execute(
@@ -279,8 +284,7 @@ def test_0004_keeps_every_entry_and_cleans_misleading_names_and_notes(journal_ur
             "('p3', 'Ann\u2066', '2026-01-05 10:00:00', NULL), "
             "('p4', 'Sam 2', '2026-01-05 10:00:00', 'u1')",
             SESSION_0003,
-            "INSERT INTO checkins (id, person_id, date, peg1, peg2, peg3) "
-            "VALUES ('c1', 'p1', '2026-01-05', 1, 2, 3)",
+            CHECKIN,
         )
         migrate(engine)
         with engine.connect() as connection:
@@ -311,17 +315,111 @@ def test_0004_keeps_every_entry_and_cleans_misleading_names_and_notes(journal_ur
 
 
 @pytest.mark.sqlite_only
-def test_a_migration_that_leaves_an_orphan_is_rolled_back(journal_url: str) -> None:
+def test_a_migration_that_leaves_an_orphan_is_rolled_back(sqlite_url: str) -> None:
     """Foreign keys are off while migrations run on SQLite, so the check before the
-    commit is what keeps a session without its person out of the journal."""
-    engine = make_engine(journal_url)
+    commit is what keeps a check-in without its person out of the journal."""
+    engine = make_engine(sqlite_url)
     try:
         migrate(engine)
         with pytest.raises(RuntimeError, match="1 rows without their parent"):
             with engine.connect() as connection, migration_transaction(connection):
-                connection.execute(text(SESSION_0003))  # person p1 does not exist
+                connection.execute(text(CHECKIN))  # person p1 does not exist
         with engine.connect() as connection:
-            assert connection.execute(text("SELECT count(*) FROM sessions")).scalar() == 0
+            assert connection.execute(text("SELECT count(*) FROM checkins")).scalar() == 0
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         engine.dispose()
+
+
+LEGACY_PLAN = {"schema": "backrub.plan/1", "total_seconds": 90, "steps": [{"n": 1, "w": "é"}]}
+
+
+def test_0008_stores_each_persons_plans_once_and_exports_as_before(journal_url: str) -> None:
+    """0008 moves the plans out of `sessions` into `plans`, one row per person and
+    distinct text, keyed by the SHA-256 of the text as stored; the account's export is the
+    same document before and after, byte for byte, and a downgrade puts the plans back."""
+    from backrub.contract.records import Journal, PersonRecord
+    from backrub.exchange.journal_json import export_json
+    from backrub.journal import owned
+    from backrub.journal.mapping import plan_digest, plan_text, session_row
+    from support.journal_factories import PLAN, make_session
+
+    other = {**PLAN, "total_seconds": 120, "words": 'é, ünïcode, "quoted"'}
+    start = datetime.datetime(2026, 1, 5, 19, tzinfo=datetime.UTC)
+    day = datetime.timedelta(days=1)
+    sam = PersonRecord(
+        id="p1",
+        name="Sam",
+        sessions=(
+            make_session(id="s1", plan=PLAN, started=start),
+            make_session(id="s2", plan=dict(PLAN), started=start + day, note="same plan"),
+            make_session(id="s3", plan=other, started=start + 2 * day),
+            make_session(id="s4", plan=LEGACY_PLAN, started=start + 3 * day),
+        ),
+    )
+    ann = PersonRecord(id="p2", name="Ann", sessions=(make_session(id="a1", plan=PLAN),))
+    journal = Journal(people=(sam, ann))
+    before = export_json(journal)  # what 0007's export gave (held to the records' text)
+    # s4's plan as an older journal may hold it: the standard library's spacing, which
+    # the export's indenting evens out (its digest is of that text, as stored).
+    legacy = json.dumps(LEGACY_PLAN, ensure_ascii=False)
+    engine = make_engine(journal_url)
+    try:
+        _upgrade_to(
+            engine,
+            "0007",
+            "INSERT INTO users (id, email, password_hash, created) "
+            "VALUES ('u1', 'a@example.org', 'x', '2026-01-05 10:00:00')",
+            "INSERT INTO people (id, name, created, owner_id) VALUES "
+            "('p1', 'Sam', '2026-01-05 10:00:00', 'u1'), "
+            "('p2', 'Ann', '2026-01-05 10:00:00', 'u1')",
+        )
+        with engine.begin() as connection:
+            sessions = Table("sessions", MetaData(), autoload_with=connection)
+            for person in journal.people:
+                for entry in person.sessions:
+                    row = session_row(person.id, entry, "-")
+                    values = {
+                        c: getattr(row, c) for c in sessions.c.keys() if c not in ("seq", "plan")
+                    }
+                    connection.execute(sessions.insert().values(values | {"plan": entry.plan}))
+            cast = "CAST(:text AS json)" if connection.dialect.name == "postgresql" else ":text"
+            connection.execute(
+                text(f"UPDATE sessions SET plan = {cast} WHERE id = 's4'"), {"text": legacy}
+            )
+        migrate(engine)
+        with engine.connect() as connection:
+            _assert_matches_the_models(connection)
+            plans = connection.execute(
+                text("SELECT person_id, digest, plan_text FROM plans ORDER BY person_id, digest")
+            ).all()
+            rows = connection.execute(text("SELECT id, plan_digest FROM sessions")).all()
+            digests = {session_id: digest for session_id, digest in rows}
+    finally:
+        engine.dispose()
+    expected = {("p1", plan_text(PLAN)), ("p1", plan_text(other)), ("p1", legacy)}
+    expected.add(("p2", plan_text(PLAN)))
+    assert {(person, stored) for person, _, stored in plans} == expected
+    assert len(plans) == 4  # s1 and s2 share one row
+    assert all(digest == plan_digest(stored) for _, digest, stored in plans)
+    # The digest the app computes for the same plan: a new session of it shares the row.
+    assert digests["s1"] == digests["s2"] == digests["a1"] == plan_digest(plan_text(PLAN))
+    assert digests["s4"] == plan_digest(legacy)
+    with Store(journal_url) as store, store.transaction(write=False) as db:
+        after = owned.export_owned(db=db, user_id="u1", format_="json")
+        assert owned.owned_journal(db=db, user_id="u1") == journal
+    assert after == before
+
+    engine = make_engine(journal_url)
+    try:
+        with engine.connect() as connection, migration_transaction(connection):
+            command.downgrade(_alembic_on(connection), "0007")
+        with engine.connect() as connection:
+            assert "plans" not in inspect(connection).get_table_names()
+            restored = connection.execute(text("SELECT id, plan FROM sessions")).all()
+    finally:
+        engine.dispose()
+    plans_by_id = {s.id: s.plan for p in journal.people for s in p.sessions}
+    assert {
+        key: json.loads(value) if isinstance(value, str) else value for key, value in restored
+    } == plans_by_id

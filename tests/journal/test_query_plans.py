@@ -26,7 +26,16 @@ from backrub.journal.store import Store
 from support.journal_factories import make_checkin, make_session
 
 # The tables that grow with use; a person-level statement must find its rows by index.
-GROWING = ("sessions", "checkins")
+GROWING = ("sessions", "checkins", "plans")
+# What reads or deletes a session's plan, through the person's plans (by their key);
+# every other query leaves `plans` alone.
+WITH_PLANS = {
+    "one session",
+    "the whole person (report, player)",
+    "export (the whole account)",
+    "JSON export (plans as stored)",
+    "delete a session",
+}
 DAY = datetime.timedelta(days=1)
 
 
@@ -141,6 +150,8 @@ def test_person_level_queries_use_an_index(
             QUERIES[name](db, user, person, session_id, checkin_id)
         touching = [(s, p) for s, p in sent if any(t in s for t in GROWING)]
         assert touching, f"{name}: no statement read the sessions or check-ins"
+        reads_plans = any(" plans" in statement for statement, _ in touching)
+        assert reads_plans == (name in WITH_PLANS), f"{name}: {[s for s, _ in touching]}"
         for statement, parameters in touching:
             plan = _plan(db, statement, parameters)
             assert _whole_table_reads(plan) == [], f"{name}:\n{statement}\n{plan}"

@@ -5,6 +5,8 @@ the records' own (made by the caller, so an import keeps them); one already in
 the journal is a ValueError, never a second row. A session's ratings and note, and
 a whole check-in, may be changed or deleted afterwards (`edit_*`, `delete_*`); the
 `*_where` forms take the conditions that find the row, so `owned` can add the owner's.
+A session's plan is the person's row in `plans` (`mapping.store_plans`): written with
+the first session that follows it, never changed, deleted with the last.
 """
 
 from __future__ import annotations
@@ -15,20 +17,23 @@ from typing import Annotated, cast
 
 import msgspec
 from sqlalchemy import ColumnElement, delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backrub.contract.ids import RegionId
 from backrub.contract.records import CheckinRecord, Score, SessionRecord, check_entry_date
 from backrub.contract.validation import check_text, parse
 from backrub.journal.mapping import (
+    SESSION_PLAN,
+    add_session_rows,
     can_hold,
     checkin_record,
     checkin_row,
+    read_plan,
     refuse_nul,
     session_record,
-    session_row,
 )
-from backrub.journal.models import Checkin, SessionRow
+from backrub.journal.models import Checkin, PlanRow, SessionRow
 from backrub.journal.people import by_id, person_row
 
 
@@ -38,7 +43,7 @@ def add_session(*, db: Session, person_id: str, entry: SessionRecord) -> Session
     refuse_nul(db, {"id": entry.id, "note": entry.note})
     if db.scalar(select(SessionRow.seq).where(SessionRow.id == entry.id)) is not None:
         raise ValueError(f"a session with id {entry.id!r} is already in the journal")
-    db.add(session_row(person_id, entry))
+    add_session_rows(db, person_id, [("", entry)])
     db.flush()
     return entry
 
@@ -112,17 +117,20 @@ def edit_session_where(
     """The session `where` finds, its notes replaced after every value is checked (a
     ValidationError names the field, and nothing is written); None when none is found.
     A savepoint: a write that fails leaves the session as it was, in the caller's
-    transaction too."""
+    transaction too. The plan is read, never written."""
     _check_notes(db, notes)
     with db.begin_nested():
-        row = db.scalar(select(SessionRow).where(*where))
-        if row is None:
+        found = db.execute(
+            select(SessionRow, PlanRow.plan_text).join(PlanRow, SESSION_PLAN).where(*where)
+        ).first()
+        if found is None:
             return None
+        row, text = found
         row.pain_before = cast(dict[str, int], dict(notes.pain_before))
         row.pain_after = cast(dict[str, int], dict(notes.pain_after))
         row.soreness_next_day = notes.soreness_next_day
         row.note = notes.note
-    return session_record(row)
+    return session_record(row, read_plan(text))
 
 
 def _check_notes(db: Session, notes: SessionNotes) -> None:
@@ -190,6 +198,31 @@ def delete_checkin(*, db: Session, person_id: str, checkin_id: str) -> bool:
 def delete_where(
     db: Session, table: type[SessionRow] | type[Checkin], where: tuple[ColumnElement[bool], ...]
 ) -> bool:
-    """One DELETE; whether it found a row (ids are unique, so at most one)."""
-    result = db.execute(delete(table).where(*where).execution_options(synchronize_session=False))
-    return bool(getattr(result, "rowcount", 0))
+    """One DELETE; whether it found a row (ids are unique, so at most one). A session's
+    plan goes too when no other session of the person follows it."""
+    statement = delete(table).where(*where).execution_options(synchronize_session=False)
+    if table is Checkin:
+        return bool(getattr(db.execute(statement), "rowcount", 0))
+    gone = db.execute(statement.returning(SessionRow.person_id, SessionRow.plan_digest)).first()
+    if gone is None:
+        return False
+    _drop_unused_plan(db, gone.person_id, gone.plan_digest)
+    return True
+
+
+def _drop_unused_plan(db: Session, person_id: str, digest: str) -> None:
+    """The person's plan deleted when none of their sessions follows it any more. In a
+    savepoint: on PostgreSQL a session that another transaction wrote meanwhile may follow
+    it (`mapping.store_plans` holds it until that commits), and then the foreign key
+    refuses the delete and the plan stays."""
+    used = select(SessionRow.seq).where(
+        SessionRow.person_id == person_id, SessionRow.plan_digest == digest
+    )
+    statement = delete(PlanRow).where(
+        PlanRow.person_id == person_id, PlanRow.digest == digest, ~used.exists()
+    )
+    try:
+        with db.begin_nested():
+            db.execute(statement.execution_options(synchronize_session=False))
+    except IntegrityError:
+        pass  # still followed: the plan stays

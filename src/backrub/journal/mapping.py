@@ -2,16 +2,22 @@
 
 Callers of the journal get records (`backrub.contract.records`), never ORM rows.
 Times are stored as naive UTC plus the offset in seconds (`models.py` says why)
-and come back with exactly the offset they were given. Also here: what text the
-database can hold (PostgreSQL's text types cannot hold NUL; SQLite's can).
+and come back with exactly the offset they were given. A plan is stored once per
+person (`plans`, keyed by the SHA-256 of its text), and a session names it by that
+digest. Also here: what text the database can hold (PostgreSQL's text types cannot
+hold NUL; SQLite's can).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, cast
 
+import msgspec
+from sqlalchemy import and_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from backrub.contract.ids import Giver, RegionId
@@ -25,9 +31,14 @@ from backrub.contract.records import (
     plan_step_count,
 )
 from backrub.contract.validation import ValidationError
-from backrub.journal.models import Checkin, Person, SessionRow
+from backrub.journal.models import Checkin, Person, PlanRow, SessionRow
 
 NUL = "\x00"
+PLANS = PlanRow.__table__
+# The join from a session to its plan: the person's plan with the session's digest.
+SESSION_PLAN = and_(
+    PlanRow.person_id == SessionRow.person_id, PlanRow.digest == SessionRow.plan_digest
+)
 
 
 def now() -> datetime.datetime:
@@ -45,27 +56,84 @@ def person_record(row: Person) -> PersonRecord:
 
 
 def full_person_record(row: Person) -> PersonRecord:
-    """The person with every session and check-in (load them with `selectinload`)."""
+    """The person with every session, its plan, and check-in (load `sessions`, `plans` and
+    `checkins` with `selectinload`). Each of the person's plans is decoded once, and the
+    sessions that followed it share it.
+
+    On PostgreSQL each statement of a transaction sees what was committed when it began: a
+    session whose plan the next statement no longer finds was deleted in between (a plan
+    goes only with the last session that follows it), and is left out, as a session
+    written in between is."""
+    plans = {plan.digest: read_plan(plan.plan_text) for plan in row.plans}
     return PersonRecord(
         id=row.id,
         name=row.name,
         intake=parse_intake(row.intake) if row.intake is not None else None,
-        sessions=tuple(session_record(session) for session in row.sessions),
+        sessions=tuple(
+            session_record(s, plans[s.plan_digest]) for s in row.sessions if s.plan_digest in plans
+        ),
         checkins=tuple(checkin_record(checkin) for checkin in row.checkins),
     )
+
+
+# Plans
+
+
+def plan_text(plan: Mapping[str, Any]) -> str:
+    """The one text a plan is stored as: msgspec's compact JSON, keys in the plan's order
+    (as the JSON columns write theirs, `store._json_text`)."""
+    return msgspec.json.encode(plan).decode()
+
+
+def plan_digest(text: str) -> str:
+    """What a stored plan is keyed by: the SHA-256 (hex) of its text in UTF-8."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def read_plan(text: str) -> dict[str, Any]:
+    """A stored plan's text as the record's plan."""
+    return cast(dict[str, Any], msgspec.json.decode(text))
+
+
+def store_plans(db: Session, person_id: str, texts: Mapping[str, str]) -> None:
+    """The person's plans (text by digest) stored, each only when the person has none with
+    its digest: one INSERT ... ON CONFLICT DO NOTHING, so two transactions storing the same
+    plan at once both go on, leaving one row.
+
+    On PostgreSQL the rows are then locked against deletion (FOR KEY SHARE, as a foreign
+    key's check locks them) until the transaction ends: deleting a person's last session of
+    a plan deletes the plan, and a plan deleted by a transaction that committed between the
+    insert and the lock is stored again. SQLite writes one transaction at a time."""
+    missing = dict(texts)
+    postgres = db.get_bind().dialect.name == "postgresql"
+    while missing:
+        insert: Any = (postgresql if postgres else sqlite).insert
+        rows = [{"person_id": person_id, "digest": d, "plan_text": t} for d, t in missing.items()]
+        key = [PLANS.c.person_id, PLANS.c.digest]
+        db.execute(insert(PLANS).on_conflict_do_nothing(index_elements=key), rows)
+        if not postgres:
+            return
+        held = db.scalars(
+            select(PLANS.c.digest)
+            .where(PLANS.c.person_id == person_id, PLANS.c.digest.in_(list(missing)))
+            .with_for_update(read=True, key_share=True)
+        )
+        for digest in held:
+            del missing[digest]
 
 
 # Sessions
 
 
-def session_record(row: SessionRow) -> SessionRecord:
+def session_record(row: SessionRow, plan: dict[str, Any]) -> SessionRecord:
+    """The session of `row`, whose plan (its `PlanRow`, decoded by `read_plan`) is `plan`."""
     return SessionRecord(
         id=row.id,
         started=aware(row.started_utc, row.started_offset),
         ended=_ended(row),
         status=cast(Literal["completed", "aborted"], row.status),
         giver=cast(Giver, row.giver),
-        plan=row.plan,
+        plan=plan,
         steps_done=tuple(row.steps_done),
         pain_before=cast(dict[RegionId, int], dict(row.pain_before)),
         pain_after=cast(dict[RegionId, int], dict(row.pain_after)),
@@ -123,9 +191,28 @@ def _ended(row: Any) -> datetime.datetime | None:
     return aware(row.ended_utc, row.ended_offset)
 
 
-def session_row(person_id: str, entry: SessionRecord, path: str = "") -> SessionRow:
-    """The row for `entry`; a time that leaves datetime's range in UTC is a ValidationError
-    naming `path`'s field."""
+def add_session_rows(
+    db: Session, person_id: str, entries: Sequence[tuple[str, SessionRecord]]
+) -> None:
+    """Each `(path, session)` added as a row of the person's, after the plans they follow
+    are stored (`store_plans`); a time that leaves datetime's range in UTC is a
+    ValidationError naming its path's field, raised before anything is written."""
+    texts = [plan_text(entry.plan) for _, entry in entries]
+    digests = [plan_digest(text) for text in texts]
+    rows = [
+        session_row(person_id, entry, digest, path)
+        for (path, entry), digest in zip(entries, digests, strict=True)
+    ]
+    store_plans(db, person_id, dict(zip(digests, texts, strict=True)))
+    db.add_all(rows)
+
+
+def session_row(
+    person_id: str, entry: SessionRecord, plan_digest: str, path: str = ""
+) -> SessionRow:
+    """The row for `entry`, whose plan is stored with `plan_digest` (`add_session_rows`
+    stores both); a time that leaves datetime's range in UTC is a ValidationError naming
+    `path`'s field."""
     prefix = f"{path}." if path else ""
     started_utc, started_offset = split_time(entry.started, f"{prefix}started")
     ended_utc: datetime.datetime | None = None
@@ -154,7 +241,7 @@ def session_row(person_id: str, entry: SessionRecord, path: str = "") -> Session
         ended_iso=ended_iso,
         step_count=step_count,
         planned_seconds=planned_seconds,
-        plan=entry.plan,
+        plan_digest=plan_digest,
     )
 
 
@@ -170,7 +257,8 @@ def plan_size(plan: Mapping[str, Any]) -> tuple[int, int]:
 # Check-ins
 
 
-def checkin_record(row: Checkin) -> CheckinRecord:
+def checkin_record(row: Any) -> CheckinRecord:
+    """The check-in of a `Checkin`, or of a row of its columns."""
     return CheckinRecord(
         id=row.id,
         date=row.date,

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -40,6 +41,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 ID_LENGTH = 64
+HASH_LENGTH = 64  # SHA-256, hex
 
 
 class Base(DeclarativeBase):
@@ -88,6 +90,9 @@ class Person(Base):
         passive_deletes=True,
         order_by="(Checkin.date, Checkin.seq)",
     )
+    # Read only: plans are written by `mapping.store_plans` and go with the person (the
+    # foreign key cascades) or with their last session (`entries.delete_where`).
+    plans: Mapped[list[PlanRow]] = relationship(viewonly=True)
 
 
 class Setting(Base):
@@ -99,14 +104,34 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(String(200))
 
 
+class PlanRow(Base):
+    """A plan a person's sessions followed, stored once however many sessions followed it:
+    a person follows a handful of plans (13-33 KB of JSON each) over hundreds of sessions.
+    Keyed by the person and the SHA-256 (hex) of its text, which `mapping.plan_text` writes
+    (a migrated plan keeps the text it had, and its digest is that text's). Per person, never
+    shared between accounts: it goes with the person, and partitions with them."""
+
+    __tablename__ = "plans"
+
+    person_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    digest: Mapped[str] = mapped_column(String(HASH_LENGTH), primary_key=True)
+    plan_text: Mapped[str] = mapped_column(Text)  # the plan's JSON, as `digest` hashes it
+
+
 class SessionRow(Base):
     """One session. Its pain ratings are JSON objects in the given order, and its times'
     text and the plan's size are kept beside the rest, so that a listing reads neither
-    the plan (about 12 KB) nor another table, and formats nothing. The plan is the last
-    column: SQLite walks a long value's overflow pages to reach any column after it."""
+    the plan nor another table, and formats nothing. The plan itself is the person's row
+    in `plans` that `plan_digest` names (the key is the person and the digest)."""
 
     __tablename__ = "sessions"
-    __table_args__ = (Index("ix_sessions_person_started", "person_id", "started_utc", "seq"),)
+    __table_args__ = (
+        Index("ix_sessions_person_started", "person_id", "started_utc", "seq"),
+        # Named fk_sessions_person_id_plans; a plan in use is never deleted.
+        ForeignKeyConstraint(["person_id", "plan_digest"], ["plans.person_id", "plans.digest"]),
+    )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(ID_LENGTH), unique=True)
@@ -130,7 +155,7 @@ class SessionRow(Base):
     ended_iso: Mapped[str | None] = mapped_column(String(40))
     step_count: Mapped[int] = mapped_column(Integer)  # len(plan["steps"])
     planned_seconds: Mapped[int] = mapped_column(Integer)  # plan["total_seconds"]
-    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    plan_digest: Mapped[str] = mapped_column(String(HASH_LENGTH))  # PlanRow.digest
 
     person: Mapped[Person] = relationship(back_populates="sessions")
 
@@ -156,8 +181,6 @@ class Checkin(Base):
 
 # Accounts: users, their web sessions, access tokens, sign-in attempts. Secrets are never
 # stored: sessions and tokens are kept as their SHA-256, passwords as argon2id hashes.
-
-HASH_LENGTH = 64  # SHA-256, hex
 
 
 class User(Base):

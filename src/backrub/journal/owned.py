@@ -11,10 +11,8 @@ repositories, so both describe the data the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-import msgspec
-from sqlalchemy import ColumnElement, Select, Text, cast, select, update
+from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.orm import Session
 
 from backrub.contract.intake import Intake
@@ -27,7 +25,6 @@ from backrub.contract.records import (
 )
 from backrub.contract.validation import ValidationError
 from backrub.exchange.formats import export_text
-from backrub.exchange.journal_json import document_text
 from backrub.journal.entries import (
     SessionNotes,
     delete_where,
@@ -36,19 +33,21 @@ from backrub.journal.entries import (
 )
 from backrub.journal.mapping import (
     FACT_COLUMNS,
-    RATED_COLUMNS,
+    SESSION_PLAN,
+    add_session_rows,
     can_hold,
     checkin_record,
     checkin_row,
     full_person_record,
     now,
     person_record,
+    read_plan,
     refuse_nul_in_journal,
     session_facts,
     session_record,
-    session_row,
 )
-from backrub.journal.models import Checkin, Person, SessionRow
+from backrub.journal.models import Checkin, Person, PlanRow, SessionRow
+from backrub.journal.owned_json import owned_journal_json
 from backrub.journal.people import free_name, full_people
 from backrub.journal.transfer import ImportCounts
 
@@ -108,9 +107,13 @@ def owned_session(
     """The session, plan and ratings included, only when `user_id` owns its person."""
     if not can_hold(db, person_id, session_id):
         return None
-    query = select(SessionRow).where(*session_owned_by(user_id, person_id, session_id))
-    row = db.scalar(query)
-    return session_record(row) if row is not None else None
+    query = (
+        select(SessionRow, PlanRow.plan_text)
+        .join(PlanRow, SESSION_PLAN)
+        .where(*session_owned_by(user_id, person_id, session_id))
+    )
+    found = db.execute(query).first()
+    return session_record(found[0], read_plan(found[1])) if found is not None else None
 
 
 def owned_checkin(
@@ -174,61 +177,6 @@ def export_owned(*, db: Session, user_id: str, format_: str) -> str:
     if format_ == "json":
         return owned_journal_json(db=db, user_id=user_id)
     return export_text(owned_journal(db=db, user_id=user_id), format_)
-
-
-def owned_journal_json(*, db: Session, user_id: str) -> str:
-    """`export_json(owned_journal(...))`, byte for byte, with each plan copied as stored
-    rather than decoded and encoded again: a person's 300 plans are some 6 MB of JSON,
-    and decoding them into Python objects was most of an export's time. Three
-    statements, as `owned_journal`'s; the journal checked every record as it was written."""
-    people = db.scalars(select(Person).where(Person.owner_id == user_id).order_by(Person.seq))
-    # Each person's part as `PersonRecord.to_dict` writes it; the lists fill in below.
-    documents = {row.id: person_record(row).to_dict() for row in people}
-    in_account = SessionRow.person_id.in_(select(Person.id).where(Person.owner_id == user_id))
-    sessions = db.execute(
-        select(*EXPORTED_COLUMNS).where(in_account).order_by(SessionRow.started_utc, SessionRow.seq)
-    )
-    for row in sessions:
-        documents[row.person_id]["sessions"].append(_session_document(row))
-    checkins = db.scalars(
-        select(Checkin)
-        .where(Checkin.person_id.in_(list(documents)))
-        .order_by(Checkin.date, Checkin.seq)
-    )
-    for checkin in checkins:
-        documents[checkin.person_id]["checkins"].append(checkin_record(checkin).to_dict())
-    document = Journal(people=()).to_dict()
-    document["people"] = list(documents.values())
-    return document_text(document)
-
-
-# A session's columns for the export, its plan as the JSON text stored.
-EXPORTED_COLUMNS = (
-    SessionRow.person_id,
-    SessionRow.id,
-    SessionRow.started_iso,
-    SessionRow.ended_iso,
-    cast(SessionRow.plan, Text).label("plan_text"),
-    *RATED_COLUMNS,
-)
-
-
-def _session_document(row: Any) -> dict[str, Any]:
-    """A session as `SessionRecord.to_dict` writes it: its fields in the record's order,
-    the times as given (`*_iso`), the plan as stored."""
-    return {
-        "id": row.id,
-        "started": row.started_iso,
-        "ended": row.ended_iso,
-        "status": row.status,
-        "giver": row.giver,
-        "plan": msgspec.Raw(row.plan_text),
-        "steps_done": row.steps_done,
-        "pain_before": row.pain_before,
-        "pain_after": row.pain_after,
-        "soreness_next_day": row.soreness_next_day,
-        "note": row.note,
-    }
 
 
 # Changing and deleting: the owner is part of the statement that finds the row
@@ -298,11 +246,13 @@ def import_owned_journal(*, db: Session, user_id: str, journal: Journal) -> Impo
             people += 1
         elif person.intake is not None:
             _keep_intake(db, person.id, person.intake)
-        for number, session in enumerate(person.sessions):
-            if session.id not in stored.sessions:
-                path = f"people[{index}].sessions[{number}]"
-                db.add(session_row(person.id, session, path=path))
-                sessions += 1
+        new = [
+            (f"people[{index}].sessions[{number}]", session)
+            for number, session in enumerate(person.sessions)
+            if session.id not in stored.sessions
+        ]
+        add_session_rows(db, person.id, new)
+        sessions += len(new)
         for checkin in person.checkins:
             if checkin.id not in stored.checkins:
                 db.add(checkin_row(person.id, checkin))

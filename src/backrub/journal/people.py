@@ -240,8 +240,13 @@ def person_row(db: Session, person_id: str) -> Person:
 
 
 def full_people() -> Select[Person]:
-    """People with their sessions and check-ins loaded in two more statements."""
-    return select(Person).options(selectinload(Person.sessions), selectinload(Person.checkins))
+    """People with their sessions, their plans (each once) and check-ins loaded in three
+    more statements."""
+    return select(Person).options(
+        selectinload(Person.sessions),
+        selectinload(Person.plans),
+        selectinload(Person.checkins),
+    )
 
 
 def by_id(db: Session, model: type[Row], key: str) -> Row | None:

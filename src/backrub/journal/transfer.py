@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 from backrub.contract.records import Journal, load_journal
 from backrub.contract.validation import ValidationError
 from backrub.journal.mapping import (
+    add_session_rows,
     checkin_row,
     full_person_record,
     now,
     refuse_nul_in_journal,
-    session_row,
 )
 from backrub.journal.models import Checkin, Person, SessionRow
 from backrub.journal.people import find_person, full_people
@@ -79,12 +79,13 @@ def import_journal(*, db: Session, journal: Journal) -> ImportCounts:
             intake = person.intake.to_dict() if person.intake else None
             db.add(Person(id=person.id, name=person.name, intake=intake, created=now()))
             people += 1
+        new = []
         for number, session in enumerate(person.sessions):
             if session.id not in known_sessions:
-                path = f"people[{index}].sessions[{number}]"
-                db.add(session_row(person.id, session, path=path))
+                new.append((f"people[{index}].sessions[{number}]", session))
                 known_sessions.add(session.id)
-                sessions += 1
+        add_session_rows(db, person.id, new)
+        sessions += len(new)
         for checkin in person.checkins:
             if checkin.id not in known_checkins:
                 db.add(checkin_row(person.id, checkin))
