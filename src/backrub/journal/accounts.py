@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -37,6 +37,16 @@ class UserRecord:
     id: str
     email: str
     created: datetime.datetime
+    moderator: bool  # read with the sign-in, so a page's header needs no query of its own
+
+
+# What every lookup of a user reads, from the users table or a join with it.
+USER_COLUMNS = (User.id, User.email, User.created, User.moderator)
+
+
+def user_record(row: Any) -> UserRecord:
+    """A user from a `User` row, or from a result row with `USER_COLUMNS`."""
+    return UserRecord(row.id, row.email, row.created, row.moderator)
 
 
 @dataclass(frozen=True)
@@ -64,22 +74,24 @@ def create_user(*, db: Session, email: str, password_hash: str) -> UserRecord:
     email = email.strip().lower()
     if db.scalar(select(User.id).where(User.email == email)) is not None:
         raise ValueError("an account with this email already exists")
-    row = User(id=new_id(), email=email, password_hash=password_hash, created=now())
+    row = User(
+        id=new_id(), email=email, password_hash=password_hash, created=now(), moderator=False
+    )
     db.add(row)
     db.flush()
-    return _user(row)
+    return user_record(row)
 
 
 def find_credentials(*, db: Session, email: str) -> Credentials | None:
     if "\x00" in email:  # no account's email holds NUL, and PostgreSQL cannot be asked
         return None
     row = db.scalar(select(User).where(User.email == email.strip().lower()))
-    return Credentials(_user(row), row.password_hash) if row else None
+    return Credentials(user_record(row), row.password_hash) if row else None
 
 
 def list_users(*, db: Session) -> list[UserRecord]:
     """Every account, oldest first."""
-    return [_user(row) for row in db.scalars(select(User).order_by(User.created, User.email))]
+    return [user_record(row) for row in db.scalars(select(User).order_by(User.created, User.email))]
 
 
 def set_password_hash(*, db: Session, user_id: str, password_hash: str) -> None:
@@ -114,11 +126,11 @@ def create_web_session(
 def session_user(*, db: Session, token_hash: str) -> UserRecord | None:
     """The user signed in with this session, None when it is unknown or expired."""
     row = db.execute(
-        select(User.id, User.email, User.created)
+        select(*USER_COLUMNS)
         .join(WebSession, WebSession.user_id == User.id)
         .where(WebSession.id == token_hash, WebSession.expires > now())
     ).first()
-    return UserRecord(row.id, row.email, row.created) if row else None
+    return user_record(row) if row else None
 
 
 def delete_web_session(*, db: Session, token_hash: str) -> None:
@@ -179,9 +191,7 @@ def find_token(*, db: Session, token_hash: str) -> TokenUse | None:
     """The user of a live (unrevoked) token; None for any other. Only reads."""
     row = db.execute(
         select(
-            User.id,
-            User.email,
-            User.created,
+            *USER_COLUMNS,
             AccessToken.id.label("token_id"),
             AccessToken.last_used,
         )
@@ -191,7 +201,7 @@ def find_token(*, db: Session, token_hash: str) -> TokenUse | None:
     if row is None:
         return None
     stale = row.last_used is None or row.last_used < now() - TOKEN_USE_RECORDED_EVERY
-    return TokenUse(UserRecord(row.id, row.email, row.created), row.token_id, stale)
+    return TokenUse(user_record(row), row.token_id, stale)
 
 
 def record_token_use(*, db: Session, token_id: str) -> None:
@@ -359,10 +369,6 @@ def set_ratings(
 def _pain(stored: dict[str, int]) -> dict[RegionId, int]:
     """A stored pain map: its keys were region ids when it was written."""
     return cast(dict[RegionId, int], stored)
-
-
-def _user(row: User) -> UserRecord:
-    return UserRecord(id=row.id, email=row.email, created=row.created)
 
 
 def _token(row: AccessToken) -> TokenRecord:

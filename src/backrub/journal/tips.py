@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from backrub.contract.validation import ValidationError, check_text
 from backrub.guides.markup import check_tip_body
-from backrub.journal.accounts import UserRecord
+from backrub.journal.accounts import UserRecord, user_record
 from backrub.journal.mapping import can_hold, now
 from backrub.journal.models import Tip, TipDecision, TipReport, User
 
@@ -318,4 +318,4 @@ def set_moderator(*, db: Session, email: str, moderator: bool) -> UserRecord:
         raise NoSuchUser(email)
     row.moderator = moderator
     db.flush()
-    return UserRecord(row.id, row.email, row.created)
+    return user_record(row)

@@ -28,7 +28,6 @@ from backrub.journal.credentials import (
     password_problem,
     token_hash,
 )
-from backrub.journal.tips import is_moderator
 from backrub.web import mail, spam
 from backrub.web.accounts import devices
 from backrub.web.accounts import views as pages_
@@ -51,13 +50,13 @@ log = logging.getLogger(__name__)
 FormText = Annotated[str, Form()]
 
 
-def remember_viewer(request: Request, user: OptionalUser, db: SessionDep) -> None:
+async def remember_viewer(request: Request, user: OptionalUser) -> None:
     """Who is signed in, for the header of the page (`_base.html` reads
     `request.state.viewer`, and `request.state.moderator` for the Moderation link);
     `optional_user` is cached per request, so pages that also need the user look them
-    up once."""
+    up once, and the moderator's flag comes with them."""
     request.state.viewer = user
-    request.state.moderator = user is not None and is_moderator(db=db, user_id=user.id)
+    request.state.moderator = user is not None and user.moderator
 
 
 router = APIRouter()
