@@ -11,10 +11,12 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backrub.contract.intake import parse_intake
 from backrub.contract.records import CheckinRecord, PersonRecord, SessionRecord
-from backrub.progress.figures import round1, theil_sen
+from backrub.progress.figures import exact_mean, immediate_effect, round1, theil_sen
 from backrub.progress.summary import summarize
 
 DAY0 = datetime.date(2026, 1, 5)
@@ -304,6 +306,35 @@ def test_immediate_effect_is_the_mean_over_sessions_with_both() -> None:
         make_session(2, 9),
     ]
     assert summarize(make_person(sessions)).to_dict()["immediate_effect"] == -1.5
+
+
+RATIOS = st.lists(st.tuples(st.integers(-110, 110), st.integers(1, 120)), min_size=1, max_size=60)
+
+
+@given(RATIOS)
+def test_exact_mean_is_the_mean_of_the_fractions(ratios: list[tuple[int, int]]) -> None:
+    expected = sum((Fraction(n, d) for n, d in ratios), Fraction(0)) / len(ratios)
+    assert exact_mean(ratios) == expected
+
+
+PAIN_MAPS = st.dictionaries(
+    st.sampled_from(["lower_back_left", "lower_back_right", "neck", "shoulder_left"]),
+    st.integers(0, 10),
+    max_size=4,
+)
+
+
+@given(st.lists(st.tuples(PAIN_MAPS, PAIN_MAPS), max_size=30))
+def test_immediate_effect_is_exact(pains: list[tuple[dict[str, int], dict[str, int]]]) -> None:
+    """Each session's after-mean minus before-mean, averaged, as Fractions one by one."""
+    sessions = [make_session(day, before, after=after) for day, (before, after) in enumerate(pains)]
+    effects = [
+        Fraction(sum(after.values()), len(after)) - Fraction(sum(before.values()), len(before))
+        for before, after in pains
+        if before and after
+    ]
+    expected = sum(effects, Fraction(0)) / len(effects) if effects else None
+    assert immediate_effect(sessions) == expected
 
 
 # Refer rules

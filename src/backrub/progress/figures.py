@@ -16,7 +16,8 @@ Neither changes the contract's figures. The plain words for the person are
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from statistics import median
@@ -122,13 +123,31 @@ def session_pain(session: AnySession) -> Fraction | None:
     return Fraction(sum(values), len(values)) if values else None
 
 
-def _mean(values: list[Fraction]) -> Fraction:
-    return sum(values, Fraction(0)) / len(values)
+# A value as (numerator, denominator): a session's pain is the sum of its ratings over
+# their count. Means add numerators per denominator and make one Fraction of each: a
+# person's hundreds of sessions rate a handful of region counts, so a mean costs a few
+# Fraction additions rather than one per session (each of which reduces by a gcd).
+Ratio = tuple[int, int]
+
+
+def _pain_ratio(session: AnySession) -> Ratio | None:
+    values = session.pain_before.values()
+    return (sum(values), len(values)) if values else None
+
+
+def exact_mean(ratios: Iterable[Ratio]) -> Fraction:
+    """The mean of numerator/denominator over `ratios` (at least one), exactly."""
+    numerators: defaultdict[int, int] = defaultdict(int)
+    count = 0
+    for numerator, denominator in ratios:
+        numerators[denominator] += numerator
+        count += 1
+    return sum((Fraction(n, d) for d, n in numerators.items()), Fraction(0)) / count
 
 
 def _windows(
-    dated: list[tuple[datetime.date, Fraction]], first: datetime.date, last: datetime.date
-) -> tuple[list[Fraction], list[Fraction]]:
+    dated: list[tuple[datetime.date, Ratio]], first: datetime.date, last: datetime.date
+) -> tuple[list[Ratio], list[Ratio]]:
     """Values in the first 14 days and in the last 14 days (they overlap on short spans)."""
     early_end = first + datetime.timedelta(days=WINDOW_DAYS - 1)
     late_start = last - datetime.timedelta(days=WINDOW_DAYS - 1)
@@ -138,17 +157,17 @@ def _windows(
 
 
 def _pain_change(
-    dated: list[tuple[datetime.date, Fraction]], first: datetime.date, last: datetime.date
+    dated: list[tuple[datetime.date, Ratio]], first: datetime.date, last: datetime.date
 ) -> tuple[Change, int]:
     """The pain windows, and the fewest sessions in either window."""
     early, late = _windows(dated, first, last)
     fewest = min(len(early), len(late))
     if fewest < 2:
         return Change(
-            baseline=_mean(early) if len(early) >= 2 else None,
-            recent=_mean(late) if len(late) >= 2 else None,
+            baseline=exact_mean(early) if len(early) >= 2 else None,
+            recent=exact_mean(late) if len(late) >= 2 else None,
         ), fewest
-    baseline, recent = _mean(early), _mean(late)
+    baseline, recent = exact_mean(early), exact_mean(late)
     change = recent - baseline
     percent = 100 * change / baseline if baseline != 0 else None
     mcid = change <= -2 or (percent is not None and percent <= -30)
@@ -158,10 +177,10 @@ def _pain_change(
 def _peg_change(
     checkins: tuple[CheckinRecord, ...], first: datetime.date, last: datetime.date
 ) -> Change:
-    dated = [(c.date, Fraction(sum(c.peg), 3)) for c in checkins]
+    dated = [(c.date, (sum(c.peg), 3)) for c in checkins]
     early, late = _windows(dated, first, last)
-    baseline = _mean(early) if len(early) >= 2 else None
-    recent = _mean(late) if len(late) >= 2 else None
+    baseline = exact_mean(early) if len(early) >= 2 else None
+    recent = exact_mean(late) if len(late) >= 2 else None
     if baseline is None or recent is None:
         return Change(baseline=baseline, recent=recent)
     change = recent - baseline
@@ -194,13 +213,17 @@ def verdict_for(change: Fraction, percent: Fraction | None) -> ProgressVerdict:
 
 def immediate_effect(sessions: Sequence[AnySession]) -> Fraction | None:
     """Mean over sessions with both of (mean pain after - mean pain before)."""
+    # after/na - before/nb, as one ratio: (after * nb - before * na) / (na * nb)
     effects = [
-        Fraction(sum(s.pain_after.values()), len(s.pain_after))
-        - Fraction(sum(s.pain_before.values()), len(s.pain_before))
+        (
+            sum(s.pain_after.values()) * len(s.pain_before)
+            - sum(s.pain_before.values()) * len(s.pain_after),
+            len(s.pain_after) * len(s.pain_before),
+        )
         for s in sessions
         if s.pain_before and s.pain_after
     ]
-    return _mean(effects) if effects else None
+    return exact_mean(effects) if effects else None
 
 
 def theil_sen(points: list[tuple[float, float]]) -> float | None:
@@ -215,13 +238,13 @@ def theil_sen(points: list[tuple[float, float]]) -> float | None:
 
 
 def pain_trend(
-    dated: list[tuple[datetime.date, Fraction]], last: datetime.date | None
+    dated: list[tuple[datetime.date, Ratio]], last: datetime.date | None
 ) -> float | None:
     """Slope of session pain in points per week over the last 12 weeks (None under 3 days)."""
     if last is None:
         return None
     start = last - datetime.timedelta(days=TREND_DAYS - 1)
-    points = [(float((day - start).days), float(value)) for day, value in dated if day >= start]
+    points = [(float((day - start).days), n / d) for day, (n, d) in dated if day >= start]
     if len({x for x, _ in points}) < 3:
         return None
     slope = theil_sen(points)
@@ -262,7 +285,7 @@ def measure(person: AnyPerson) -> Figures:
     dates = [s.date for s in person.sessions] + [c.date for c in person.checkins]
     first, last = (min(dates), max(dates)) if dates else (None, None)
     span_days = (last - first).days if first and last else 0
-    dated = [(s.date, p) for s in person.sessions if (p := session_pain(s)) is not None]
+    dated = [(s.date, p) for s in person.sessions if (p := _pain_ratio(s)) is not None]
     dated.sort(key=lambda item: item[0])
     if first and last:
         pain, fewest = _pain_change(dated, first, last)
