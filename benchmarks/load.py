@@ -82,7 +82,8 @@ def run_wrk(base: str, target: Target, seconds: int) -> Result:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua_script(target))
     try:
-        command = ["wrk", "-t", str(THREADS), "-c", str(target.connections), "-d", f"{seconds}s"]
+        threads = min(THREADS, target.connections)  # wrk wants a connection per thread
+        command = ["wrk", "-t", str(threads), "-c", str(target.connections), "-d", f"{seconds}s"]
         command += ["--timeout", "5s", "-s", script.name, base]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     finally:

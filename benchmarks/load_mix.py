@@ -60,6 +60,17 @@ class Route:
     at_least: float = 0.0  # a throughput target, where the issue sets one
 
 
+@dataclasses.dataclass(frozen=True)
+class Measured:
+    """A route one request at a time (what a request costs), at FEW connections (the
+    latency target) and at BUSY (the throughput)."""
+
+    route: Route
+    alone: Result | str
+    few: Result | str
+    busy: Result | str
+
+
 def mix(seeded: Seeded, cookie: str, intakes: list[str]) -> list[Route]:
     """The routes a person's day touches: pages with the browser's cookie, the API with
     a personal access token."""
@@ -127,7 +138,7 @@ def soak_target(routes: list[Route], cookie: str, token: str) -> Target:
 def run(tree: Tree, seconds: int, soak: int, postgres: str | None) -> tuple[list[str], bool]:
     """The table's lines and whether every target was met."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    use_wrk = find_wrk()
+    wrk = find_wrk()
     intakes = [json.dumps(i) for i in different_intakes(DIFFERENT_INTAKES, INTAKES_SEED)]
     yardsticks = bare_targets(intakes)
     with tempfile.TemporaryDirectory(prefix="backrub-load-") as folder:
@@ -146,19 +157,20 @@ def run(tree: Tree, seconds: int, soak: int, postgres: str | None) -> tuple[list
             seeded = seed(tree, base, env, Path(folder))
             cookie = sign_in(base, seeded.password)
             routes = mix(seeded, cookie, intakes)
-            first = {m: measure(bare_base, t, seconds, use_wrk) for m, t in yardsticks.items()}
+            first = {m: measure(bare_base, t, seconds, wrk) for m, t in yardsticks.items()}
             measured = []
             for route in routes:
-                few = dataclasses.replace(route.target, connections=FEW)
-                busy = dataclasses.replace(route.target, connections=BUSY)
-                at_few = measure(base, few, seconds, use_wrk)
-                measured.append((route, at_few, measure(base, busy, seconds, use_wrk)))
+                alone, few, busy = (
+                    measure(base, dataclasses.replace(route.target, connections=n), seconds, wrk)
+                    for n in (1, FEW, BUSY)
+                )
+                measured.append(Measured(route, alone, few, busy))
             before = worker_memory(base)
-            soaked = measure(base, soak_target(routes, cookie, seeded.token), soak, use_wrk)
+            soaked = measure(base, soak_target(routes, cookie, seeded.token), soak, wrk)
             grown = {pid: (rss, worker_memory(base).get(pid, 0)) for pid, rss in before.items()}
-            last = {m: measure(bare_base, t, seconds, use_wrk) for m, t in yardsticks.items()}
+            last = {m: measure(bare_base, t, seconds, wrk) for m, t in yardsticks.items()}
     bares = {m: better(first[m], last[m]) for m in first}
-    return table(bares, measured, (soaked, grown), seconds, soak, postgres, use_wrk)
+    return table(bares, measured, (soaked, grown), seconds, soak, postgres, wrk)
 
 
 def worker_memory(base: str) -> dict[int, int]:
@@ -205,7 +217,7 @@ def reset_postgres(tree: Tree, url: str) -> None:
 
 def table(
     bares: dict[str, Result | str],
-    measured: list[tuple[Route, Result | str, Result | str]],
+    measured: list[Measured],
     soak_result: tuple[Result | str, dict[int, tuple[int, int]]],
     seconds: int,
     soak: int,
@@ -219,14 +231,16 @@ def table(
         f"{THREADS} threads, {seconds} s a row after a warm-up, {os.cpu_count()} cores shared "
         "by the servers and the generator.",
         "",
-        f"| route | p99 at {FEW} (ms) | target | req/s at {BUSY} | ratio to bare | target |",
-        "|---|---|---|---|---|---|",
+        f"| route | alone: p50 (ms) | p99 at {FEW} (ms) | target | req/s at {BUSY} "
+        "| ratio to bare | target |",
+        "|---|---|---|---|---|---|---|",
     ]
     for method, bare in bares.items():
         rate = "-" if isinstance(bare, str) else f"{bare.requests_per_second:,.0f}"
-        lines.append(f"| bare {method} (the yardstick) | | | {rate} | 1.00x | |")
+        lines.append(f"| bare {method} (the yardstick) | | | | {rate} | 1.00x | |")
     passed = True
-    for route, few, busy in measured:
+    for row in measured:
+        route, alone, few, busy = row.route, row.alone, row.few, row.busy
         p99_ok = (
             not isinstance(few, str)
             and not few.errors
@@ -243,8 +257,10 @@ def table(
             rate += f" ({busy.errors:,} errors)"
         if not isinstance(few, str) and few.errors:
             p99 += f" ({few.errors:,} errors)"
+        single = alone if isinstance(alone, str) else f"{alone.p50_ms:.1f}"
         lines.append(
-            f"| {route.target.name} | {p99} | < {P99_TARGET_MS} {'PASS' if p99_ok else 'MISS'} "
+            f"| {route.target.name} | {single} | {p99} "
+            f"| < {P99_TARGET_MS} {'PASS' if p99_ok else 'MISS'} "
             f"| {rate} | {ratio} | {ratio_target} |"
         )
         passed = passed and p99_ok and ratio_ok
