@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import socket
@@ -10,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +31,16 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[dict[str, Any]]:
-    """uvicorn.run, recorded instead of run; the journal in tmp_path."""
+def served(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[dict[str, Any]]]:
+    """uvicorn.run, recorded instead of run; the journal in tmp_path. What `serve` froze
+    for the collector (`web.app.serving`) is thawed afterwards: the test process goes on."""
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr("uvicorn.run", lambda app, **options: calls.append({"app": app, **options}))
     monkeypatch.setenv("BACKRUB_DATABASE_URL", f"sqlite:///{tmp_path}/serve.db")
     monkeypatch.delenv("BACKRUB_ENVIRONMENT", raising=False)
-    return calls
+    gc.unfreeze()
+    yield calls
+    gc.unfreeze()
 
 
 def _app() -> typer.Typer:
@@ -56,6 +61,7 @@ def test_serve_runs_the_app_and_prints_the_address(served: list[dict[str, Any]])
     [call] = served
     assert call["host"] == "127.0.0.1" and call["port"] == 8123
     assert call["app"].title == "backrub"
+    assert gc.get_freeze_count() > 10_000  # what it built is out of the collector's walks
 
 
 def _demo_password(output: str) -> str:

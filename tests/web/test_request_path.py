@@ -3,15 +3,18 @@ pool, and an OpenAPI document whose every reference resolves."""
 
 from __future__ import annotations
 
+import gc
 import inspect
 import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio
+from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import iter_route_contexts
 
+from backrub.web.app import serving
 from backrub.web.deps import get_db
 from backrub.web.headers import SecurityHeaders
 from backrub.web.security import CsrfSeed
@@ -110,3 +113,18 @@ def test_a_client_that_hangs_up_mid_body_is_no_server_error(client: TestClient) 
         pool.submit(anyio.run, client.app, scope, receive, send).result()
     statuses = [m["status"] for m in sent if m["type"] == "http.response.start"]
     assert 500 not in statuses
+
+
+def test_a_served_app_keeps_what_it_built_at_start_out_of_the_collector(
+    client: TestClient,
+) -> None:
+    """`backrub serve` freezes what its process built before the first request, so that a
+    full collection does not walk the routes, templates and knowledge base (gc.freeze)."""
+    app = client.app
+    assert isinstance(app, FastAPI)
+    gc.unfreeze()
+    try:
+        assert serving(app) is app
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()  # the test process goes on building apps

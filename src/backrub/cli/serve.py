@@ -42,7 +42,7 @@ def serve(
     import uvicorn
 
     from backrub.journal.store import JournalTooNewError
-    from backrub.web.app import create_app
+    from backrub.web.app import create_app, serving
     from backrub.web.settings import Settings, SettingsError
 
     try:
@@ -79,7 +79,7 @@ def serve(
         forwarded_allow_ips=proxies or None,
     )
     if workers == 1:
-        uvicorn.run(app, **options)
+        uvicorn.run(serving(app), **options)
         return
     store.close()  # each worker builds its own app, engine and pool
     uvicorn.run(FACTORY, factory=True, workers=workers, **options)
