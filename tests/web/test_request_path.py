@@ -128,3 +128,15 @@ def test_a_served_app_keeps_what_it_built_at_start_out_of_the_collector(
         assert gc.get_freeze_count() > 10_000
     finally:
         gc.unfreeze()  # the test process goes on building apps
+
+
+def test_on_sqlite_two_requests_are_at_the_journal_at_once(client: TestClient) -> None:
+    """SQLite's requests share one process's GIL, so more side by side only queue for it
+    (`app.SQLITE_SLOTS`): a third waits on the event loop for its turn."""
+    slots = client.app.state.journal_slots  # type: ignore[attr-defined]
+
+    async def third_must_wait() -> bool:
+        async with slots, slots:
+            return slots.locked()
+
+    assert anyio.run(third_must_wait)
