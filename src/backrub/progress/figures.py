@@ -117,12 +117,6 @@ def round1(value: Fraction | None) -> float | None:
     return (whole if value > 0 else -whole) / 10
 
 
-def session_pain(session: AnySession) -> Fraction | None:
-    """Mean of `pain_before`; None for a session that recorded no pain."""
-    values = list(session.pain_before.values())
-    return Fraction(sum(values), len(values)) if values else None
-
-
 # A value as (numerator, denominator): a session's pain is the sum of its ratings over
 # their count. Means add numerators per denominator and make one Fraction of each: a
 # person's hundreds of sessions rate a handful of region counts, so a mean costs a few
@@ -133,6 +127,12 @@ Ratio = tuple[int, int]
 def _pain_ratio(session: AnySession) -> Ratio | None:
     values = session.pain_before.values()
     return (sum(values), len(values)) if values else None
+
+
+def session_pain(session: AnySession) -> Fraction | None:
+    """Mean of `pain_before`; None for a session that recorded no pain."""
+    ratio = _pain_ratio(session)
+    return Fraction(*ratio) if ratio is not None else None
 
 
 def exact_mean(ratios: Iterable[Ratio]) -> Fraction:
