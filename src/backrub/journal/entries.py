@@ -24,7 +24,6 @@ from backrub.contract.ids import RegionId
 from backrub.contract.records import CheckinRecord, Score, SessionRecord, check_entry_date
 from backrub.contract.validation import check_text, parse
 from backrub.journal.mapping import (
-    SESSION_PLAN,
     add_session_rows,
     can_hold,
     checkin_record,
@@ -32,6 +31,7 @@ from backrub.journal.mapping import (
     read_plan,
     refuse_nul,
     session_record,
+    sessions_with_plans,
 )
 from backrub.journal.models import Checkin, PlanRow, SessionRow
 from backrub.journal.people import by_id, person_row
@@ -120,9 +120,7 @@ def edit_session_where(
     transaction too. The plan is read, never written."""
     _check_notes(db, notes)
     with db.begin_nested():
-        found = db.execute(
-            select(SessionRow, PlanRow.plan_text).join(PlanRow, SESSION_PLAN).where(*where)
-        ).first()
+        found = db.execute(sessions_with_plans().where(*where)).first()
         if found is None:
             return None
         row, text = found

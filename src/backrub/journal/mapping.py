@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal, cast
 
 import msgspec
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -35,10 +35,6 @@ from backrub.journal.models import Checkin, Person, PlanRow, SessionRow
 
 NUL = "\x00"
 PLANS = PlanRow.__table__
-# The join from a session to its plan: the person's plan with the session's digest.
-SESSION_PLAN = and_(
-    PlanRow.person_id == SessionRow.person_id, PlanRow.digest == SessionRow.plan_digest
-)
 
 
 def now() -> datetime.datetime:
@@ -88,6 +84,15 @@ def plan_text(plan: Mapping[str, Any]) -> str:
 def plan_digest(text: str) -> str:
     """What a stored plan is keyed by: the SHA-256 (hex) of its text in UTF-8."""
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def sessions_with_plans() -> Select[SessionRow, str]:
+    """Session rows with their plan's stored text (`read_plan` decodes it): the join on
+    the person's plan with the session's digest, for the caller's `.where`."""
+    return select(SessionRow, PlanRow.plan_text).join(
+        PlanRow,
+        and_(PlanRow.person_id == SessionRow.person_id, PlanRow.digest == SessionRow.plan_digest),
+    )
 
 
 def read_plan(text: str) -> dict[str, Any]:

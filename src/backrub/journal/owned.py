@@ -33,7 +33,6 @@ from backrub.journal.entries import (
 )
 from backrub.journal.mapping import (
     FACT_COLUMNS,
-    SESSION_PLAN,
     add_session_rows,
     can_hold,
     checkin_record,
@@ -45,8 +44,9 @@ from backrub.journal.mapping import (
     refuse_nul_in_journal,
     session_facts,
     session_record,
+    sessions_with_plans,
 )
-from backrub.journal.models import Checkin, Person, PlanRow, SessionRow
+from backrub.journal.models import Checkin, Person, SessionRow
 from backrub.journal.owned_json import owned_journal_json
 from backrub.journal.people import free_name, full_people
 from backrub.journal.transfer import ImportCounts
@@ -107,11 +107,7 @@ def owned_session(
     """The session, plan and ratings included, only when `user_id` owns its person."""
     if not can_hold(db, person_id, session_id):
         return None
-    query = (
-        select(SessionRow, PlanRow.plan_text)
-        .join(PlanRow, SESSION_PLAN)
-        .where(*session_owned_by(user_id, person_id, session_id))
-    )
+    query = sessions_with_plans().where(*session_owned_by(user_id, person_id, session_id))
     found = db.execute(query).first()
     return session_record(found[0], read_plan(found[1])) if found is not None else None
 
