@@ -145,13 +145,13 @@ def _decide(tip_id: str, email: str, decision: str, reason: str) -> None:
 
 
 def _moderator(db: Session, email: str) -> UserRecord:
-    from backrub.journal import accounts, tips
+    from backrub.journal import accounts
 
     email = email.strip().lower()
     found = accounts.find_credentials(db=db, email=email)
     if found is None:
         fail(f"--as: no account with the email {email}")
-    if not tips.is_moderator(db=db, user_id=found.user.id):
+    if not found.user.moderator:
         fail(f"--as: {email} is not a moderator; grant it with: backrub admin grant-moderator")
     return found.user
 

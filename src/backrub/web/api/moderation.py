@@ -41,8 +41,8 @@ router = APIRouter(prefix=API_PREFIX, tags=["moderation"])
 NOT_MODERATOR = "Not a moderator"
 
 
-def moderator_or_403(db: SessionDep, user: UserRecord) -> None:
-    if not tips.is_moderator(db=db, user_id=user.id):
+def moderator_or_403(user: UserRecord) -> None:
+    if not user.moderator:
         raise Refused("authorization", "only moderators can see the queue and decide tips")
 
 
@@ -56,7 +56,7 @@ def moderator_or_403(db: SessionDep, user: UserRecord) -> None:
     },
 )
 def queue(user: ApiUser, db: SessionDep) -> Response:
-    moderator_or_403(db, user)
+    moderator_or_403(user)
     queued = [
         QueuedTip(**msgspec.structs.asdict(tip_out(tip)), reports=tip.reports)
         for tip in tips.tip_queue(db=db)
@@ -83,7 +83,7 @@ def queue(user: ApiUser, db: SessionDep) -> Response:
     },
 )
 def decide(tip_id: str, user: ApiUser, db: SessionDep, body: RecordBody) -> Response:
-    moderator_or_403(db, user)
+    moderator_or_403(user)
     given = loads(DecisionIn, body)
     try:
         tip = tips.decide_tip(

@@ -201,7 +201,7 @@ def moderation(
     request: Request, templates: TemplatesDep, kb: KnowledgeDep, db: SessionDep, user: CurrentUser
 ) -> Response:
     """The queue, the longest waiting first, and the latest decisions: moderators only."""
-    if not tips.is_moderator(db=db, user_id=user.id):
+    if not user.moderator:
         raise HTTPException(403, NOT_A_MODERATOR)
     return render(templates, request, _moderation(db, kb, user, ("", "", "")))
 
