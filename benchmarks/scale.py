@@ -12,8 +12,8 @@ read transaction, as a request would:
   `owned.latest_checkins`), as `/journal` and the API's listing read them;
 - the progress page's read (`people.progress_history`): every session without its plan,
   and every check-in;
-- the export (`owned.export_owned`): the account's `backrub.journal/1` document, about
-  8.6 MB of it, plans included (each of the person's plans read once, formatted once
+- the export (`owned.export_owned`): the account's `backrub.journal/1` document,
+  9-15 MB of it, plans included (each of the person's plans read once, formatted once
   and copied into every session that followed it).
 
 Target: p99 under 20 ms for each. The table goes to the terminal and into
